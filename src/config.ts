@@ -1,0 +1,183 @@
+/**
+ * The one place that reads the environment. Every variable is listed in .env.example with its
+ * default; values are validated here, at start-up, with messages that say what to fix.
+ */
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import type { SearchMode } from './types.ts';
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface CoreConfig {
+  corpusDir: string;
+  indexDir: string;
+  /** Hub id or local folder name of the sentence-embedding model; empty string disables dense search. */
+  embeddingModel: string;
+  /** Local folder holding models as `<MODELS_DIR>/<model id>/…` (offline machines). */
+  modelsDir: string | null;
+  allowRemoteModels: boolean;
+  queryPrefix: string;
+  passagePrefix: string;
+  /** ONNX weights variant: q8 (int8, default), fp32, fp16, … */
+  embeddingDtype: string;
+  /** Seconds to wait for the model before falling back to lexical search. */
+  modelLoadTimeoutSec: number;
+  embedThreads: number;
+  searchMode: SearchMode;
+  defaultResults: number;
+  /** English→Arabic dictionary (FreeDict TEI or dictd); null = look in the usual Debian places. */
+  dictionaryPath: string | null;
+  maxQuestionChars: number;
+  logLevel: string;
+}
+
+export interface BotConfig extends CoreConfig {
+  discordToken: string;
+  discordApplicationId: string | null;
+  guildId: string | null;
+  allowedChannelIds: string[];
+  adminUserIds: string[];
+  adminRoleIds: string[];
+  /** Base URL of the REST API (e.g. a self-hosted proxy); null = Discord's own. */
+  discordRestApi: string | null;
+  rateLimitUserPerMinute: number;
+  rateLimitGuildPerMinute: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+const SEARCH_MODES: readonly SearchMode[] = ['hybrid', 'lexical', 'dense'];
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? fallback : value.trim();
+  }
+
+  /** Like string() but keeps surrounding spaces: prefixes such as "query: " end in one. */
+  raw(name: string, fallback: string): string {
+    const value = this.env[name];
+    return value === undefined ? fallback : value;
+  }
+
+  optional(name: string): string | null {
+    const value = this.env[name]?.trim();
+    return value ? value : null;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const text = this.env[name]?.trim();
+    if (!text) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max} (got "${text}")`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const text = this.env[name]?.trim().toLowerCase();
+    if (!text) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(text)) return true;
+    if (['0', 'false', 'no', 'off'].includes(text)) return false;
+    this.problems.push(`${name} must be true or false (got "${text}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const text = this.env[name]?.trim().toLowerCase();
+    if (!text) return fallback;
+    if ((allowed as readonly string[]).includes(text)) return text as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${text}")`);
+    return fallback;
+  }
+
+  ids(name: string): string[] {
+    const text = this.env[name]?.trim();
+    if (!text) return [];
+    const ids = text.split(/[\s,]+/).filter(Boolean);
+    for (const id of ids) {
+      if (!/^\d{15,22}$/.test(id)) this.problems.push(`${name}: "${id}" is not a Discord id (a long number)`);
+    }
+    return ids;
+  }
+}
+
+function resolveDir(root: string, value: string): string {
+  return path.resolve(root, value);
+}
+
+function readCore(reader: Reader, root: string): CoreConfig {
+  const modelsDirValue = reader.optional('MODELS_DIR');
+  const defaultModelsDir = path.join(root, 'models');
+  return {
+    corpusDir: resolveDir(root, reader.string('CORPUS_DIR', 'corpus')),
+    indexDir: resolveDir(root, reader.string('INDEX_DIR', 'index')),
+    embeddingModel: reader.string('EMBEDDING_MODEL', 'Xenova/multilingual-e5-small'),
+    modelsDir: modelsDirValue
+      ? resolveDir(root, modelsDirValue)
+      : existsSync(defaultModelsDir)
+        ? defaultModelsDir
+        : null,
+    allowRemoteModels: reader.bool('ALLOW_REMOTE_MODELS', true),
+    queryPrefix: reader.raw('QUERY_PREFIX', 'query: '),
+    passagePrefix: reader.raw('PASSAGE_PREFIX', 'passage: '),
+    embeddingDtype: reader.string('EMBEDDING_DTYPE', 'q8'),
+    modelLoadTimeoutSec: reader.int('MODEL_LOAD_TIMEOUT_SEC', 120, 1, 3600),
+    embedThreads: reader.int('EMBED_THREADS', 0, 0, 256),
+    searchMode: reader.oneOf('SEARCH_MODE', 'hybrid', SEARCH_MODES),
+    defaultResults: reader.int('DEFAULT_RESULTS', 3, 1, 10),
+    dictionaryPath: reader.optional('DICTIONARY_PATH'),
+    maxQuestionChars: reader.int('MAX_QUESTION_CHARS', 500, 20, 4000),
+    logLevel: reader.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  };
+}
+
+/** Settings for the CLI and the retrieval core. Throws ConfigError listing every problem at once. */
+export function loadCoreConfig(env: Env = process.env, root: string = process.cwd()): CoreConfig {
+  const reader = new Reader(env);
+  const config = readCore(reader, root);
+  if (reader.problems.length) throw new ConfigError(reader.problems);
+  return config;
+}
+
+/** Settings for the Discord bot: the core's plus Discord's. */
+export function loadBotConfig(env: Env = process.env, root: string = process.cwd()): BotConfig {
+  const reader = new Reader(env);
+  const core = readCore(reader, root);
+  const discordToken = reader.string('DISCORD_TOKEN', '');
+  if (!discordToken) {
+    reader.problems.push('DISCORD_TOKEN is missing: copy .env.example to .env and paste your bot token (Discord Developer Portal → your app → Bot → Reset Token)');
+  }
+  const restApi = reader.optional('DISCORD_REST_API');
+  if (restApi && !/^https?:\/\//.test(restApi)) {
+    reader.problems.push(`DISCORD_REST_API must be an http(s) URL (got "${restApi}")`);
+  }
+  const config: BotConfig = {
+    ...core,
+    discordToken,
+    discordApplicationId: reader.optional('DISCORD_APPLICATION_ID'),
+    guildId: reader.optional('GUILD_ID'),
+    allowedChannelIds: reader.ids('ALLOWED_CHANNEL_IDS'),
+    adminUserIds: reader.ids('ADMIN_USER_IDS'),
+    adminRoleIds: reader.ids('ADMIN_ROLE_IDS'),
+    discordRestApi: restApi ? restApi.replace(/\/+$/, '') : null,
+    rateLimitUserPerMinute: reader.int('RATE_LIMIT_USER_PER_MINUTE', 6, 0, 1000),
+    rateLimitGuildPerMinute: reader.int('RATE_LIMIT_GUILD_PER_MINUTE', 60, 0, 100000),
+  };
+  if (config.guildId && !/^\d{15,22}$/.test(config.guildId)) {
+    reader.problems.push(`GUILD_ID "${config.guildId}" is not a Discord id (a long number)`);
+  }
+  if (reader.problems.length) throw new ConfigError(reader.problems);
+  return config;
+}

@@ -1,0 +1,152 @@
+/**
+ * Shared data shapes. Data flows one way:
+ * corpus → passages → indexes → retrieval → answer → Discord or CLI.
+ */
+
+/** A half-open character range [start, end) in a document's original text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type Lang = 'ar' | 'en' | 'other';
+
+/** One article as loaded from corpus/ (or an eval corpus file). `text` is never altered. */
+export interface ArticleDocument {
+  docId: string;
+  title: string;
+  /** The original article text, exactly as read (only BOM removed and CRLF → LF). */
+  text: string;
+  source?: string;
+  url?: string;
+  /** ISO date (YYYY-MM-DD or full ISO timestamp) when the source gives one. */
+  date?: string;
+  lang?: string;
+  /** Where it came from, relative to the corpus folder (for warnings and `/source`). */
+  origin: string;
+  /** sha256 of title + metadata + text: detects changed documents between builds. */
+  contentHash: string;
+}
+
+/** A few sentences of one document; `span` is a slice of the document's original text. */
+export interface Passage {
+  passageId: string;
+  docId: string;
+  /** 0-based position of the passage in its document. */
+  ordinal: number;
+  span: Span;
+  /** Sentence spans (in document coordinates) that make up this passage, in order. */
+  sentences: Span[];
+}
+
+export type SearchMode = 'hybrid' | 'lexical' | 'dense';
+
+/** One ranked passage from a retriever, before rendering. */
+export interface ScoredPassage {
+  passageId: string;
+  score: number;
+}
+
+/** One quoted result as shown to users (CLI `--json` schema, Discord embeds). */
+export interface AnswerResult {
+  rank: number;
+  docId: string;
+  passageId: string;
+  title: string;
+  source: string | null;
+  url: string | null;
+  date: string | null;
+  /** Exact slice of the original article text. */
+  quote: string;
+  /** The key sentence: an exact slice of the original, contained in `quote`. */
+  sentence: string;
+  /** Where `sentence` lies inside `quote` (character offsets into `quote`). */
+  sentenceSpan: Span;
+  score: number;
+}
+
+export interface Answer {
+  question: string;
+  lang: Lang;
+  mode: SearchMode;
+  /** False when nothing answers confidently: results then hold the closest passage, labelled as such. */
+  confident: boolean;
+  results: AnswerResult[];
+  /** One-line notices for the user (e.g. "model not loaded: lexical only", "no English dictionary"). */
+  notices: string[];
+}
+
+export interface DocumentInfo {
+  docId: string;
+  title: string;
+  source: string | null;
+  url: string | null;
+  date: string | null;
+  passages: number;
+}
+
+export interface BuildProgress {
+  phase: 'load' | 'passages' | 'embed' | 'lexical' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface BuildSummary {
+  documents: number;
+  passages: number;
+  embedded: number;
+  reused: number;
+  seconds: number;
+  mode: SearchMode;
+  skipped: Array<{ origin: string; reason: string }>;
+}
+
+export interface AskOptions {
+  /** How many passages to return (1–10). */
+  k?: number;
+  mode?: SearchMode;
+  /** Language hint (e.g. from a Discord locale) used when the question itself is ambiguous. */
+  langHint?: Lang;
+  /** Skip this many top results (for "More results"). */
+  offset?: number;
+}
+
+export interface PassageView {
+  passageId: string;
+  docId: string;
+  ordinal: number;
+  /** Exact slice of the original text. */
+  text: string;
+  document: DocumentInfo;
+}
+
+export interface EngineStats {
+  documents: number;
+  passages: number;
+  model: string | null;
+  mode: SearchMode;
+  /** Earliest and latest document dates, when any document has one. */
+  dateRange: { from: string; to: string } | null;
+  builtAt: string | null;
+}
+
+/**
+ * What the Discord bot and the CLI need from the retrieval core. The core knows nothing of Discord.
+ */
+export interface QaEngine {
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  stats(): EngineStats;
+  listDocuments(): DocumentInfo[];
+  getDocument(docId: string): DocumentInfo | undefined;
+  /** The article's opening (up to maxChars, cut at a sentence break), exact slice of the original. */
+  getDocumentOpening(docId: string, maxChars: number): string | undefined;
+  getPassage(passageId: string): PassageView | undefined;
+  /** Autocomplete over titles and ids; matches Arabic (normalized) and Latin typing. */
+  suggestDocuments(query: string, limit: number): DocumentInfo[];
+  /**
+   * Rebuild the index from the corpus in the background and swap to it when complete.
+   * A call while a rebuild runs joins it (same promise); questions are answered from the old index meanwhile.
+   */
+  reindex(onProgress?: (progress: BuildProgress) => void): Promise<BuildSummary>;
+  close(): Promise<void>;
+}
