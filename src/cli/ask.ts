@@ -1,0 +1,55 @@
+/** `npm run ask -- [--json] [--k N] [--mode hybrid|lexical|dense] "question"` */
+import { parseArgs } from 'node:util';
+import { loadCoreConfig } from '../config.ts';
+import { createEngine } from '../engine.ts';
+import { answerJson, renderAnswerText } from '../answer/renderText.ts';
+import { createProgressReporter } from './progress.ts';
+import { parsePositiveInt, runCli, UsageError } from './run.ts';
+import type { SearchMode } from '../types.ts';
+
+const USAGE = 'Usage: npm run ask -- [--json] [--k N] [--mode hybrid|lexical|dense] "your question"';
+
+await runCli(async () => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        k: { type: 'string' },
+        mode: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const question = positionals.join(' ');
+  if (!question.trim()) throw new UsageError(`Please give a question.\n${USAGE}`);
+  const k = parsePositiveInt('--k', values.k, 1, 10);
+  const mode = values.mode as SearchMode | undefined;
+  if (mode && !['hybrid', 'lexical', 'dense'].includes(mode)) throw new UsageError(`--mode must be hybrid, lexical or dense.\n${USAGE}`);
+
+  const config = loadCoreConfig();
+  const progress = createProgressReporter();
+  const engine = await createEngine(config, { buildIfMissing: true, onBuildProgress: progress.update });
+  progress.stop();
+  try {
+    if (engine.lastBuild) {
+      const build = engine.lastBuild;
+      process.stderr.write(`Built the index first: ${build.documents} documents, ${build.passages} passages in ${build.seconds.toFixed(1)} s.\n`);
+    }
+    const answer = await engine.ask(question, { k, mode });
+    const notices = [...new Set([...engine.notices, ...answer.notices])];
+    for (const notice of notices) process.stderr.write(`Note: ${notice}\n`);
+    if (values.json) process.stdout.write(`${JSON.stringify({ ...answerJson(answer), notices })}\n`);
+    else process.stdout.write(`${renderAnswerText(answer, { color: !!process.stdout.isTTY })}\n`);
+  } finally {
+    await engine.close();
+  }
+});

@@ -1,0 +1,46 @@
+/** `npm run build-index`: corpus/ → index/ (a new verified version, switched to atomically). */
+import { loadCoreConfig } from '../config.ts';
+import { tryLoadEmbedder } from '../engine.ts';
+import { createAnalyzer } from '../text/analyzer.ts';
+import { loadCorpusDir } from '../corpus/loadCorpus.ts';
+import { buildIndex } from '../index/build.ts';
+import { loadIndex } from '../index/store.ts';
+import { createProgressReporter } from './progress.ts';
+import { runCli } from './run.ts';
+
+await runCli(async () => {
+  const config = loadCoreConfig();
+  const notices: string[] = [];
+  const embedder = await tryLoadEmbedder(config, false, notices);
+  for (const notice of notices) process.stderr.write(`Note: ${notice}\n`);
+  const corpus = await loadCorpusDir(config.corpusDir);
+  for (const skipped of corpus.skipped) process.stderr.write(`Warning: skipped ${skipped.origin}: ${skipped.reason}\n`);
+  if (!corpus.documents.length) {
+    process.stderr.write(`No articles found in ${config.corpusDir}: add .txt, .md, .html or .jsonl files.\n`);
+    return 1;
+  }
+  // The current version (if readable) lends its vectors for unchanged documents.
+  const previous = await loadIndex(config.indexDir).catch(() => null);
+  const progress = createProgressReporter();
+  try {
+    const { summary, version } = await buildIndex({
+      indexDir: config.indexDir,
+      documents: corpus.documents,
+      skipped: corpus.skipped,
+      analyzer: createAnalyzer(),
+      embedder,
+      previous,
+      dtype: config.embeddingDtype,
+      onProgress: progress.update,
+    });
+    progress.stop();
+    process.stdout.write(
+      `Indexed ${summary.documents} documents, ${summary.passages} passages in ${summary.seconds.toFixed(1)} s ` +
+        `(${summary.mode}; embedded ${summary.embedded}, reused ${summary.reused}; skipped files: ${summary.skipped.length}) → ${config.indexDir}/${version}\n`,
+    );
+  } finally {
+    progress.stop();
+    await embedder?.close();
+  }
+  return 0;
+});

@@ -1,0 +1,177 @@
+/**
+ * `npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]`
+ *
+ * Builds an index of the given JSONL corpora in a temporary folder (corpus/ and index/ are not
+ * touched), asks every query through the same retrieval and answer code as `ask` and the bot, and
+ * scores the results at document level. Tuning flags exist for the comparisons in the README.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { loadCoreConfig } from '../config.ts';
+import { tryLoadEmbedder } from '../engine.ts';
+import { createAnalyzer, type StemmerName } from '../text/analyzer.ts';
+import { detectLanguage } from '../text/language.ts';
+import { loadArticleFiles } from '../corpus/loadCorpus.ts';
+import { DEFAULT_PASSAGE_OPTIONS } from '../corpus/passages.ts';
+import { buildIndex } from '../index/build.ts';
+import { DEFAULT_BM25 } from '../index/lexicalIndex.ts';
+import { loadIndex } from '../index/store.ts';
+import { loadDictionary } from '../crosslingual/dictionary.ts';
+import { Retriever } from '../retrieval/retriever.ts';
+import { sanitizeQuestion } from '../retrieval/question.ts';
+import { composeAnswer, DEFAULT_CONFIDENCE_THRESHOLD } from '../answer/compose.ts';
+import { aggregate, type QueryOutcome } from '../eval/metrics.ts';
+import type { SearchMode } from '../types.ts';
+import { createProgressReporter } from './progress.ts';
+import { runCli, UsageError } from './run.ts';
+
+const USAGE =
+  'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
+  '       tuning: [--stemmer light|snowball|orama|none] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
+  '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N]';
+
+interface QueryLine {
+  id: string;
+  question: string;
+  gold: string[];
+  answer?: string;
+}
+
+async function readQueries(file: string): Promise<QueryLine[]> {
+  let bytes: Buffer = await readFile(file);
+  if (file.endsWith('.gz')) bytes = gunzipSync(bytes);
+  return bytes
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line, index) => {
+      try {
+        const record = JSON.parse(line) as QueryLine;
+        if (typeof record.question !== 'string' || !Array.isArray(record.gold)) throw new Error('missing question or gold');
+        return record;
+      } catch (error) {
+        throw new UsageError(`${file}:${index + 1}: not a query line (${(error as Error).message})`);
+      }
+    });
+}
+
+function number(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new UsageError(`${name} must be a non-negative number (got "${value}")`);
+  return parsed;
+}
+
+await runCli(async () => {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: {
+        corpus: { type: 'string' },
+        queries: { type: 'string' },
+        mode: { type: 'string', default: 'lexical' },
+        k: { type: 'string', default: '10' },
+        json: { type: 'boolean', default: false },
+        stemmer: { type: 'string' },
+        k1: { type: 'string' },
+        b: { type: 'string' },
+        'title-weight': { type: 'string' },
+        'max-chars': { type: 'string' },
+        'max-sentences': { type: 'string' },
+        overlap: { type: 'string' },
+        threshold: { type: 'string' },
+        limit: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values } = parsed;
+  if (!values.corpus || !values.queries) throw new UsageError(USAGE);
+  const mode = values.mode as SearchMode;
+  if (!['lexical', 'dense', 'hybrid'].includes(mode)) throw new UsageError(`--mode must be lexical, dense or hybrid\n${USAGE}`);
+  const k = number('--k', values.k, 10);
+  const stemmer = values.stemmer as StemmerName | undefined;
+  if (stemmer && !['light', 'snowball', 'orama', 'none'].includes(stemmer)) throw new UsageError(`--stemmer must be light, snowball, orama or none`);
+  const bm25 = {
+    k1: number('--k1', values.k1, DEFAULT_BM25.k1),
+    b: number('--b', values.b, DEFAULT_BM25.b),
+    titleWeight: number('--title-weight', values['title-weight'], DEFAULT_BM25.titleWeight),
+  };
+  const passageOptions = {
+    maxChars: number('--max-chars', values['max-chars'], DEFAULT_PASSAGE_OPTIONS.maxChars),
+    maxSentences: number('--max-sentences', values['max-sentences'], DEFAULT_PASSAGE_OPTIONS.maxSentences),
+    overlapSentences: number('--overlap', values.overlap, DEFAULT_PASSAGE_OPTIONS.overlapSentences),
+  };
+  const threshold = number('--threshold', values.threshold, DEFAULT_CONFIDENCE_THRESHOLD);
+
+  const config = loadCoreConfig();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const corpusFiles = values.corpus.split(',').map((file) => file.trim()).filter(Boolean);
+  const loaded = await loadArticleFiles(corpusFiles.map((file) => ({ file, origin: file })));
+  for (const skipped of loaded.skipped) log(`Warning: ${skipped.origin}: ${skipped.reason}`);
+  let queries = await readQueries(values.queries);
+  if (values.limit) queries = queries.slice(0, number('--limit', values.limit, queries.length));
+
+  const notices: string[] = [];
+  const embedder = mode === 'lexical' ? null : await tryLoadEmbedder(config, false, notices);
+  for (const notice of notices) log(`Note: ${notice}`);
+  if (mode !== 'lexical' && !embedder) throw new UsageError(`--mode ${mode} needs an embedding model (EMBEDDING_MODEL / MODELS_DIR)`);
+  const analyzer = createAnalyzer(stemmer ? { stemmer } : {});
+  const dictionary = await loadDictionary(config.dictionaryPath).catch(() => null);
+
+  const indexDir = await mkdtemp(path.join(tmpdir(), 'qa-eval-'));
+  const progress = createProgressReporter();
+  try {
+    const started = performance.now();
+    await buildIndex({
+      indexDir,
+      documents: loaded.documents,
+      analyzer,
+      embedder,
+      passageOptions,
+      bm25,
+      dtype: config.embeddingDtype,
+      onProgress: progress.update,
+    });
+    progress.stop();
+    const index = await loadIndex(indexDir);
+    log(`Indexed ${index.documents.length} documents, ${index.passages.length} passages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const retriever = new Retriever(index, analyzer, embedder, dictionary);
+    const documentsById = new Map(index.documents.map((document) => [document.docId, document]));
+    const outcomes: QueryOutcome[] = [];
+    const askStarted = performance.now();
+    for (const [position, query] of queries.entries()) {
+      const question = sanitizeQuestion(query.question);
+      const lang = detectLanguage(question) === 'en' ? 'en' : 'ar';
+      const retrieval = await retriever.retrieve(question, lang, mode, k);
+      const answer = composeAnswer({ question, lang, retrieval, passages: index.passages, documentsById, analyzer, confidenceThreshold: threshold });
+      outcomes.push({
+        rankedDocIds: answer.results.map((result) => result.docId),
+        gold: query.gold,
+        answer: query.answer ?? null,
+        firstQuote: answer.results[0]?.quote ?? null,
+        firstSentence: answer.results[0]?.sentence ?? null,
+        abstained: !answer.confident,
+      });
+      if ((position + 1) % 200 === 0) log(`asked ${position + 1}/${queries.length}`);
+    }
+    const askSeconds = (performance.now() - askStarted) / 1000;
+    const metrics = aggregate(outcomes);
+    const result = { mode: retriever.canUseDense ? mode : 'lexical', docs: index.documents.length, passages: index.passages.length, ...metrics };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } else {
+      const rows = Object.entries(result).map(([key, value]) => `  ${key.padEnd(14)} ${value}`);
+      process.stdout.write(`${rows.join('\n')}\n  ms/query       ${((askSeconds * 1000) / Math.max(queries.length, 1)).toFixed(1)}\n`);
+    }
+  } finally {
+    progress.stop();
+    await rm(indexDir, { recursive: true, force: true });
+    await embedder?.close();
+  }
+  return 0;
+});

@@ -1,0 +1,262 @@
+/**
+ * The retrieval core behind the CLI and the Discord bot: loads (or first builds) the index, the
+ * embedding model when it can, and the English–Arabic dictionary, and answers questions.
+ */
+import type { Logger } from 'pino';
+import type { CoreConfig } from './config.ts';
+import type {
+  Answer,
+  ArticleDocument,
+  AskOptions,
+  BuildProgress,
+  BuildSummary,
+  DocumentInfo,
+  EngineStats,
+  PassageView,
+  QaEngine,
+} from './types.ts';
+import { createAnalyzer, type Analyzer } from './text/analyzer.ts';
+import { detectLanguage } from './text/language.ts';
+import { normalizeArabic } from './text/normalize.ts';
+import { splitSentences } from './text/sentences.ts';
+import { loadCorpusDir } from './corpus/loadCorpus.ts';
+import { loadEmbedder, ModelUnavailableError, type Embedder } from './embedding/embedder.ts';
+import { loadDictionary, type Dictionary } from './crosslingual/dictionary.ts';
+import { buildIndex, modelInfoOf } from './index/build.ts';
+import { indexError, loadIndex, type IndexData } from './index/store.ts';
+import { Retriever } from './retrieval/retriever.ts';
+import { prepareQuestion } from './retrieval/question.ts';
+import { composeAnswer } from './answer/compose.ts';
+import { ErrorCodes, UserError } from './errors.ts';
+
+export interface EngineOptions {
+  logger?: Logger;
+  /** Build the index from the corpus when there is none yet (CLI `ask`, the bot's first start). */
+  buildIfMissing?: boolean;
+  onBuildProgress?: (progress: BuildProgress) => void;
+  /** Embed in a worker thread (the bot: keeps the event loop free during /reindex). */
+  embedInWorker?: boolean;
+  /** Injected embedder (tests, benchmarks); null forces lexical-only. */
+  embedder?: Embedder | null;
+}
+
+export interface Engine extends QaEngine {
+  /** One-line notices from start-up (model not loaded, dictionary missing, …). */
+  readonly notices: string[];
+  readonly analyzer: Analyzer;
+  /** Latest build's summary when this engine built the index itself. */
+  lastBuild: BuildSummary | null;
+}
+
+interface Loaded {
+  data: IndexData;
+  retriever: Retriever;
+  documentsById: Map<string, ArticleDocument>;
+  passageNumbers: Map<string, number>;
+  infos: DocumentInfo[];
+  infoById: Map<string, DocumentInfo>;
+  /** Normalized "title id" per document, for autocomplete. */
+  searchKeys: string[];
+}
+
+/** Loads the embedding model, or explains in one line why not and returns null (lexical search). */
+export async function tryLoadEmbedder(config: CoreConfig, inWorker: boolean, notices: string[]): Promise<Embedder | null> {
+  if (!config.embeddingModel) return null;
+  try {
+    if (inWorker) {
+      const { loadWorkerEmbedder } = await import('./embedding/workerEmbedder.ts');
+      return await loadWorkerEmbedder(config);
+    }
+    return await loadEmbedder(config);
+  } catch (error) {
+    notices.push(error instanceof ModelUnavailableError ? error.message : `Embedding model could not be loaded (${(error as Error).message}); answering with lexical search only.`);
+    return null;
+  }
+}
+
+export async function createEngine(config: CoreConfig, options: EngineOptions = {}): Promise<Engine> {
+  const notices: string[] = [];
+  const analyzer = createAnalyzer();
+  const embedder = options.embedder !== undefined ? options.embedder : await tryLoadEmbedder(config, !!options.embedInWorker, notices);
+  const dictionary: Dictionary | null = await loadDictionary(config.dictionaryPath).catch(() => null);
+  let lastBuild: BuildSummary | null = null;
+
+  const build = async (previous: IndexData | null, onProgress?: (progress: BuildProgress) => void): Promise<IndexData> => {
+    const corpus = await loadCorpusDir(config.corpusDir);
+    for (const skipped of corpus.skipped) options.logger?.warn({ file: skipped.origin }, `skipped ${skipped.origin}: ${skipped.reason}`);
+    const result = await buildIndex({
+      indexDir: config.indexDir,
+      documents: corpus.documents,
+      skipped: corpus.skipped,
+      analyzer,
+      embedder,
+      previous,
+      dtype: config.embeddingDtype,
+      onProgress: onProgress ?? options.onBuildProgress,
+    });
+    lastBuild = result.summary;
+    return loadIndex(config.indexDir);
+  };
+
+  let data: IndexData;
+  try {
+    data = await loadIndex(config.indexDir);
+  } catch (error) {
+    if (!(error instanceof UserError) || error.code !== ErrorCodes.IndexMissing || !options.buildIfMissing) throw error;
+    data = await build(null);
+  }
+  if (embedder && data.manifest.model) {
+    const expected = modelInfoOf(embedder, config.embeddingDtype);
+    if (expected.id !== data.manifest.model.id || expected.dimensions !== data.manifest.model.dimensions || expected.queryPrefix !== data.manifest.model.queryPrefix) {
+      throw indexError(
+        ErrorCodes.IndexMismatch,
+        `The index was built with ${data.manifest.model.id} (${data.manifest.model.dimensions} dimensions) but EMBEDDING_MODEL is ${expected.id} (${expected.dimensions})`,
+      );
+    }
+  }
+
+  const prepare = (index: IndexData): Loaded => {
+    const usable = embedder && index.manifest.model ? embedder : null;
+    if (embedder && !index.manifest.model) {
+      notices.push('The index has no passage vectors (it was built without the embedding model): run `npm run build-index` for hybrid search; using lexical search.');
+    }
+    const documentsById = new Map(index.documents.map((document) => [document.docId, document]));
+    const perDocument = new Map<string, number>();
+    for (const passage of index.passages) perDocument.set(passage.docId, (perDocument.get(passage.docId) ?? 0) + 1);
+    const infos = index.documents.map((document) => ({
+      docId: document.docId,
+      title: document.title,
+      source: document.source ?? null,
+      url: document.url ?? null,
+      date: document.date ?? null,
+      passages: perDocument.get(document.docId) ?? 0,
+    }));
+    return {
+      data: index,
+      retriever: new Retriever(index, analyzer, usable, dictionary),
+      documentsById,
+      passageNumbers: new Map(index.passages.map((passage, number) => [passage.passageId, number])),
+      infos,
+      infoById: new Map(infos.map((info) => [info.docId, info])),
+      searchKeys: infos.map((info) => normalizeArabic(`${info.title} ${info.docId}`).toLowerCase()),
+    };
+  };
+
+  let current = prepare(data);
+  if (!dictionary) notices.push('No English–Arabic dictionary found: English questions are matched word for word (sudo apt-get install dict-freedict-eng-ara).');
+  let rebuilding: Promise<BuildSummary> | null = null;
+  const progressListeners = new Set<(progress: BuildProgress) => void>();
+
+  const engine: Engine = {
+    notices,
+    analyzer,
+    get lastBuild() {
+      return lastBuild;
+    },
+    set lastBuild(value) {
+      lastBuild = value;
+    },
+
+    async ask(rawQuestion: string, askOptions: AskOptions = {}): Promise<Answer> {
+      const question = prepareQuestion(rawQuestion, config.maxQuestionChars);
+      const detected = detectLanguage(question);
+      const lang = detected === 'other' ? askOptions.langHint ?? 'ar' : detected;
+      const k = Math.min(Math.max(askOptions.k ?? config.defaultResults, 1), 10);
+      const offset = Math.max(askOptions.offset ?? 0, 0);
+      const snapshot = current; // a swap during the await must not mix two indexes
+      const retrieval = await snapshot.retriever.retrieve(question, lang, askOptions.mode ?? config.searchMode, k + offset);
+      return composeAnswer({
+        question,
+        lang,
+        retrieval,
+        passages: snapshot.data.passages,
+        documentsById: snapshot.documentsById,
+        analyzer,
+        offset,
+      });
+    },
+
+    stats(): EngineStats {
+      const dates = current.infos.map((info) => info.date).filter((date): date is string => !!date).sort();
+      return {
+        documents: current.infos.length,
+        passages: current.data.passages.length,
+        model: current.data.manifest.model?.id ?? null,
+        mode: current.retriever.canUseDense ? config.searchMode : 'lexical',
+        dateRange: dates.length ? { from: dates[0]!, to: dates[dates.length - 1]! } : null,
+        builtAt: current.data.manifest.createdAt,
+      };
+    },
+
+    listDocuments: () => current.infos,
+    getDocument: (docId) => current.infoById.get(docId),
+
+    getDocumentOpening(docId, maxChars) {
+      const document = current.documentsById.get(docId);
+      if (!document) return undefined;
+      let end = 0;
+      for (const sentence of splitSentences(document.text)) {
+        if (sentence.end > maxChars && end > 0) break;
+        end = Math.min(sentence.end, maxChars);
+      }
+      return document.text.slice(0, end).trim();
+    },
+
+    getPassage(id): PassageView | undefined {
+      const number = current.passageNumbers.get(id);
+      const passage = number === undefined ? undefined : current.data.passages[number];
+      if (!passage) return undefined;
+      const document = current.documentsById.get(passage.docId)!;
+      return {
+        passageId: passage.passageId,
+        docId: passage.docId,
+        ordinal: passage.ordinal,
+        text: document.text.slice(passage.span.start, passage.span.end),
+        document: current.infoById.get(passage.docId)!,
+      };
+    },
+
+    suggestDocuments(query, limit) {
+      const needle = normalizeArabic(query).toLowerCase().trim();
+      if (!needle) return current.infos.slice(0, limit);
+      const starts: DocumentInfo[] = [];
+      const contains: DocumentInfo[] = [];
+      current.searchKeys.forEach((key, index) => {
+        const position = key.indexOf(needle);
+        if (position < 0) return;
+        (position === 0 || key[position - 1] === ' ' ? starts : contains).push(current.infos[index]!);
+      });
+      return [...starts, ...contains].slice(0, limit);
+    },
+
+    reindex(onProgress) {
+      if (onProgress) progressListeners.add(onProgress);
+      if (!rebuilding) {
+        const broadcast = (progress: BuildProgress) => progressListeners.forEach((listener) => listener(progress));
+        rebuilding = build(current.data, broadcast)
+          .then((next) => {
+            current = prepare(next); // swap only once the new version is complete and loaded
+            return lastBuild!;
+          })
+          .finally(() => {
+            rebuilding = null;
+            progressListeners.clear();
+          });
+      }
+      return rebuilding;
+    },
+
+    async close() {
+      await rebuilding?.catch(() => {});
+      await embedder?.close();
+    },
+  };
+  return engine;
+}
+
+export function unknownSourceError(id: string): UserError {
+  return new UserError(ErrorCodes.UnknownSource, {
+    en: `No document or passage has the id "${id}". Use /sources to list them.`,
+    ar: `لا يوجد مستند أو مقطع بالمعرّف «${id}». استخدم ‎/sources لعرض المصادر.`,
+  }, { id });
+}

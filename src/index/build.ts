@@ -1,0 +1,195 @@
+/**
+ * corpus documents → passages → lexical index (+ passage vectors when a model is loaded) → a new
+ * index version on disk. Unchanged documents (same content hash, same model and passage settings)
+ * reuse their vectors from the previous version, so editing one article re-embeds only its passages.
+ */
+import type { ArticleDocument, BuildProgress, BuildSummary, Passage } from '../types.ts';
+import type { Analyzer } from '../text/analyzer.ts';
+import { displayText } from '../text/repair.ts';
+import { buildPassages, DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../corpus/passages.ts';
+import type { SkippedFile } from '../corpus/loadCorpus.ts';
+import type { Embedder } from '../embedding/embedder.ts';
+import { LexicalIndexBuilder, DEFAULT_BM25, type Bm25Params } from './lexicalIndex.ts';
+import { VectorIndex } from './vectorIndex.ts';
+import { writeIndex, type IndexData, type ModelInfo, type NewIndex } from './store.ts';
+
+export interface BuildOptions {
+  indexDir: string;
+  documents: ArticleDocument[];
+  skipped?: SkippedFile[];
+  analyzer: Analyzer;
+  embedder: Embedder | null;
+  /** The version in use, whose vectors may be reused. */
+  previous?: IndexData | null;
+  passageOptions?: PassageOptions;
+  bm25?: Bm25Params;
+  onProgress?: (progress: BuildProgress) => void;
+  /** Build in memory only (eval): nothing is written. */
+  inMemory?: boolean;
+}
+
+export interface BuildResult {
+  summary: BuildSummary;
+  index: NewIndex;
+  version: string | null;
+}
+
+/** Yields to the event loop now and then so a rebuild inside the bot never stalls answers for long. */
+function yieldSoon(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+const YIELD_EVERY_MS = 20;
+
+export function modelInfoOf(embedder: Embedder, dtype: string): ModelInfo {
+  return {
+    id: embedder.modelId,
+    dimensions: embedder.dimensions,
+    queryPrefix: embedder.queryPrefix,
+    passagePrefix: embedder.passagePrefix,
+    dtype,
+  };
+}
+
+function sameModel(a: ModelInfo | null, b: ModelInfo | null): boolean {
+  return !!a && !!b && a.id === b.id && a.dimensions === b.dimensions && a.passagePrefix === b.passagePrefix && a.dtype === b.dtype;
+}
+
+export async function buildIndex(options: BuildOptions & { dtype?: string }): Promise<BuildResult> {
+  const started = performance.now();
+  const passageOptions = options.passageOptions ?? DEFAULT_PASSAGE_OPTIONS;
+  const bm25 = options.bm25 ?? DEFAULT_BM25;
+  const report = options.onProgress ?? (() => {});
+  const documents = options.documents;
+  const byId = new Map(documents.map((document) => [document.docId, document]));
+
+  // 1. Passages.
+  const passages: Passage[] = [];
+  let lastYield = performance.now();
+  for (let index = 0; index < documents.length; index++) {
+    for (const passage of buildPassages(documents[index]!, passageOptions)) passages.push(passage);
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      report({ phase: 'passages', done: index + 1, total: documents.length });
+      await yieldSoon();
+      lastYield = performance.now();
+    }
+  }
+  report({ phase: 'passages', done: documents.length, total: documents.length });
+  const textOf = (passage: Passage) => byId.get(passage.docId)!.text.slice(passage.span.start, passage.span.end);
+
+  // 2. Lexical index.
+  const builder = new LexicalIndexBuilder();
+  const titleTerms = new Map<string, string[]>();
+  for (let index = 0; index < passages.length; index++) {
+    const passage = passages[index]!;
+    let title = titleTerms.get(passage.docId);
+    if (!title) {
+      title = options.analyzer.terms(byId.get(passage.docId)!.title);
+      titleTerms.set(passage.docId, title);
+    }
+    builder.add(options.analyzer.terms(textOf(passage)), title);
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      report({ phase: 'lexical', done: index + 1, total: passages.length });
+      await yieldSoon();
+      lastYield = performance.now();
+    }
+  }
+  const lexical = builder.build();
+  lexical.setParams(bm25);
+  report({ phase: 'lexical', done: passages.length, total: passages.length });
+
+  // 3. Vectors: reuse what the previous version has for unchanged documents, embed the rest.
+  let vectors: VectorIndex | null = null;
+  let embeddings: Float32Array | null = null;
+  let model: ModelInfo | null = null;
+  let embedded = 0;
+  let reused = 0;
+  if (options.embedder) {
+    const embedder = options.embedder;
+    model = modelInfoOf(embedder, options.dtype ?? 'q8');
+    const dimensions = embedder.dimensions;
+    embeddings = new Float32Array(passages.length * dimensions);
+    const previous = options.previous;
+    const reusable = new Map<string, number>(); // docId → first passage number in the previous version
+    if (previous && sameModel(previous.manifest.model, model) && previous.embeddings &&
+        JSON.stringify(previous.manifest.passageOptions) === JSON.stringify(passageOptions)) {
+      const previousHashes = new Map(previous.manifest.documents.map((entry) => [entry.docId, entry.contentHash]));
+      previous.passages.forEach((passage, number) => {
+        if (passage.ordinal === 0 && previousHashes.get(passage.docId) === byId.get(passage.docId)?.contentHash) {
+          reusable.set(passage.docId, number);
+        }
+      });
+    }
+    const toEmbed: number[] = [];
+    passages.forEach((passage, number) => {
+      const first = reusable.get(passage.docId);
+      if (first !== undefined && previous?.embeddings) {
+        const from = (first + passage.ordinal) * dimensions;
+        embeddings!.set(previous.embeddings.subarray(from, from + dimensions), number * dimensions);
+        reused++;
+      } else {
+        toEmbed.push(number);
+      }
+    });
+    if (toEmbed.length) {
+      report({ phase: 'embed', done: 0, total: toEmbed.length });
+      const vectorsOut = await embedder.embedPassages(
+        toEmbed.map((number) => displayText(textOf(passages[number]!))),
+        (done, total) => report({ phase: 'embed', done, total }),
+      );
+      vectorsOut.forEach((vector, i) => embeddings!.set(vector, toEmbed[i]! * dimensions));
+      embedded = toEmbed.length;
+    }
+    vectors = VectorIndex.create(dimensions, Math.max(passages.length, 1));
+    for (let number = 0; number < passages.length; number++) {
+      vectors.add(number, embeddings.subarray(number * dimensions, (number + 1) * dimensions));
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        report({ phase: 'write', done: number, total: passages.length });
+        await yieldSoon();
+        lastYield = performance.now();
+      }
+    }
+  }
+
+  const index: NewIndex = {
+    manifest: {
+      analyzer: options.analyzer.name,
+      passageOptions,
+      bm25,
+      model,
+      counts: { documents: documents.length, passages: passages.length, embedded: model ? passages.length : 0 },
+      documents: documents.map((document) => ({
+        docId: document.docId,
+        contentHash: document.contentHash,
+        passages: 0,
+      })),
+    },
+    documents,
+    passages,
+    lexical,
+    vectors,
+    embeddings,
+  };
+  const perDocument = new Map<string, number>();
+  for (const passage of passages) perDocument.set(passage.docId, (perDocument.get(passage.docId) ?? 0) + 1);
+  for (const entry of index.manifest.documents) entry.passages = perDocument.get(entry.docId) ?? 0;
+
+  let version: string | null = null;
+  if (!options.inMemory) {
+    report({ phase: 'write', done: passages.length, total: passages.length });
+    version = await writeIndex(options.indexDir, index);
+  }
+  return {
+    index,
+    version,
+    summary: {
+      documents: documents.length,
+      passages: passages.length,
+      embedded,
+      reused,
+      seconds: (performance.now() - started) / 1000,
+      mode: model ? 'hybrid' : 'lexical',
+      skipped: options.skipped ?? [],
+    },
+  };
+}

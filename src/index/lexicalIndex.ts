@@ -1,0 +1,318 @@
+/**
+ * BM25 inverted index over analyzed (normalized, stemmed) Arabic passages, with the passage's document
+ * title as a second, weighted field (BM25F-style: the title's term frequencies join the body's).
+ *
+ * Written here rather than taken from a search library because three things we need are not offered
+ * by the maintained JS ones (MiniSearch, wink-bm25, Orama): structured queries that score several
+ * candidate translations of one English word as ONE term (Darwish & Oard's probabilistic structured
+ * queries: tf and df are the weighted sums over the alternatives), a compact binary form that loads
+ * 200k passages in milliseconds instead of parsing a large JSON document, and access to raw postings
+ * for the eval's parameter sweeps. The analysis (stemmers) does come from maintained libraries.
+ *
+ * Layout: compressed sparse rows. termOffsets[t]..termOffsets[t+1] index the postings of term t,
+ * which hold passage numbers (ascending) and term frequencies in the body and in the title.
+ */
+
+export interface Bm25Params {
+  k1: number;
+  b: number;
+  /** How much a title occurrence counts against a body occurrence. */
+  titleWeight: number;
+}
+
+export const DEFAULT_BM25: Bm25Params = { k1: 1.2, b: 0.75, titleWeight: 1 };
+
+/** One query term; several alternatives (e.g. translations of an English word) are scored as one. */
+export interface QueryTerm {
+  alternatives: Array<{ term: string; weight: number }>;
+  /** Query-side weight of the whole term. */
+  weight: number;
+}
+
+export interface LexicalHit {
+  passage: number;
+  score: number;
+}
+
+const MAGIC = 'LEX1';
+
+export class LexicalIndexBuilder {
+  private readonly termIds = new Map<string, number>();
+  private postingTerm: number[] = [];
+  private postingPassage: number[] = [];
+  private postingBodyTf: number[] = [];
+  private postingTitleTf: number[] = [];
+  private readonly bodyLengths: number[] = [];
+  private readonly titleLengths: number[] = [];
+
+  /** Adds the next passage (passages are numbered in the order they are added). */
+  add(bodyTerms: readonly string[], titleTerms: readonly string[]): number {
+    const passage = this.bodyLengths.length;
+    const counts = new Map<number, [number, number]>();
+    for (const term of bodyTerms) this.count(counts, term, 0);
+    for (const term of titleTerms) this.count(counts, term, 1);
+    for (const [termId, [body, title]] of counts) {
+      this.postingTerm.push(termId);
+      this.postingPassage.push(passage);
+      this.postingBodyTf.push(Math.min(body, 0xffff));
+      this.postingTitleTf.push(Math.min(title, 0xff));
+    }
+    this.bodyLengths.push(bodyTerms.length);
+    this.titleLengths.push(Math.min(titleTerms.length, 0xffff));
+    return passage;
+  }
+
+  private count(counts: Map<number, [number, number]>, term: string, field: 0 | 1): void {
+    let termId = this.termIds.get(term);
+    if (termId === undefined) {
+      termId = this.termIds.size;
+      this.termIds.set(term, termId);
+    }
+    const entry = counts.get(termId);
+    if (entry) entry[field]++;
+    else counts.set(termId, field === 0 ? [1, 0] : [0, 1]);
+  }
+
+  build(): LexicalIndex {
+    const termCount = this.termIds.size;
+    const postingCount = this.postingTerm.length;
+    // Counting sort by term keeps each term's postings in ascending passage order.
+    const termOffsets = new Uint32Array(termCount + 1);
+    for (const termId of this.postingTerm) termOffsets[termId + 1]!++;
+    for (let t = 0; t < termCount; t++) termOffsets[t + 1]! += termOffsets[t]!;
+    const cursor = termOffsets.slice(0, termCount);
+    const passages = new Uint32Array(postingCount);
+    const bodyTf = new Uint16Array(postingCount);
+    const titleTf = new Uint8Array(postingCount);
+    for (let i = 0; i < postingCount; i++) {
+      const slot = cursor[this.postingTerm[i]!]!++;
+      passages[slot] = this.postingPassage[i]!;
+      bodyTf[slot] = this.postingBodyTf[i]!;
+      titleTf[slot] = this.postingTitleTf[i]!;
+    }
+    this.postingTerm = [];
+    this.postingPassage = [];
+    this.postingBodyTf = [];
+    this.postingTitleTf = [];
+    return new LexicalIndex(
+      [...this.termIds.keys()],
+      termOffsets,
+      passages,
+      bodyTf,
+      titleTf,
+      Uint32Array.from(this.bodyLengths),
+      Uint16Array.from(this.titleLengths),
+    );
+  }
+}
+
+export class LexicalIndex {
+  private readonly termIds: Map<string, number>;
+  private params: Bm25Params = { ...DEFAULT_BM25 };
+  private lengthNorm!: Float32Array;
+  /** Scratch buffers reused across queries; searches are synchronous, so one set is enough. */
+  private readonly scores: Float64Array;
+  private readonly groupTf: Float64Array;
+  private readonly touched: Uint32Array;
+  private readonly groupTouched: Uint32Array;
+
+  constructor(
+    readonly terms: string[],
+    private readonly termOffsets: Uint32Array,
+    private readonly postingPassages: Uint32Array,
+    private readonly postingBodyTf: Uint16Array,
+    private readonly postingTitleTf: Uint8Array,
+    private readonly bodyLengths: Uint32Array,
+    private readonly titleLengths: Uint16Array,
+  ) {
+    this.termIds = new Map(terms.map((term, id) => [term, id]));
+    const passages = bodyLengths.length;
+    this.scores = new Float64Array(passages);
+    this.groupTf = new Float64Array(passages);
+    this.touched = new Uint32Array(passages);
+    this.groupTouched = new Uint32Array(passages);
+    this.setParams(this.params);
+  }
+
+  get passageCount(): number {
+    return this.bodyLengths.length;
+  }
+
+  get termCount(): number {
+    return this.terms.length;
+  }
+
+  getParams(): Bm25Params {
+    return { ...this.params };
+  }
+
+  /** BM25's length normalization depends on k1, b and the title weight: precompute it per passage. */
+  setParams(params: Bm25Params): void {
+    this.params = { ...params };
+    const count = this.bodyLengths.length;
+    let total = 0;
+    for (let i = 0; i < count; i++) total += this.bodyLengths[i]! + params.titleWeight * this.titleLengths[i]!;
+    const average = count ? total / count || 1 : 1;
+    this.lengthNorm = new Float32Array(count);
+    for (let i = 0; i < count; i++) {
+      const length = this.bodyLengths[i]! + params.titleWeight * this.titleLengths[i]!;
+      this.lengthNorm[i] = params.k1 * (1 - params.b + (params.b * length) / average);
+    }
+  }
+
+  documentFrequency(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.termOffsets[id + 1]! - this.termOffsets[id]!;
+  }
+
+  idf(documentFrequency: number): number {
+    const n = this.bodyLengths.length;
+    return Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
+  /** The idf a query term gets: over the weighted union of its alternatives. */
+  termIdf(queryTerm: QueryTerm): number {
+    let df = 0;
+    for (const alternative of queryTerm.alternatives) df += alternative.weight * this.documentFrequency(alternative.term);
+    return df > 0 ? this.idf(df) : 0;
+  }
+
+  search(query: readonly QueryTerm[], limit: number): LexicalHit[] {
+    const { scores, groupTf, touched, groupTouched } = this;
+    const titleWeight = this.params.titleWeight;
+    const k1plus1 = this.params.k1 + 1;
+    let touchedCount = 0;
+    for (const queryTerm of query) {
+      let df = 0;
+      let groupCount = 0;
+      for (const alternative of queryTerm.alternatives) {
+        const id = this.termIds.get(alternative.term);
+        if (id === undefined || alternative.weight <= 0) continue;
+        const from = this.termOffsets[id]!;
+        const to = this.termOffsets[id + 1]!;
+        df += alternative.weight * (to - from);
+        for (let p = from; p < to; p++) {
+          const passage = this.postingPassages[p]!;
+          if (groupTf[passage] === 0) groupTouched[groupCount++] = passage;
+          groupTf[passage] = groupTf[passage]! + alternative.weight * (this.postingBodyTf[p]! + titleWeight * this.postingTitleTf[p]!);
+        }
+      }
+      if (groupCount === 0) continue;
+      const weight = queryTerm.weight * this.idf(df);
+      for (let i = 0; i < groupCount; i++) {
+        const passage = groupTouched[i]!;
+        const tf = groupTf[passage]!;
+        groupTf[passage] = 0;
+        if (tf <= 0) continue;
+        if (scores[passage] === 0) touched[touchedCount++] = passage;
+        scores[passage] = scores[passage]! + (weight * tf * k1plus1) / (tf + this.lengthNorm[passage]!);
+      }
+    }
+    const hits = topK(scores, touched, touchedCount, limit);
+    for (let i = 0; i < touchedCount; i++) scores[touched[i]!] = 0;
+    return hits;
+  }
+
+  serialize(): Buffer {
+    const header = Buffer.from(
+      JSON.stringify({
+        terms: this.terms,
+        termCount: this.terms.length,
+        postings: this.postingPassages.length,
+        passages: this.bodyLengths.length,
+      }),
+    );
+    const parts: Buffer[] = [Buffer.from(MAGIC), uint32(header.length), header];
+    for (const array of this.arrays()) {
+      parts.push(pad(parts), Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+    }
+    return Buffer.concat(parts);
+  }
+
+  private arrays(): Array<Uint32Array | Uint16Array | Uint8Array> {
+    return [this.termOffsets, this.postingPassages, this.postingBodyTf, this.postingTitleTf, this.bodyLengths, this.titleLengths];
+  }
+
+  /** Throws a plain Error describing the damage when the bytes are not a whole index. */
+  static deserialize(bytes: Buffer): LexicalIndex {
+    if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a lexical index file');
+    const headerLength = bytes.readUInt32LE(4);
+    if (8 + headerLength > bytes.length) throw new Error('lexical index is truncated');
+    const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerLength)) as {
+      terms: string[];
+      termCount: number;
+      postings: number;
+      passages: number;
+    };
+    let offset = 8 + headerLength;
+    const take = <T extends Uint32Array | Uint16Array | Uint8Array>(
+      Type: { new (length: number): T; BYTES_PER_ELEMENT: number },
+      length: number,
+    ): T => {
+      offset += (Type.BYTES_PER_ELEMENT - (offset % Type.BYTES_PER_ELEMENT)) % Type.BYTES_PER_ELEMENT;
+      const byteLength = length * Type.BYTES_PER_ELEMENT;
+      if (offset + byteLength > bytes.length) throw new Error('lexical index is truncated');
+      const array = new Type(length);
+      new Uint8Array(array.buffer).set(bytes.subarray(offset, offset + byteLength));
+      offset += byteLength;
+      return array;
+    };
+    const termOffsets = take(Uint32Array, header.termCount + 1);
+    const passages = take(Uint32Array, header.postings);
+    const bodyTf = take(Uint16Array, header.postings);
+    const titleTf = take(Uint8Array, header.postings);
+    const bodyLengths = take(Uint32Array, header.passages);
+    const titleLengths = take(Uint16Array, header.passages);
+    if (header.terms.length !== header.termCount || termOffsets[header.termCount] !== header.postings) {
+      throw new Error('lexical index is inconsistent');
+    }
+    return new LexicalIndex(header.terms, termOffsets, passages, bodyTf, titleTf, bodyLengths, titleLengths);
+  }
+}
+
+function uint32(value: number): Buffer {
+  const buffer = Buffer.alloc(4);
+  buffer.writeUInt32LE(value);
+  return buffer;
+}
+
+/** Pads so the next typed array starts 4-byte aligned (the reader skips the same bytes). */
+function pad(parts: Buffer[]): Buffer {
+  const length = parts.reduce((sum, part) => sum + part.length, 0);
+  return Buffer.alloc((4 - (length % 4)) % 4);
+}
+
+/** Best `limit` entries by score (ties: lower passage number first), without sorting everything. */
+export function topK(scores: Float64Array, candidates: Uint32Array, count: number, limit: number): LexicalHit[] {
+  if (limit <= 0 || count === 0) return [];
+  const heap: LexicalHit[] = [];
+  const worse = (a: LexicalHit, b: LexicalHit) => a.score < b.score || (a.score === b.score && a.passage > b.passage);
+  for (let i = 0; i < count; i++) {
+    const passage = candidates[i]!;
+    const hit = { passage, score: scores[passage]! };
+    if (heap.length < limit) {
+      heap.push(hit);
+      let child = heap.length - 1;
+      while (child > 0) {
+        const parent = (child - 1) >> 1;
+        if (!worse(heap[child]!, heap[parent]!)) break;
+        [heap[child], heap[parent]] = [heap[parent]!, heap[child]!];
+        child = parent;
+      }
+    } else if (worse(heap[0]!, hit)) {
+      heap[0] = hit;
+      let parent = 0;
+      for (;;) {
+        const left = parent * 2 + 1;
+        const right = left + 1;
+        let smallest = parent;
+        if (left < heap.length && worse(heap[left]!, heap[smallest]!)) smallest = left;
+        if (right < heap.length && worse(heap[right]!, heap[smallest]!)) smallest = right;
+        if (smallest === parent) break;
+        [heap[smallest], heap[parent]] = [heap[parent]!, heap[smallest]!];
+        parent = smallest;
+      }
+    }
+  }
+  return heap.sort((a, b) => b.score - a.score || a.passage - b.passage);
+}

@@ -1,0 +1,277 @@
+/**
+ * The built index on disk. Each build writes a complete new version folder beside the current one,
+ * verifies it, and only then points `CURRENT` at it with an atomic rename, so a build killed at any
+ * moment leaves the previous version serving and no half-written file is ever loaded.
+ *
+ *   index/CURRENT                 name of the version in use (replaced atomically)
+ *   index/v-<time>/manifest.json  model, prefixes, analyzer, counts, per-document hashes, file checksums
+ *   index/v-<time>/documents.jsonl, passages.bin, lexical.bin, vectors.hnsw, embeddings.f32
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rename, rm, open } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { ArticleDocument, Passage, Span } from '../types.ts';
+import { UserError, ErrorCodes } from '../errors.ts';
+import { LexicalIndex, type Bm25Params } from './lexicalIndex.ts';
+import { VectorIndex } from './vectorIndex.ts';
+import type { PassageOptions } from '../corpus/passages.ts';
+import { passageId } from '../corpus/passages.ts';
+
+export const INDEX_FORMAT = 1;
+
+export interface ModelInfo {
+  id: string;
+  dimensions: number;
+  queryPrefix: string;
+  passagePrefix: string;
+  dtype: string;
+}
+
+export interface Manifest {
+  format: number;
+  createdAt: string;
+  analyzer: string;
+  passageOptions: PassageOptions;
+  bm25: Bm25Params;
+  model: ModelInfo | null;
+  counts: { documents: number; passages: number; embedded: number };
+  documents: Array<{ docId: string; contentHash: string; passages: number }>;
+  files: Record<string, { bytes: number; sha256: string }>;
+}
+
+export interface IndexData {
+  manifest: Manifest;
+  version: string;
+  documents: ArticleDocument[];
+  /** Passage number (position here) is the label in the lexical and vector indexes. */
+  passages: Passage[];
+  lexical: LexicalIndex;
+  vectors: VectorIndex | null;
+  /** passages × dimensions, row-major, kept so unchanged passages are not embedded again. */
+  embeddings: Float32Array | null;
+}
+
+const CURRENT = 'CURRENT';
+
+function rebuildHint(): string {
+  return 'rebuild it with `npm run build-index`';
+}
+
+export function indexError(code: typeof ErrorCodes.IndexMissing | typeof ErrorCodes.IndexCorrupt | typeof ErrorCodes.IndexMismatch, detail: string): UserError {
+  const ar = code === ErrorCodes.IndexMissing
+    ? 'لا يوجد فهرس بعد: شغّل npm run build-index'
+    : 'الفهرس تالف أو لا يطابق الإعدادات: أعد بناءه بـ npm run build-index';
+  return new UserError(code, { en: `${detail}: ${rebuildHint()}`, ar }, { detail });
+}
+
+// --- passages.bin: doc number, ordinal and span per passage, then the sentence spans (CSR) ---
+
+function encodePassages(passages: Passage[], docNumbers: Map<string, number>): Buffer {
+  const count = passages.length;
+  const sentenceTotal = passages.reduce((sum, passage) => sum + passage.sentences.length, 0);
+  const header = new Uint32Array([count, sentenceTotal]);
+  const table = new Uint32Array(count * 4);
+  const sentenceOffsets = new Uint32Array(count + 1);
+  const sentenceSpans = new Uint32Array(sentenceTotal * 2);
+  let cursor = 0;
+  passages.forEach((passage, index) => {
+    table.set([docNumbers.get(passage.docId)!, passage.ordinal, passage.span.start, passage.span.end], index * 4);
+    sentenceOffsets[index] = cursor;
+    for (const sentence of passage.sentences) {
+      sentenceSpans[cursor * 2] = sentence.start;
+      sentenceSpans[cursor * 2 + 1] = sentence.end;
+      cursor++;
+    }
+  });
+  sentenceOffsets[count] = cursor;
+  return Buffer.concat([header, table, sentenceOffsets, sentenceSpans].map((array) => Buffer.from(array.buffer)));
+}
+
+function decodePassages(bytes: Buffer, documents: ArticleDocument[]): Passage[] {
+  if (bytes.length < 8 || bytes.length % 4) throw new Error('passages.bin is truncated');
+  const words = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  const count = words[0]!;
+  const sentenceTotal = words[1]!;
+  if (words.length !== 2 + count * 4 + count + 1 + sentenceTotal * 2) throw new Error('passages.bin has the wrong size');
+  const table = 2;
+  const offsets = table + count * 4;
+  const spans = offsets + count + 1;
+  const passages: Passage[] = new Array(count);
+  for (let index = 0; index < count; index++) {
+    const document = documents[words[table + index * 4]!];
+    if (!document) throw new Error('passages.bin names a missing document');
+    const ordinal = words[table + index * 4 + 1]!;
+    const sentences: Span[] = [];
+    for (let s = words[offsets + index]!; s < words[offsets + index + 1]!; s++) {
+      sentences.push({ start: words[spans + s * 2]!, end: words[spans + s * 2 + 1]! });
+    }
+    const span = { start: words[table + index * 4 + 2]!, end: words[table + index * 4 + 3]! };
+    if (span.end > document.text.length || span.start > span.end) throw new Error('passages.bin has a span outside its document');
+    passages[index] = { passageId: passageId(document.docId, ordinal), docId: document.docId, ordinal, span, sentences };
+  }
+  return passages;
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function writeDurable(file: string, bytes: Buffer | string): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export interface NewIndex {
+  manifest: Omit<Manifest, 'files' | 'format' | 'createdAt'>;
+  documents: ArticleDocument[];
+  passages: Passage[];
+  lexical: LexicalIndex;
+  vectors: VectorIndex | null;
+  embeddings: Float32Array | null;
+}
+
+/** Writes a new version, verifies it by loading it back, then makes it current. Returns its name. */
+export async function writeIndex(indexDir: string, data: NewIndex): Promise<string> {
+  await mkdir(indexDir, { recursive: true });
+  const version = `v-${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 20)}-${process.pid}`;
+  const partial = path.join(indexDir, `${version}.partial`);
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial);
+  const docNumbers = new Map(data.documents.map((document, index) => [document.docId, index]));
+  const files: Record<string, Buffer> = {
+    'documents.jsonl': Buffer.from(data.documents.map((document) => JSON.stringify(document)).join('\n') + '\n'),
+    'passages.bin': encodePassages(data.passages, docNumbers),
+    'lexical.bin': data.lexical.serialize(),
+  };
+  if (data.embeddings) files['embeddings.f32'] = Buffer.from(data.embeddings.buffer, data.embeddings.byteOffset, data.embeddings.byteLength);
+  const checksums: Manifest['files'] = {};
+  for (const [name, bytes] of Object.entries(files)) {
+    await writeDurable(path.join(partial, name), bytes);
+    checksums[name] = { bytes: bytes.length, sha256: sha256(bytes) };
+  }
+  if (data.vectors) {
+    const file = path.join(partial, 'vectors.hnsw');
+    await data.vectors.save(file);
+    const bytes = await readFile(file);
+    checksums['vectors.hnsw'] = { bytes: bytes.length, sha256: sha256(bytes) };
+  }
+  const manifest: Manifest = { format: INDEX_FORMAT, createdAt: new Date().toISOString(), ...data.manifest, files: checksums };
+  await writeDurable(path.join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  await loadIndexVersion(indexDir, `${version}.partial`); // verify before anything points at it
+  await rename(partial, path.join(indexDir, version));
+  const pointer = path.join(indexDir, `${CURRENT}.tmp-${process.pid}`);
+  await writeDurable(pointer, version + '\n');
+  await rename(pointer, path.join(indexDir, CURRENT));
+  await pruneVersions(indexDir, version);
+  return version;
+}
+
+/** Keeps the new version and the one before it; removes older ones and leftovers of killed builds. */
+async function pruneVersions(indexDir: string, keep: string): Promise<void> {
+  const entries = await readdir(indexDir);
+  const versions = entries.filter((name) => /^v-[\w-]+$/.test(name) && name !== keep).sort();
+  const previous = versions.pop();
+  for (const name of entries) {
+    const stale = (name.startsWith('v-') && name !== keep && name !== previous) || name.startsWith(`${CURRENT}.tmp-`);
+    if (stale && !isOwnedByLiveBuild(name)) await rm(path.join(indexDir, name), { recursive: true, force: true });
+  }
+}
+
+/** A `.partial` folder or pointer of another process that is still running is its build in progress. */
+function isOwnedByLiveBuild(name: string): boolean {
+  const pid = Number(/-(\d+)(?:\.partial)?$/.exec(name)?.[1]);
+  if (!pid || pid === process.pid || !(name.endsWith('.partial') || name.startsWith(`${CURRENT}.tmp-`))) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function currentVersion(indexDir: string): Promise<string | null> {
+  try {
+    const name = (await readFile(path.join(indexDir, CURRENT), 'utf8')).trim();
+    return /^v-[\w-]+$/.test(name) ? name : null;
+  } catch {
+    return null;
+  }
+}
+
+export function indexExists(indexDir: string): boolean {
+  return existsSync(path.join(indexDir, CURRENT));
+}
+
+export async function readManifest(indexDir: string): Promise<Manifest | null> {
+  const version = await currentVersion(indexDir);
+  if (!version) return null;
+  try {
+    return JSON.parse(await readFile(path.join(indexDir, version, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    return null;
+  }
+}
+
+/** Loads the current version; UserError INDEX_MISSING / INDEX_CORRUPT with the fix when it cannot. */
+export async function loadIndex(indexDir: string): Promise<IndexData> {
+  const version = await currentVersion(indexDir);
+  if (!version) throw indexError(ErrorCodes.IndexMissing, `No index in ${indexDir}`);
+  return loadIndexVersion(indexDir, version);
+}
+
+async function loadIndexVersion(indexDir: string, version: string): Promise<IndexData> {
+  const folder = path.join(indexDir, version);
+  const corrupt = (detail: string) => indexError(ErrorCodes.IndexCorrupt, `Index ${version} is damaged (${detail})`);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
+  } catch {
+    throw corrupt('manifest.json is missing or unreadable');
+  }
+  if (manifest.format !== INDEX_FORMAT) {
+    throw indexError(ErrorCodes.IndexMismatch, `Index ${version} has format ${manifest.format}, this version reads ${INDEX_FORMAT}`);
+  }
+  const read = async (name: string): Promise<Buffer> => {
+    const expected = manifest.files[name];
+    if (!expected) throw corrupt(`${name} is not listed in the manifest`);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path.join(folder, name));
+    } catch {
+      throw corrupt(`${name} is missing`);
+    }
+    if (bytes.length !== expected.bytes) throw corrupt(`${name} has ${bytes.length} bytes, expected ${expected.bytes}`);
+    if (sha256(bytes) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
+    return bytes;
+  };
+  try {
+    const documentsText = (await read('documents.jsonl')).toString('utf8');
+    const documents = documentsText.split('\n').filter(Boolean).map((line) => JSON.parse(line) as ArticleDocument);
+    const passages = decodePassages(await read('passages.bin'), documents);
+    const lexical = LexicalIndex.deserialize(await read('lexical.bin'));
+    lexical.setParams(manifest.bm25);
+    if (documents.length !== manifest.counts.documents || passages.length !== manifest.counts.passages || lexical.passageCount !== passages.length) {
+      throw corrupt('counts do not match the manifest');
+    }
+    let vectors: VectorIndex | null = null;
+    let embeddings: Float32Array | null = null;
+    if (manifest.model) {
+      const raw = await read('embeddings.f32');
+      embeddings = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+      if (embeddings.length !== passages.length * manifest.model.dimensions) throw corrupt('embeddings.f32 has the wrong size');
+      await read('vectors.hnsw');
+      vectors = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), manifest.model.dimensions);
+      if (vectors.size !== passages.length) throw corrupt('vectors.hnsw does not hold one vector per passage');
+    }
+    return { manifest, version, documents, passages, lexical, vectors, embeddings };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw corrupt((error as Error).message);
+  }
+}
