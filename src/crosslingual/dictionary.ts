@@ -1,0 +1,350 @@
+/**
+ * English→Arabic bilingual dictionary for dictionary-based cross-language retrieval.
+ *
+ * The data is NOT part of this repository (FreeDict eng-ara is GPL): it is read at run time from
+ * where the Debian package `dict-freedict-eng-ara` installs it, or from DICTIONARY_PATH.
+ *
+ * Supported formats:
+ * - dictd (`.index` + `.dict.dz` or `.dict`): the index is parsed eagerly into a Map (≈90k lines,
+ *   a few hundred milliseconds at most); entries are decoded lazily on lookup and cached.
+ * - FreeDict TEI XML (`.tei`/`.xml`): parsed once with a small tag scanner (no XML dependency).
+ *
+ * The FreeDict eng-ara dictd entry layout (as shipped in Debian, 0.6.3) is:
+ *   "Headword /ipa/\n1. ترجمة\n2. ترجمة أخرى\n"   (numbering only when there are several senses)
+ * Headwords in the index are lower-case and have hyphens removed ("able-bodied" → "ablebodied").
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { GLOSSARY } from './glossary.ts';
+
+export interface Dictionary {
+  /** Arabic translations, best first, diacritics kept as in source. Empty when unknown. */
+  lookup(englishLemmaOrPhrase: string): string[];
+  has(phrase: string): boolean;
+  /** Number of distinct headwords. */
+  readonly size: number;
+  /** The longest multi-word headword, in words (for greedy phrase matching). */
+  readonly maxPhraseWords: number;
+}
+
+export interface LoadDictionaryOptions {
+  /**
+   * Put the built-in glossary of common news vocabulary and phrases (glossary.ts) in front of the
+   * file's entries. Default true; tests of the file parser turn it off.
+   */
+  glossary?: boolean;
+}
+
+/** Where Debian's dict-freedict-eng-ara puts its files (without extension). */
+export const DEBIAN_DICTIONARY_BASE = '/usr/share/dictd/freedict-eng-ara';
+
+export const MISSING_DICTIONARY_NOTICE =
+  'English questions need an English–Arabic dictionary: sudo apt-get install dict-freedict-eng-ara';
+
+/**
+ * Canonical key for headwords and queries: lower case, accents folded (déjà → deja), hyphens and
+ * apostrophes removed (FreeDict's index does the same to hyphens), whitespace collapsed.
+ */
+export function headwordKey(text: string): string {
+  // Nearly every index headword is already a key; this check keeps loading fast.
+  if (/^[a-z0-9]+(?: [a-z0-9]+)*$/.test(text)) return text;
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[-‐‑–'’]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function wordCount(key: string): number {
+  return key ? key.split(' ').length : 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// dictd
+
+/** dictd encodes offsets and lengths in base64 digits, most significant first. */
+const DICTD_BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const DICTD_DIGIT = new Int8Array(128).fill(-1);
+for (let value = 0; value < DICTD_BASE64.length; value++) DICTD_DIGIT[DICTD_BASE64.charCodeAt(value)] = value;
+
+export function decodeDictdNumber(text: string): number {
+  if (!text) return Number.NaN;
+  let value = 0;
+  for (let at = 0; at < text.length; at++) {
+    const digit = DICTD_DIGIT[text.charCodeAt(at)] ?? -1;
+    if (digit < 0) return Number.NaN;
+    value = value * 64 + digit;
+  }
+  return value;
+}
+
+/**
+ * Translations of one dictd entry: every line after the headword line, with sense numbering
+ * ("2. ") removed. The headword line is recognised by its /ipa/ part or by repeating the headword.
+ */
+export function parseDictdEntry(entry: string): string[] {
+  const lines = entry.split('\n').map((line) => line.trim());
+  let start = 0;
+  const first = lines[0] ?? '';
+  if (/\/[^/]*\/\s*$/.test(first) || /^[\p{Script=Latin}\d\s.'’-]+$/u.test(first)) start = 1;
+  const out: string[] = [];
+  for (const line of lines.slice(start)) {
+    const text = line.replace(/^\d+\.\s*/, '').trim();
+    if (text && /\p{Script=Arabic}/u.test(text)) out.push(text);
+  }
+  return out;
+}
+
+/**
+ * Where each headword's entries lie in the uncompressed data. One entry per headword is the rule
+ * (231 of 87k headwords have two), so locations are packed into one number (offset·2¹⁶ + length)
+ * and the rare extra entries kept aside: this halves loading time against a Map of arrays.
+ */
+export interface DictdIndex {
+  first: Map<string, number>;
+  extra: Map<string, number[]>;
+}
+
+const LENGTH_SLOTS = 65536;
+
+class DictdDictionary implements Dictionary {
+  readonly size: number;
+  readonly maxPhraseWords: number;
+  private readonly cache = new Map<string, string[]>();
+
+  constructor(
+    private readonly index: DictdIndex,
+    private readonly data: Buffer,
+  ) {
+    this.size = index.first.size;
+    let longest = 1;
+    for (const key of index.first.keys()) if (key.includes(' ')) longest = Math.max(longest, wordCount(key));
+    this.maxPhraseWords = longest;
+  }
+
+  has(phrase: string): boolean {
+    return this.index.first.has(headwordKey(phrase));
+  }
+
+  lookup(englishLemmaOrPhrase: string): string[] {
+    const key = headwordKey(englishLemmaOrPhrase);
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const first = this.index.first.get(key);
+    const out: string[] = [];
+    if (first !== undefined) {
+      for (const packed of [first, ...(this.index.extra.get(key) ?? [])]) {
+        const offset = Math.floor(packed / LENGTH_SLOTS);
+        const entry = this.data.subarray(offset, offset + (packed % LENGTH_SLOTS)).toString('utf8');
+        for (const translation of parseDictdEntry(entry)) if (!out.includes(translation)) out.push(translation);
+      }
+    }
+    this.cache.set(key, out);
+    return out;
+  }
+}
+
+export function parseDictdIndex(indexText: string, dataLength: number): DictdIndex {
+  const first = new Map<string, number>();
+  const extra = new Map<string, number[]>();
+  let lineStart = 0;
+  while (lineStart < indexText.length) {
+    let lineEnd = indexText.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = indexText.length;
+    const tab1 = indexText.indexOf('\t', lineStart);
+    const tab2 = tab1 < 0 ? -1 : indexText.indexOf('\t', tab1 + 1);
+    const start = lineStart;
+    lineStart = lineEnd + 1;
+    if (tab1 < 0 || tab2 < 0 || tab2 > lineEnd) continue;
+    const headword = indexText.slice(start, tab1);
+    // dictd's own metadata entries (00databaseinfo, 00-database-url, …) are not words.
+    if (headword.startsWith('00database') || headword.startsWith('00-database')) continue;
+    const offset = decodeDictdNumber(indexText.slice(tab1 + 1, tab2));
+    const length = decodeDictdNumber(indexText.slice(tab2 + 1, lineEnd).trimEnd());
+    if (!(offset >= 0) || !(length > 0) || length >= LENGTH_SLOTS || offset + length > dataLength) continue;
+    const key = headwordKey(headword);
+    if (!key) continue;
+    const packed = offset * LENGTH_SLOTS + length;
+    if (!first.has(key)) first.set(key, packed);
+    else {
+      const list = extra.get(key);
+      if (list) list.push(packed);
+      else extra.set(key, [packed]);
+    }
+  }
+  return { first, extra };
+}
+
+function loadDictd(indexPath: string, dataPath: string): Dictionary {
+  const raw = readFileSync(dataPath);
+  // dictzip is gzip with an extra header field: gunzip reads the whole file in one go.
+  const data = dataPath.endsWith('.dz') || (raw[0] === 0x1f && raw[1] === 0x8b) ? gunzipSync(raw) : raw;
+  return new DictdDictionary(parseDictdIndex(readFileSync(indexPath, 'utf8'), data.length), data);
+}
+
+// ---------------------------------------------------------------------------------------------
+// TEI
+
+class MapDictionary implements Dictionary {
+  readonly size: number;
+  readonly maxPhraseWords: number;
+  constructor(private readonly entries: Map<string, string[]>) {
+    this.size = entries.size;
+    let longest = 1;
+    for (const key of entries.keys()) longest = Math.max(longest, wordCount(key));
+    this.maxPhraseWords = longest;
+  }
+  has(phrase: string): boolean {
+    return this.entries.has(headwordKey(phrase));
+  }
+  lookup(englishLemmaOrPhrase: string): string[] {
+    return this.entries.get(headwordKey(englishLemmaOrPhrase)) ?? [];
+  }
+}
+
+/** An in-memory dictionary from headword → translations (used by the glossary and by tests). */
+export function createMapDictionary(entries: Iterable<readonly [string, readonly string[]]>): Dictionary {
+  const map = new Map<string, string[]>();
+  for (const [headword, translations] of entries) {
+    const key = headwordKey(headword);
+    if (!key) continue;
+    const list = map.get(key) ?? [];
+    for (const translation of translations) if (translation && !list.includes(translation)) list.push(translation);
+    map.set(key, list);
+  }
+  return new MapDictionary(map);
+}
+
+function decodeXmlText(text: string): string {
+  return text
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, code: string) => String.fromCodePoint(parseInt(code, 16)))
+    .replace(/&amp;/g, '&')
+    .trim();
+}
+
+/** FreeDict TEI: <entry><form><orth>word</orth></form> … <cit type="trans"><quote>ترجمة</quote></cit> … </entry>. */
+export function parseTei(xml: string): Array<[string, string[]]> {
+  const out: Array<[string, string[]]> = [];
+  for (const match of xml.matchAll(/<entry\b[^>]*>([\s\S]*?)<\/entry>/g)) {
+    const body = match[1] ?? '';
+    const orth = /<orth\b[^>]*>([\s\S]*?)<\/orth>/.exec(body);
+    if (!orth?.[1]) continue;
+    const headword = decodeXmlText(orth[1]);
+    const translations: string[] = [];
+    for (const cit of body.matchAll(/<cit\b[^>]*type="trans"[^>]*>([\s\S]*?)<\/cit>/g)) {
+      for (const quote of (cit[1] ?? '').matchAll(/<quote\b[^>]*>([\s\S]*?)<\/quote>/g)) {
+        const text = decodeXmlText(quote[1] ?? '');
+        if (text) translations.push(text);
+      }
+    }
+    if (headword && translations.length) out.push([headword, translations]);
+  }
+  return out;
+}
+
+function loadTei(filePath: string): Dictionary {
+  return createMapDictionary(parseTei(readFileSync(filePath, 'utf8')));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Combining and locating
+
+/** Several dictionaries as one: lookups concatenate, earlier dictionaries first, without repeats. */
+export function combineDictionaries(...dictionaries: Dictionary[]): Dictionary {
+  return {
+    get size() {
+      return dictionaries.reduce((sum, dictionary) => sum + dictionary.size, 0);
+    },
+    maxPhraseWords: Math.max(1, ...dictionaries.map((dictionary) => dictionary.maxPhraseWords)),
+    has: (phrase) => dictionaries.some((dictionary) => dictionary.has(phrase)),
+    lookup: (phrase) => {
+      const out: string[] = [];
+      for (const dictionary of dictionaries) {
+        for (const translation of dictionary.lookup(phrase)) if (!out.includes(translation)) out.push(translation);
+      }
+      return out;
+    },
+  };
+}
+
+type Source = { kind: 'dictd'; index: string; data: string } | { kind: 'tei'; file: string };
+
+function isFile(filePath: string): boolean {
+  try {
+    return statSync(filePath).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function dictdAt(base: string): Source | null {
+  const index = `${base}.index`;
+  if (!isFile(index)) return null;
+  for (const data of [`${base}.dict.dz`, `${base}.dict`]) if (isFile(data)) return { kind: 'dictd', index, data };
+  return null;
+}
+
+/** Accepts a .index/.dict/.dict.dz/.tei file, a path without extension, or a folder holding one. */
+export function resolveDictionarySource(candidate: string): Source | null {
+  const resolved = path.resolve(candidate);
+  if (/\.(tei|xml)$/i.test(resolved)) return isFile(resolved) ? { kind: 'tei', file: resolved } : null;
+  const base = resolved.replace(/\.(index|dict\.dz|dict)$/i, '');
+  const direct = dictdAt(base);
+  if (direct) return direct;
+  if (existsSync(resolved) && statSync(resolved).isDirectory()) {
+    const inFolder = dictdAt(path.join(resolved, path.basename(DEBIAN_DICTIONARY_BASE)));
+    if (inFolder) return inFolder;
+    for (const name of ['eng-ara.tei', 'freedict-eng-ara.tei']) {
+      const file = path.join(resolved, name);
+      if (isFile(file)) return { kind: 'tei', file };
+    }
+  }
+  return null;
+}
+
+const loaded = new Map<string, Dictionary>();
+let glossaryDictionary: Dictionary | null = null;
+
+/** The built-in glossary (glossary.ts) as a Dictionary. */
+export function createGlossaryDictionary(): Dictionary {
+  glossaryDictionary ??= createMapDictionary(GLOSSARY);
+  return glossaryDictionary;
+}
+
+function loadSource(source: Source): Dictionary {
+  const key = source.kind === 'dictd' ? `dictd:${source.index}` : `tei:${source.file}`;
+  let dictionary = loaded.get(key);
+  if (!dictionary) {
+    dictionary = source.kind === 'dictd' ? loadDictd(source.index, source.data) : loadTei(source.file);
+    loaded.set(key, dictionary);
+  }
+  return dictionary;
+}
+
+/**
+ * The English→Arabic dictionary from explicitPath (DICTIONARY_PATH), else from the Debian package's
+ * place; null when neither exists (the caller shows MISSING_DICTIONARY_NOTICE). Parsed once per
+ * process and cached.
+ */
+export async function loadDictionary(
+  explicitPath?: string | null,
+  options: LoadDictionaryOptions = {},
+): Promise<Dictionary | null> {
+  const candidates = [explicitPath, DEBIAN_DICTIONARY_BASE].filter((value): value is string => !!value);
+  for (const candidate of candidates) {
+    const source = resolveDictionarySource(candidate);
+    if (!source) continue;
+    const dictionary = loadSource(source);
+    return options.glossary === false ? dictionary : combineDictionaries(createGlossaryDictionary(), dictionary);
+  }
+  return null;
+}

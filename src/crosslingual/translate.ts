@@ -1,0 +1,432 @@
+/**
+ * English question → structured Arabic query, for dictionary-based cross-language retrieval.
+ *
+ * Each content word (or multi-word dictionary phrase) of the question becomes ONE group of Arabic
+ * alternatives. The retriever scores a group as a single query term (Pirkola's structured query:
+ * term frequencies of the alternatives add up, document frequency is that of their union), so a
+ * word with ten dictionary translations does not outweigh a word with one.
+ *
+ * Steps, in this order (phrases must be matched before stopwords are dropped, because
+ * "head of state" contains one, and before lemmatizing, because "prime ministers" must still match):
+ *  1. split into segments at punctuation (a phrase never spans a comma) and tokenize;
+ *  2. greedy longest match of multi-word dictionary entries (and upper-case acronyms: US, UN);
+ *  3. drop English stopwords and question words ("how many", "how long" included);
+ *  4. numbers and years kept as written (1,000 → 1000; 1990s → 1990);
+ *  5. single words: surface form, then lemma candidates, looked up in the dictionary;
+ *  6. words the dictionary lacks: capitalized → transliteration candidates (kind 'name') plus the
+ *     Latin form itself (kind 'latin'); lower-case ones too, and they are reported as untranslated.
+ * Translations are cleaned for matching (diacritics, notes in parentheses, definitions after " - "
+ * removed; lists split at commas and slashes) and weighted: earlier senses higher, and weights sum
+ * to 1 within a group, so many translations make each one weaker.
+ */
+import type { Dictionary } from './dictionary.ts';
+import { headwordKey } from './dictionary.ts';
+import { lemmaCandidates } from './englishMorphology.ts';
+import { ACRONYMS } from './glossary.ts';
+import { transliterateWithCosts } from './transliterate.ts';
+
+export interface TranslatedTerm {
+  /** The English word or phrase as it appeared in the question. */
+  english: string;
+  /** Arabic alternatives (or the Latin form, for kind 'latin'); weights sum to 1 within a group. */
+  alternatives: Array<{ arabic: string; weight: number }>;
+  kind: 'dictionary' | 'phrase' | 'name' | 'number' | 'latin';
+}
+
+export interface TranslatedQuery {
+  groups: TranslatedTerm[];
+  /** Content words neither the dictionary nor the name rules could place (typos, rare words). */
+  untranslated: string[];
+}
+
+export interface TranslateOptions {
+  /** Most alternatives kept per group (default 6). */
+  maxAlternatives?: number;
+  /** Most transliteration candidates per name (default 4). */
+  maxNameSpellings?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// English side
+
+/** Function words and question words: they carry no topic, and their translations are noise. */
+const STOPWORDS = new Set(
+  (
+    'a an the of in on at to for from by with without about as into onto upon over under between among ' +
+    'through throughout during before after above below across along around against toward towards ' +
+    'within beyond via per than then and or but nor so yet if because while although though whether ' +
+    'unless until since once what whatever which who whom whose when where why how ' +
+    'is am are was were be been being do does did done doing have has had having ' +
+    'will would shall should can could may might must ought ' +
+    'it its itself he him his himself she her hers herself they them their theirs themselves ' +
+    'we us our ours ourselves you your yours yourself i me my mine myself one ones ' +
+    'this that these those there here some any each every all both either neither such same ' +
+    'other others another own not no yes also just only very too much many more most ' +
+    'get got gets getting s t d ll ve re m'
+  ).split(' '),
+);
+
+/** After "how", these only ask for a quantity: "how many", "how long", "how old". */
+const HOW_QUANTIFIERS = new Set(['many', 'much', 'long', 'often', 'far', 'old', 'big', 'large', 'tall', 'high']);
+
+/** Stopwords that are content words when capitalized inside a sentence (May → the month). */
+const CAPITALIZED_CONTENT = new Set(['may', 'us']);
+
+interface Token {
+  /** As written (possessive kept). */
+  text: string;
+  /** Without a possessive 's. */
+  word: string;
+  lower: string;
+  capitalized: boolean;
+  allCaps: boolean;
+  /** First token of its sentence: capitalization says nothing there. */
+  sentenceStart: boolean;
+  isNumber: boolean;
+  isArabic: boolean;
+}
+
+const TOKEN =
+  /\d+(?:[.,]\d+)*(?:'?s\b|st\b|nd\b|rd\b|th\b)?|\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*|\p{Script=Arabic}[\p{Script=Arabic}\p{M}]*/gu;
+
+/** Splits at punctuation that ends a phrase; returns token lists per segment. */
+export function tokenizeQuestion(question: string): Token[][] {
+  const segments: Token[][] = [];
+  let sentenceStart = true;
+  // "U.S." → "US" first, so that its dots neither end a sentence nor split the token.
+  const text = question.replace(/\b((?:[A-Za-z]\.){2,})/g, (abbreviation: string) => abbreviation.replace(/\./g, ''));
+  // Commas and dots inside numbers (1,000 and 3.5) do not split.
+  for (const segment of text.split(/((?:[.,](?!\d)|[!?;:()"“”«»\[\]{}])+)/)) {
+    if (!segment) continue;
+    if (/^[.!?;:,()"“”«»\[\]{}\s]+$/.test(segment)) {
+      if (/[.!?]/.test(segment)) sentenceStart = true;
+      continue;
+    }
+    const tokens: Token[] = [];
+    for (const match of segment.matchAll(TOKEN)) {
+      const written = match[0].replace(/^[-'’]+|[-'’]+$/g, '');
+      if (!written) continue;
+      const word = written.replace(/['’]s?$/i, '');
+      const first = word[0] ?? '';
+      tokens.push({
+        text: written,
+        word,
+        lower: word.toLowerCase(),
+        capitalized: first !== first.toLowerCase(),
+        allCaps: word.length >= 2 && /^[A-Z]+$/.test(word),
+        sentenceStart,
+        isNumber: /^\d/.test(word),
+        isArabic: /^\p{Script=Arabic}/u.test(word),
+      });
+      sentenceStart = false;
+    }
+    if (tokens.length) segments.push(tokens);
+  }
+  return segments;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arabic side
+
+const ARABIC_DIACRITICS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
+
+/** Standalone function words that dictionary glosses carry at their edges ("يتخلى عن"). */
+const ARABIC_EDGE_WORDS = new Set([
+  'من', 'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'أو', 'او', 'و', 'ما', 'لا', 'أن', 'ان', 'إن',
+  'الذي', 'التي', 'قد', 'كل', 'ال', 'الـ', 'ذو', 'ذات', 'بشكل', 'بصورة',
+]);
+
+/** Longest gloss kept, in words: longer ones are definitions, which never match news text. */
+const MAX_GLOSS_WORDS = 4;
+
+/**
+ * One dictionary translation → the Arabic strings to search for: notes in parentheses and
+ * definitions after " - " removed, lists split, diacritics and tatweel stripped, function words
+ * trimmed from the edges. Spelling is otherwise kept (hamza forms, ة) for the retriever to normalize.
+ */
+export function cleanTranslation(translation: string): string[] {
+  const withoutNotes = translation
+    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+    .replace(/[([].*$/, ' ')
+    .split(/\s[-–]\s/)[0] ?? '';
+  const out: string[] = [];
+  for (const piece of withoutNotes.split(/[،,;؛/]/)) {
+    if (/\p{Script=Latin}/u.test(piece)) continue;
+    const words = piece
+      .replace(ARABIC_DIACRITICS, '')
+      .replace(/[^\p{Script=Arabic}\p{N}\s]/gu, ' ')
+      .split(/\s+/)
+      .filter(Boolean);
+    while (words.length > 1 && ARABIC_EDGE_WORDS.has(words[0] ?? '')) words.shift();
+    while (words.length > 1 && ARABIC_EDGE_WORDS.has(words[words.length - 1] ?? '')) words.pop();
+    if (!words.length || words.length > MAX_GLOSS_WORDS) continue;
+    if (words.length === 1 && ARABIC_EDGE_WORDS.has(words[0] ?? '')) continue;
+    const text = words.join(' ');
+    if (/\p{Script=Arabic}/u.test(text) && !out.includes(text)) out.push(text);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weighting
+
+/** How much a later sense counts relative to the one before it. */
+const SENSE_DECAY = 0.7;
+/** How much the 2nd, 3rd… synonym within one sense counts. */
+const SYNONYM_DECAY = 0.85;
+
+type Scores = Map<string, number>;
+
+function addTranslations(scores: Scores, translations: readonly string[], factor: number): void {
+  translations.forEach((translation, sense) => {
+    cleanTranslation(translation).forEach((arabic, synonym) => {
+      const score = factor * SENSE_DECAY ** sense * SYNONYM_DECAY ** synonym;
+      scores.set(arabic, Math.max(scores.get(arabic) ?? 0, score));
+    });
+  });
+}
+
+function normalize(scores: Scores, limit: number): Array<{ arabic: string; weight: number }> {
+  const top = [...scores]
+    .filter(([, score]) => score > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit);
+  const total = top.reduce((sum, [, score]) => sum + score, 0);
+  return top.map(([arabic, score]) => ({ arabic, weight: score / total }));
+}
+
+/** Merges two weighted lists, giving the first `share` of the weight. */
+function blend(
+  first: Array<{ arabic: string; weight: number }>,
+  second: Array<{ arabic: string; weight: number }>,
+  share: number,
+  limit: number,
+): Array<{ arabic: string; weight: number }> {
+  const scores: Scores = new Map();
+  for (const { arabic, weight } of first) scores.set(arabic, (scores.get(arabic) ?? 0) + weight * share);
+  for (const { arabic, weight } of second) scores.set(arabic, (scores.get(arabic) ?? 0) + weight * (1 - share));
+  return normalize(scores, limit);
+}
+
+/** Suffixes whose lemma adds meaning the inflected entry may lack (located → locate → يقع). */
+const VERBAL_FORM = /(?:ed|ing)$/;
+
+/**
+ * Dictionary alternatives for one word: its own entry first, then the entries of its lemmas.
+ * A found surface form keeps most of the weight; lemmas of -ed/-ing forms and irregular forms add
+ * theirs at half strength. Plurals do not ("news" must not pick up "new").
+ */
+function translateWord(word: string, dictionary: Dictionary, limit: number): Array<{ arabic: string; weight: number }> {
+  const [surface = word.toLowerCase(), ...lemmas] = lemmaCandidates(word);
+  const scores: Scores = new Map();
+  const own = dictionary.lookup(surface);
+  addTranslations(scores, own, 1);
+  const irregularOrVerbal = VERBAL_FORM.test(surface) || (lemmas.length > 0 && !surface.endsWith('s'));
+  let found = 0;
+  for (const lemma of lemmas) {
+    if (found >= 2) break;
+    const translations = dictionary.lookup(lemma);
+    if (!translations.length) continue;
+    found++;
+    if (own.length) {
+      if (!irregularOrVerbal) break;
+      addTranslations(scores, translations, 0.5);
+    } else {
+      addTranslations(scores, translations, found === 1 ? 1 : 0.6);
+    }
+  }
+  return normalize(scores, limit);
+}
+
+/** Consonant outline of an Arabic word for comparing spellings: ال, hamza forms and long vowels go. */
+function skeleton(arabic: string): string {
+  const plain = arabic
+    .replace(ARABIC_DIACRITICS, '')
+    .replace(/^ال/, '')
+    .replace(/[أإآ]/g, 'ا')
+    .replace(/ى/g, 'ي')
+    .replace(/ة/g, 'ه');
+  return (plain[0] ?? '') + plain.slice(1).replace(/[اوي]/g, '');
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * True when a dictionary translation sounds like the English word, i.e. the entry is itself a
+ * transliterated name (Warsaw → وارشو). Then other spellings are worth searching too (the news
+ * writes وارسو); for common words (Summer → الصيف) they would only add noise.
+ */
+export function soundsLikeTransliteration(translations: readonly string[], spellings: readonly string[]): boolean {
+  for (const translation of translations) {
+    const outline = skeleton(translation);
+    for (const spelling of spellings) {
+      const other = skeleton(spelling);
+      const longest = Math.max(outline.length, other.length);
+      if (longest && editDistance(outline, other) / longest <= 0.5) return true;
+    }
+  }
+  return false;
+}
+
+function nameAlternatives(word: string, maxSpellings: number): Array<{ arabic: string; weight: number }> {
+  const scores: Scores = new Map();
+  // exp(-3·cost): the usual spelling (cost 0) dominates, a 0.5-cost variant keeps ~20% of it.
+  for (const { arabic, cost } of transliterateWithCosts(word, maxSpellings)) scores.set(arabic, Math.exp(-3 * cost));
+  return normalize(scores, maxSpellings);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The query
+
+function phraseKey(tokens: readonly Token[]): string {
+  return tokens.map((token) => token.lower).join(' ');
+}
+
+/** Dictionary key of a token run, trying the last word's lemmas too ("prime ministers"). */
+function matchPhrase(tokens: readonly Token[], dictionary: Dictionary): string | null {
+  if (tokens.some((token) => token.isNumber && !/^\d+$/.test(token.word))) return null;
+  const head = tokens.slice(0, -1).map((token) => token.lower);
+  const last = tokens[tokens.length - 1];
+  if (!last) return null;
+  const first = tokens[0];
+  // A phrase never starts or ends with a function word ("of the" is not a term).
+  if (!first || STOPWORDS.has(first.lower) || STOPWORDS.has(last.lower)) return null;
+  for (const lastForm of lemmaCandidates(last.word)) {
+    const key = [...head, lastForm].join(' ');
+    if (dictionary.has(key)) return key;
+  }
+  return null;
+}
+
+function isStopword(token: Token, previous: Token | undefined): boolean {
+  if (token.isNumber || token.isArabic) return false;
+  if (previous?.lower === 'how' && HOW_QUANTIFIERS.has(token.lower)) return true;
+  if (CAPITALIZED_CONTENT.has(token.lower) && token.capitalized && !token.sentenceStart) return false;
+  return STOPWORDS.has(token.lower) || token.lower.length < 2;
+}
+
+/** "1,000" → "1000"; "1990s" → "1990"; "3rd" stays for the dictionary to try first. */
+function numberForm(word: string): string {
+  return word.replace(/'?s$/, '').replace(/(\d),(?=\d{3}\b)/g, '$1').replace(/(st|nd|rd|th)$/, '');
+}
+
+/**
+ * Translates an English question into groups of weighted Arabic alternatives, one group per
+ * content word or dictionary phrase, in question order and without repeats.
+ */
+export function translateQuery(question: string, dictionary: Dictionary, options: TranslateOptions = {}): TranslatedQuery {
+  const limit = options.maxAlternatives ?? 6;
+  const maxSpellings = options.maxNameSpellings ?? 4;
+  const groups: TranslatedTerm[] = [];
+  const untranslated: string[] = [];
+  const seen = new Set<string>();
+  const push = (group: TranslatedTerm): void => {
+    if (!group.alternatives.length) return;
+    const key = `${group.kind}:${group.alternatives.map((alternative) => alternative.arabic).join('|')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    groups.push(group);
+  };
+
+  for (const tokens of tokenizeQuestion(question)) {
+    let at = 0;
+    while (at < tokens.length) {
+      const token = tokens[at];
+      if (!token) break;
+
+      // Acronyms written in capitals (US, U.S., UN) stand for phrases.
+      const acronymPhrase = token.allCaps ? ACRONYMS[token.word] : undefined;
+      if (acronymPhrase && dictionary.has(acronymPhrase)) {
+        push({ english: token.text, alternatives: translateWord(acronymPhrase, dictionary, limit), kind: 'phrase' });
+        at++;
+        continue;
+      }
+
+      // Longest multi-word dictionary entry starting here.
+      let matchedWords = 0;
+      for (let length = Math.min(dictionary.maxPhraseWords, tokens.length - at); length >= 2; length--) {
+        const run = tokens.slice(at, at + length);
+        const key = matchPhrase(run, dictionary);
+        if (!key) continue;
+        const scores: Scores = new Map();
+        addTranslations(scores, dictionary.lookup(key), 1);
+        const alternatives = normalize(scores, limit);
+        if (!alternatives.length) continue;
+        push({ english: run.map((part) => part.text).join(' '), alternatives, kind: 'phrase' });
+        matchedWords = length;
+        break;
+      }
+      if (matchedWords) {
+        at += matchedWords;
+        continue;
+      }
+
+      const previous = tokens[at - 1];
+      at++;
+      if (isStopword(token, previous)) continue;
+
+      if (token.isArabic) {
+        push({ english: token.text, alternatives: [{ arabic: token.word.replace(ARABIC_DIACRITICS, ''), weight: 1 }], kind: 'latin' });
+        continue;
+      }
+
+      if (token.isNumber) {
+        const ordinal = dictionary.lookup(token.lower);
+        if (/(st|nd|rd|th)$/.test(token.lower) && ordinal.length) {
+          push({ english: token.text, alternatives: translateWord(token.lower, dictionary, limit), kind: 'dictionary' });
+        } else {
+          push({ english: token.text, alternatives: [{ arabic: numberForm(token.word), weight: 1 }], kind: 'number' });
+        }
+        continue;
+      }
+
+      // Hyphenated words: the dictionary drops hyphens ("able-bodied" → ablebodied); else split.
+      if (token.word.includes('-') && !dictionary.has(headwordKey(token.word))) {
+        const parts = token.word.split('-').filter(Boolean);
+        for (const part of parts) {
+          const partToken: Token = { ...token, text: part, word: part, lower: part.toLowerCase() };
+          if (isStopword(partToken, undefined)) continue;
+          translateSingle(partToken);
+        }
+        continue;
+      }
+      translateSingle(token);
+    }
+  }
+
+  function translateSingle(token: Token): void {
+    const dictionaryAlternatives = translateWord(token.word, dictionary, limit);
+    // Capitalized inside a sentence (or in capitals): likely a name even if the dictionary knows
+    // the word (Warsaw → وارشو in FreeDict, وارسو in the news; Sky, Lane).
+    const looksLikeName = (token.capitalized && !token.sentenceStart) || token.allCaps;
+    if (dictionaryAlternatives.length) {
+      let alternatives = dictionaryAlternatives;
+      if (looksLikeName) {
+        const spellings = nameAlternatives(token.word, Math.min(3, maxSpellings));
+        const translations = dictionaryAlternatives.map((alternative) => alternative.arabic);
+        const names = spellings.map((spelling) => spelling.arabic);
+        if (soundsLikeTransliteration(translations, names)) alternatives = blend(dictionaryAlternatives, spellings, 0.65, limit + 2);
+      }
+      push({ english: token.text, alternatives, kind: 'dictionary' });
+      return;
+    }
+    // Short acronyms (WSE, BBC) are read letter by letter, which these rules do not model;
+    // word-like ones (NASA, FIFA) are transliterated like names.
+    const pronounceable = !token.allCaps || (token.word.length >= 4 && /[AEIOU]/.test(token.word));
+    if (pronounceable) push({ english: token.text, alternatives: nameAlternatives(token.word, maxSpellings), kind: 'name' });
+    push({ english: token.text, alternatives: [{ arabic: token.word, weight: 1 }], kind: 'latin' });
+    if (!token.capitalized) untranslated.push(token.text);
+  }
+
+  return { groups, untranslated };
+}
