@@ -220,6 +220,23 @@ export const GLOSSARY: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['egyptian', ['المصري', 'المصرية']],
   ['tunisian', ['التونسي', 'التونسية']],
   ['islamic', ['الإسلامي', 'الإسلامية']],
+  ['polish', ['البولندي', 'البولندية', 'بولندا']],
+  ['italian', ['الإيطالي', 'الإيطالية']],
+  ['spanish', ['الإسباني', 'الإسبانية']],
+  ['turkish', ['التركي', 'التركية']],
+  ['iranian', ['الإيراني', 'الإيرانية']],
+  ['syrian', ['السوري', 'السورية']],
+  ['iraqi', ['العراقي', 'العراقية']],
+  ['israeli', ['الإسرائيلي', 'الإسرائيلية']],
+  ['palestinian', ['الفلسطيني', 'الفلسطينية']],
+  ['japanese', ['الياباني', 'اليابانية']],
+  ['indian', ['الهندي', 'الهندية']],
+  ['african', ['الأفريقي', 'الإفريقي', 'أفريقيا']],
+  ['australian', ['الأسترالي', 'الأسترالية', 'أستراليا']],
+  ['scottish', ['الاسكتلندي', 'الاسكتلندية', 'اسكتلندا']],
+  ['high', ['عالي', 'مرتفع', 'العليا']],
+  ['low', ['منخفض', 'أدنى']],
+  ['percentage', ['نسبة', 'النسبة المئوية']],
 
   // Ordinals: FreeDict gives "first" → أولا (adverb) and "third" → الثلث (a third).
   ['first', ['أول', 'الأولى']],
@@ -230,6 +247,18 @@ export const GLOSSARY: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['last', ['آخر', 'الأخير']],
   ['once', ['مرة']],
   ['twice', ['مرتين']],
+
+  // Number words: news writes small numbers as words or digits.
+  ['two', ['اثنين', 'اثنان', '2']],
+  ['three', ['ثلاثة', 'ثلاث', '3']],
+  ['four', ['أربعة', 'أربع', '4']],
+  ['five', ['خمسة', 'خمس', '5']],
+  ['six', ['ستة', 'ست', '6']],
+  ['seven', ['سبعة', 'سبع', '7']],
+  ['eight', ['ثمانية', 'ثماني', '8']],
+  ['nine', ['تسعة', 'تسع', '9']],
+  ['ten', ['عشرة', 'عشر', '10']],
+  ['dozen', ['عشرات']],
 
   // Months: Gregorian (Egypt/Gulf), Levantine and Maghrebi names, as news writes them.
   ['january', ['يناير', 'كانون الثاني', 'جانفي']],

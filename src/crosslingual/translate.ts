@@ -10,11 +10,12 @@
  * "head of state" contains one, and before lemmatizing, because "prime ministers" must still match):
  *  1. split into segments at punctuation (a phrase never spans a comma) and tokenize;
  *  2. greedy longest match of multi-word dictionary entries (and upper-case acronyms: US, UN);
- *  3. drop English stopwords and question words ("how many", "how long" included);
+ *  3. drop English stopwords, question words ("how many", "how long") and scaffolding ("name of");
  *  4. numbers and years kept as written (1,000 → 1000; 1990s → 1990);
  *  5. single words: surface form, then lemma candidates, looked up in the dictionary;
- *  6. words the dictionary lacks: capitalized → transliteration candidates (kind 'name') plus the
- *     Latin form itself (kind 'latin'); lower-case ones too, and they are reported as untranslated.
+ *  6. words the dictionary lacks: a lower-case one is first tried as a typo (one edit away from a
+ *     dictionary word); otherwise → transliteration candidates (kind 'name') plus the Latin form
+ *     itself (kind 'latin'); lower-case ones are also reported as untranslated.
  * Translations are cleaned for matching (diacritics, notes in parentheses, definitions after " - "
  * removed; lists split at commas and slashes) and weighted: earlier senses higher, and weights sum
  * to 1 within a group, so many translations make each one weaker.
@@ -68,6 +69,12 @@ const STOPWORDS = new Set(
 
 /** After "how", these only ask for a quantity: "how many", "how long", "how old". */
 const HOW_QUANTIFIERS = new Set(['many', 'much', 'long', 'often', 'far', 'old', 'big', 'large', 'tall', 'high']);
+
+/**
+ * Question scaffolding: "the name of", "what type of", "the term for" ask for something; the
+ * passage that answers rarely says "name" or "type".
+ */
+const SCAFFOLDING = new Set(['name', 'names', 'type', 'types', 'kind', 'kinds', 'sort', 'term', 'terms']);
 
 /** Stopwords that are content words when capitalized inside a sentence (May → the month). */
 const CAPITALIZED_CONTENT = new Set(['may', 'us']);
@@ -162,7 +169,7 @@ export function cleanTranslation(translation: string): string[] {
     if (!words.length || words.length > MAX_GLOSS_WORDS) continue;
     if (words.length === 1 && ARABIC_EDGE_WORDS.has(words[0] ?? '')) continue;
     const text = words.join(' ');
-    if (/\p{Script=Arabic}/u.test(text) && !out.includes(text)) out.push(text);
+    if ((/\p{Script=Arabic}/u.test(text) || /^\d+$/.test(text)) && !out.includes(text)) out.push(text);
   }
   return out;
 }
@@ -286,6 +293,38 @@ function nameAlternatives(word: string, maxSpellings: number): Array<{ arabic: s
 }
 
 // ---------------------------------------------------------------------------------------------
+// Typos
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Dictionary words one edit away (a swap of neighbours, a letter dropped, added or changed), in
+ * that order of likelihood, for lower-case words of 5+ letters the dictionary and the lemma
+ * rules do not know. At most two, so a typo never fans out into many unrelated words.
+ */
+export function spellingCorrections(word: string, dictionary: Dictionary): string[] {
+  if (word.length < 5 || !/^[a-z]+$/.test(word)) return [];
+  const out: string[] = [];
+  const consider = (candidate: string): boolean => {
+    if (candidate !== word && !out.includes(candidate) && dictionary.has(candidate)) out.push(candidate);
+    return out.length >= 2;
+  };
+  for (let at = 0; at < word.length - 1; at++) {
+    if (consider(word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2))) return out;
+  }
+  for (let at = 0; at < word.length; at++) if (consider(word.slice(0, at) + word.slice(at + 1))) return out;
+  for (let at = 0; at <= word.length; at++) {
+    for (const letter of LETTERS) if (consider(word.slice(0, at) + letter + word.slice(at))) return out;
+  }
+  for (let at = 0; at < word.length; at++) {
+    for (const letter of LETTERS) {
+      if (letter !== word[at] && consider(word.slice(0, at) + letter + word.slice(at + 1))) return out;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The query
 
 function phraseKey(tokens: readonly Token[]): string {
@@ -308,9 +347,10 @@ function matchPhrase(tokens: readonly Token[], dictionary: Dictionary): string |
   return null;
 }
 
-function isStopword(token: Token, previous: Token | undefined): boolean {
+function isStopword(token: Token, previous: Token | undefined, next?: Token): boolean {
   if (token.isNumber || token.isArabic) return false;
   if (previous?.lower === 'how' && HOW_QUANTIFIERS.has(token.lower)) return true;
+  if (SCAFFOLDING.has(token.lower) && (next?.lower === 'of' || next?.lower === 'for')) return true;
   if (CAPITALIZED_CONTENT.has(token.lower) && token.capitalized && !token.sentenceStart) return false;
   return STOPWORDS.has(token.lower) || token.lower.length < 2;
 }
@@ -372,8 +412,9 @@ export function translateQuery(question: string, dictionary: Dictionary, options
       }
 
       const previous = tokens[at - 1];
+      const next = tokens[at + 1];
       at++;
-      if (isStopword(token, previous)) continue;
+      if (isStopword(token, previous, next)) continue;
 
       if (token.isArabic) {
         push({ english: token.text, alternatives: [{ arabic: token.word.replace(ARABIC_DIACRITICS, ''), weight: 1 }], kind: 'latin' });
@@ -415,10 +456,28 @@ export function translateQuery(question: string, dictionary: Dictionary, options
         const spellings = nameAlternatives(token.word, Math.min(3, maxSpellings));
         const translations = dictionaryAlternatives.map((alternative) => alternative.arabic);
         const names = spellings.map((spelling) => spelling.arabic);
-        if (soundsLikeTransliteration(translations, names)) alternatives = blend(dictionaryAlternatives, spellings, 0.65, limit + 2);
+        // Sounds like the name → its other spellings count much; a common word (Sky → السماء,
+        // while the news writes سكاي) keeps most of the weight on the dictionary's sense.
+        alternatives = soundsLikeTransliteration(translations, names)
+          ? blend(dictionaryAlternatives, spellings, 0.65, limit + 2)
+          : blend(dictionaryAlternatives, spellings.slice(0, 2), 0.8, limit + 2);
       }
       push({ english: token.text, alternatives, kind: 'dictionary' });
       return;
+    }
+    // A lower-case word nobody knows is most often a typo (parliment, agenchy).
+    if (!token.capitalized) {
+      const corrections = spellingCorrections(token.lower, dictionary);
+      if (corrections.length) {
+        const scores: Scores = new Map();
+        corrections.forEach((correction, index) => {
+          for (const { arabic, weight } of translateWord(correction, dictionary, limit)) {
+            scores.set(arabic, Math.max(scores.get(arabic) ?? 0, weight * 0.7 ** index));
+          }
+        });
+        push({ english: token.text, alternatives: normalize(scores, limit), kind: 'dictionary' });
+        return;
+      }
     }
     // Short acronyms (WSE, BBC) are read letter by letter, which these rules do not model;
     // word-like ones (NASA, FIFA) are transliterated like names.

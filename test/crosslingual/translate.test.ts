@@ -20,6 +20,7 @@ const fake = createMapDictionary([
   ['river', ['النهر']],
   ['build', ['بنى', 'بناء']],
   ['bridge', ['الجسر']],
+  ['stand', ['وقف']],
   ['located', ['واقع']],
   ['locate', ['يقع']],
   ['news', ['الأخبار']],
@@ -132,12 +133,15 @@ test('possessives are stripped before lookup and transliteration', () => {
   assert.ok(query.groups.some((term) => term.kind === 'name' && term.alternatives.some((alternative) => alternative.arabic === 'تسلا')));
 });
 
-test('a capitalized dictionary name also gets spelling variants; a capitalized common word does not', () => {
+test('a capitalized dictionary name gets strong spelling variants; a capitalized common word weak ones', () => {
   const query = translateQuery('Where was the Summer palace in Warsaw?', fake);
   const warsaw = group(query, 'Warsaw');
   assert.equal(warsaw?.alternatives[0]?.arabic, 'وارشو');
   assert.ok(warsaw?.alternatives.some((alternative) => alternative.arabic === 'وارسو'));
-  assert.deepEqual(group(query, 'Summer')?.alternatives.map((alternative) => alternative.arabic), ['الصيف']);
+  const summer = group(query, 'Summer');
+  assert.equal(summer?.alternatives[0]?.arabic, 'الصيف');
+  assert.ok((summer?.alternatives[0]?.weight ?? 0) >= 0.75);
+  assert.ok((warsaw?.alternatives[0]?.weight ?? 1) < 0.75);
   assertWeightsSumToOne(query);
 });
 
@@ -187,4 +191,24 @@ test('with the Debian dictionary: president and United States (phrase, from the 
   assert.ok(unitedStates?.alternatives.some((alternative) => alternative.arabic === 'الولايات المتحدة'));
   assert.ok(!query.groups.some((term) => ['who', 'was', 'the', 'of'].includes(term.english.toLowerCase())));
   assertWeightsSumToOne(query);
+});
+
+test('question scaffolding ("the name of", "what type of") is dropped', () => {
+  const query = translateQuery('What is the name of the bridge? What type of bank?', fake);
+  assert.deepEqual(query.groups.map((term) => term.english), ['bridge', 'bank']);
+});
+
+test('regression: lower-case typos one edit from a dictionary word are corrected (presidnet, brigde)', () => {
+  const query = translateQuery('who was presidnet when the brigde stood', fake);
+  assert.equal(group(query, 'presidnet')?.alternatives[0]?.arabic, 'الرئيس');
+  assert.equal(group(query, 'brigde')?.alternatives[0]?.arabic, 'الجسر');
+  assert.deepEqual(query.untranslated, []);
+});
+
+test('a capitalized common word keeps its sense first and adds a name spelling (Sky → السماء, سكاي-like)', () => {
+  const skyDictionary = createMapDictionary([['sky', ['السماء']]]);
+  const sky = group(translateQuery('Who owns Sky?', skyDictionary), 'Sky');
+  assert.equal(sky?.alternatives[0]?.arabic, 'السماء');
+  assert.ok((sky?.alternatives[0]?.weight ?? 0) >= 0.75);
+  assert.ok(sky?.alternatives.some((alternative) => alternative.arabic === 'سكي'));
 });
