@@ -117,13 +117,14 @@ function resolveDir(root: string, value: string): string {
   return path.resolve(root, value);
 }
 
-function readCore(reader: Reader, root: string): CoreConfig {
+function readCore(reader: Reader, env: Env, root: string): CoreConfig {
   const modelsDirValue = reader.optional('MODELS_DIR');
   const defaultModelsDir = path.join(root, 'models');
   return {
     corpusDir: resolveDir(root, reader.string('CORPUS_DIR', 'corpus')),
     indexDir: resolveDir(root, reader.string('INDEX_DIR', 'index')),
-    embeddingModel: reader.string('EMBEDDING_MODEL', 'Xenova/multilingual-e5-small'),
+    // Set but empty means "no model" (lexical only); unset means the default model.
+    embeddingModel: env.EMBEDDING_MODEL === undefined ? 'Xenova/multilingual-e5-small' : env.EMBEDDING_MODEL.trim(),
     modelsDir: modelsDirValue
       ? resolveDir(root, modelsDirValue)
       : existsSync(defaultModelsDir)
@@ -146,7 +147,7 @@ function readCore(reader: Reader, root: string): CoreConfig {
 /** Settings for the CLI and the retrieval core. Throws ConfigError listing every problem at once. */
 export function loadCoreConfig(env: Env = process.env, root: string = process.cwd()): CoreConfig {
   const reader = new Reader(env);
-  const config = readCore(reader, root);
+  const config = readCore(reader, env, root);
   if (reader.problems.length) throw new ConfigError(reader.problems);
   return config;
 }
@@ -154,7 +155,7 @@ export function loadCoreConfig(env: Env = process.env, root: string = process.cw
 /** Settings for the Discord bot: the core's plus Discord's. */
 export function loadBotConfig(env: Env = process.env, root: string = process.cwd()): BotConfig {
   const reader = new Reader(env);
-  const core = readCore(reader, root);
+  const core = readCore(reader, env, root);
   const discordToken = reader.string('DISCORD_TOKEN', '');
   if (!discordToken) {
     reader.problems.push('DISCORD_TOKEN is missing: copy .env.example to .env and paste your bot token (Discord Developer Portal → your app → Bot → Reset Token)');

@@ -7,7 +7,7 @@ const LABELS: Record<BuildProgress['phase'], string> = {
   passages: 'cutting passages',
   lexical: 'lexical index',
   embed: 'embedding passages',
-  write: 'vector index',
+  write: 'writing index',
 };
 
 export function createProgressReporter(): { update(progress: BuildProgress): void; stop(): void } {
