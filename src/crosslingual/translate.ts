@@ -460,7 +460,7 @@ export function translateQuery(question: string, dictionary: Dictionary, options
         // while the news writes سكاي) keeps most of the weight on the dictionary's sense.
         alternatives = soundsLikeTransliteration(translations, names)
           ? blend(dictionaryAlternatives, spellings, 0.65, limit + 2)
-          : blend(dictionaryAlternatives, spellings.slice(0, 2), 0.8, limit + 2);
+          : blend(dictionaryAlternatives, spellings.slice(0, 2), 0.7, limit + 2);
       }
       push({ english: token.text, alternatives, kind: 'dictionary' });
       return;

@@ -56,7 +56,7 @@ const RULES: readonly Rule[] = [
   { pattern: 'i', when: initial, options: [['ا', 0.2], ['إ', 0.3], ['اي', 0.4]] },
   { pattern: 'o', when: initial, options: [['او', 0.1], ['أو', 0.2]] },
   { pattern: 'ou', when: initial, options: [['او', 0], ['أو', 0.2]] },
-  { pattern: 'u', when: initial, options: [['او', 0.2], ['أو', 0.3], ['ا', 0.5]] },
+  { pattern: 'u', when: initial, options: [['او', 0.2], ['أو', 0.3], ['يو', 0.35], ['ا', 0.5]] },
 
   { pattern: 'rh', options: [['ر', 0]] },
   // A vowel before consonant + final silent e is long: Rhine → راين, Blake → بليك, Rome → روم.
@@ -77,7 +77,9 @@ const RULES: readonly Rule[] = [
   { pattern: 'i', when: final, options: [['ي', 0]] },
   { pattern: 'o', when: final, options: [['و', 0]] },
   { pattern: 'u', when: final, options: [['و', 0]] },
-  { pattern: 'y', when: final, options: [['ي', 0]] },
+  // Sky, fly, Dubai-like: a final y that is the word's only vowel says "ai".
+  { pattern: 'y', when: (context) => final(context) && !VOWEL.test(context.word.slice(0, context.at)), options: [['اي', 0], ['ي', 0.3]] },
+  { pattern: 'y', when: (context) => final(context) && VOWEL.test(context.word.slice(0, context.at)), options: [['ي', 0]] },
 
   // Vowel pairs.
   { pattern: 'ee', options: [['ي', 0]] },
@@ -92,6 +94,7 @@ const RULES: readonly Rule[] = [
   { pattern: 'ay', when: (context) => !initial(context), options: [['اي', 0]] },
   { pattern: 'ei', when: (context) => !initial(context), options: [['اي', 0.1], ['ي', 0.2]] },
   { pattern: 'ey', when: medial, options: [['اي', 0.1], ['ي', 0.3]] },
+  { pattern: 'oa', when: (context) => !initial(context), options: [['و', 0.1], ['وا', 0.3]] },
   { pattern: 'oi', options: [['وي', 0]] },
   { pattern: 'oy', options: [['وي', 0]] },
   { pattern: 'eu', options: [['يو', 0.1], ['او', 0.4]] },
@@ -136,7 +139,15 @@ const RULES: readonly Rule[] = [
   { pattern: 'q', options: [['ك', 0], ['ق', 0.3]] },
   { pattern: 'r', options: [['ر', 0]] },
   { pattern: 's', when: (context) => previousIsVowel(context) && VOWEL.test(context.word[context.end] ?? ''), options: [['س', 0.1], ['ز', 0.3]] },
-  { pattern: 's', when: (context) => !(previousIsVowel(context) && VOWEL.test(context.word[context.end] ?? '')), options: [['س', 0]] },
+  // A final s after a vowel or w is often voiced: Broadmeadows → برودميدوز.
+  { pattern: 's', when: (context) => final(context) && /[aeiouw]/.test(context.word[context.at - 1] ?? ''), options: [['س', 0.1], ['ز', 0.25]] },
+  {
+    pattern: 's',
+    when: (context) =>
+      !(previousIsVowel(context) && VOWEL.test(context.word[context.end] ?? '')) &&
+      !(final(context) && /[aeiouw]/.test(context.word[context.at - 1] ?? '')),
+    options: [['س', 0]],
+  },
   { pattern: 't', options: [['ت', 0], ['ط', 0.7]] },
   { pattern: 'v', options: [['ف', 0]] },
   { pattern: 'w', options: [['و', 0]] },

@@ -140,8 +140,8 @@ test('a capitalized dictionary name gets strong spelling variants; a capitalized
   assert.ok(warsaw?.alternatives.some((alternative) => alternative.arabic === 'وارسو'));
   const summer = group(query, 'Summer');
   assert.equal(summer?.alternatives[0]?.arabic, 'الصيف');
-  assert.ok((summer?.alternatives[0]?.weight ?? 0) >= 0.75);
-  assert.ok((warsaw?.alternatives[0]?.weight ?? 1) < 0.75);
+  assert.ok((summer?.alternatives[0]?.weight ?? 0) >= 0.65);
+  assert.ok((warsaw?.alternatives[0]?.weight ?? 1) < (summer?.alternatives[0]?.weight ?? 0));
   assertWeightsSumToOne(query);
 });
 
@@ -205,10 +205,10 @@ test('regression: lower-case typos one edit from a dictionary word are corrected
   assert.deepEqual(query.untranslated, []);
 });
 
-test('a capitalized common word keeps its sense first and adds a name spelling (Sky → السماء, سكاي-like)', () => {
+test('a capitalized common word keeps its sense first and adds name spellings (Sky → السماء, سكاي)', () => {
   const skyDictionary = createMapDictionary([['sky', ['السماء']]]);
   const sky = group(translateQuery('Who owns Sky?', skyDictionary), 'Sky');
   assert.equal(sky?.alternatives[0]?.arabic, 'السماء');
-  assert.ok((sky?.alternatives[0]?.weight ?? 0) >= 0.75);
-  assert.ok(sky?.alternatives.some((alternative) => alternative.arabic === 'سكي'));
+  assert.ok((sky?.alternatives[0]?.weight ?? 0) >= 0.65);
+  assert.ok(sky?.alternatives.some((alternative) => alternative.arabic === 'سكاي'));
 });

@@ -58,3 +58,12 @@ test('deterministic, and empty for non-Latin input', () => {
   assert.deepEqual(transliterateName('Genghis'), transliterateName('Genghis'));
   assert.deepEqual(transliterateName('123'), []);
 });
+
+test('a final y that is the only vowel says "ai" (Sky → سكاي); initial u may be يو (UNESCO)', () => {
+  assert.equal(transliterateName('Sky')[0], 'سكاي');
+  assert.ok(transliterateName('UNESCO', 5).includes('يونسكو'));
+});
+
+test('a final s after a vowel or w may be voiced (Broadmeadows → برودميدوز)', () => {
+  assert.ok(transliterateName('Broadmeadows', 5).includes('برودميدوز'));
+});
