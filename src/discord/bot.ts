@@ -1,0 +1,142 @@
+/**
+ * The bot: a discord.js client wired to the dispatchers. `createBot` does not log in; `start()`
+ * does. Tests inject `clientOptions.rest.api` to point REST (and, through GET /gateway/bot, the
+ * gateway) at an emulator; DISCORD_REST_API does the same for a self-hosted REST proxy.
+ */
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, REST, Routes, type ClientOptions } from 'discord.js';
+import type { Logger } from 'pino';
+import type { BotConfig } from '../config.ts';
+import type { QaEngine } from '../types.ts';
+import { createContext, type BotContext } from './context.ts';
+import { handleAutocomplete } from './handlers/autocomplete.ts';
+import { handleButton } from './handlers/button.ts';
+import { handleChatCommand } from './handlers/chatCommand.ts';
+import { handleMessage } from './handlers/message.ts';
+import { SAFE_MENTIONS } from './respond.ts';
+
+export interface CreateBotOptions {
+  config: BotConfig;
+  engine: QaEngine & { notices?: readonly string[] };
+  logger: Logger;
+  /** Merged over the defaults; `rest` is merged key by key. */
+  clientOptions?: Partial<ClientOptions>;
+  now?: () => number;
+  progressIntervalMs?: number;
+}
+
+export interface Bot {
+  client: Client;
+  context: BotContext;
+  /** Logs in and resolves once the client is ready (guilds received). */
+  start(): Promise<void>;
+  /** Stops taking new work, waits up to graceMs for answers under way, destroys the client. */
+  stop(options?: { graceMs?: number }): Promise<void>;
+  /** Handlers still running. */
+  inFlight(): number;
+}
+
+/**
+ * Intents: Guilds (commands, channels, threads) and GuildMessages (mentions). Not the privileged
+ * MessageContent intent: Discord includes the content of messages that mention the bot anyway.
+ */
+export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
+
+export function createBot(options: CreateBotOptions): Bot {
+  const { config, logger } = options;
+  let stopping = false;
+  const rest = {
+    ...(config.discordRestApi ? { api: config.discordRestApi } : {}),
+    ...(options.clientOptions?.rest ?? {}),
+  };
+  const client = new Client({
+    intents: [...INTENTS],
+    allowedMentions: SAFE_MENTIONS,
+    ...options.clientOptions,
+    rest,
+  });
+  const context = createContext({
+    config,
+    engine: options.engine,
+    logger,
+    now: options.now,
+    progressIntervalMs: options.progressIntervalMs,
+    botUserId: () => client.user?.id ?? null,
+    isShuttingDown: () => stopping,
+  });
+
+  const running = new Set<Promise<void>>();
+  const track = (work: Promise<void>) => {
+    const tracked = work.catch((error: unknown) => logger.error({ err: error }, 'unhandled error in a handler'));
+    running.add(tracked);
+    void tracked.finally(() => running.delete(tracked));
+  };
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isChatInputCommand()) track(handleChatCommand(context, interaction));
+    else if (interaction.isAutocomplete()) track(handleAutocomplete(context, interaction));
+    else if (interaction.isButton()) track(handleButton(context, interaction));
+  });
+  client.on(Events.MessageCreate, (message) => track(handleMessage(context, message)));
+  client.on(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, userId: ready.user.id, guilds: ready.guilds.cache.size }, 'logged in to Discord');
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn(message));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+  if (logger.isLevelEnabled('trace')) client.on(Events.Debug, (message) => logger.trace(message));
+  client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
+
+  return {
+    client,
+    context,
+    async start() {
+      const controller = new AbortController();
+      const ready = once(client, Events.ClientReady, { signal: controller.signal });
+      ready.catch(() => undefined);
+      try {
+        await client.login(config.discordToken);
+        await ready;
+      } finally {
+        controller.abort();
+      }
+    },
+    async stop({ graceMs = 10_000 } = {}) {
+      stopping = true;
+      if (running.size) {
+        logger.info({ inFlight: running.size, graceMs }, 'waiting for answers under way');
+        const timeout = new AbortController();
+        await Promise.race([Promise.allSettled([...running]), sleep(graceMs, undefined, { signal: timeout.signal }).catch(() => undefined)]);
+        timeout.abort();
+      }
+      await client.destroy();
+    },
+    inFlight: () => running.size,
+  };
+}
+
+/** Checks the token with one REST call (fast, clear error) without opening the gateway. */
+export async function verifyToken(config: Pick<BotConfig, 'discordToken' | 'discordRestApi'>): Promise<void> {
+  const rest = new REST(config.discordRestApi ? { api: config.discordRestApi } : {}).setToken(config.discordToken);
+  await rest.get(Routes.user());
+}
+
+/** One clear line for a failed login, instead of a stack trace. */
+export function describeLoginError(error: unknown, restApi: string | null): string {
+  const err = error as { code?: unknown; status?: unknown; message?: unknown; cause?: { code?: unknown } };
+  const message = typeof err?.message === 'string' ? err.message : String(error);
+  if (err?.code === 'TokenInvalid' || (error instanceof DiscordAPIError && error.status === 401) || err?.status === 401 || /Authentication failed/i.test(message)) {
+    return 'Discord rejected the bot token: check DISCORD_TOKEN in .env (Developer Portal → your app → Bot → Reset Token).';
+  }
+  if (/disallowed intents/i.test(message)) {
+    return 'Discord refused the gateway intents: this bot needs no privileged intent; check the application in the Developer Portal.';
+  }
+  const network = err?.cause?.code ?? err?.code;
+  if (typeof network === 'string' && /^E[A-Z]+/.test(network)) {
+    return `Could not reach Discord at ${restApi ?? 'https://discord.com/api'} (${network}): check the network or DISCORD_REST_API.`;
+  }
+  return `Could not log in to Discord: ${message.split('\n')[0]}`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The slash commands, as plain data (`as const`): what `npm run deploy-commands` registers and what
+ * the handlers' argument types are derived from (ArgumentsOf).
+ *
+ * Descriptions are bilingual in the default field because Discord has no Arabic locale for
+ * `name_localizations` / `description_localizations` (its Locale list has no "ar"; registering one
+ * is rejected as an invalid form body). Interactions always carry the default (English) names.
+ */
+import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, type ChatInputCommandInteraction } from 'discord.js';
+
+/** Where commands may be used: servers and the bot's DMs. */
+const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM] as const;
+
+export const MAX_RESULTS = 5;
+
+export const AskCommand = {
+  name: 'ask',
+  type: ApplicationCommandType.ChatInput,
+  description: 'Ask a question about the news articles · اسأل سؤالًا عن المقالات الإخبارية',
+  contexts: CONTEXTS,
+  options: [
+    {
+      name: 'question',
+      description: 'Your question, in Arabic or English · سؤالك بالعربية أو الإنجليزية',
+      type: ApplicationCommandOptionType.String,
+      required: true,
+      min_length: 1,
+      // Replaced by MAX_QUESTION_CHARS when registering (see commandPayload).
+      max_length: 500,
+    },
+    {
+      name: 'results',
+      description: 'How many passages to quote (1–5) · عدد المقاطع المقتبسة',
+      type: ApplicationCommandOptionType.Integer,
+      min_value: 1,
+      max_value: MAX_RESULTS,
+    },
+    {
+      name: 'private',
+      description: 'Only you see the answer · الإجابة تظهر لك وحدك',
+      type: ApplicationCommandOptionType.Boolean,
+    },
+  ],
+} as const;
+
+export const SourceCommand = {
+  name: 'source',
+  type: ApplicationCommandType.ChatInput,
+  description: 'Show a passage or an article by its id · اعرض مقطعًا أو مقالة بمعرّفها',
+  contexts: CONTEXTS,
+  options: [
+    {
+      name: 'id',
+      description: 'Passage or article id; type a title to search · معرّف المقطع أو المقالة، أو اكتب عنوانًا',
+      type: ApplicationCommandOptionType.String,
+      required: true,
+      autocomplete: true,
+      max_length: 200,
+    },
+  ],
+} as const;
+
+export const SourcesCommand = {
+  name: 'sources',
+  type: ApplicationCommandType.ChatInput,
+  description: 'List the articles I know · اعرض قائمة المقالات',
+  contexts: CONTEXTS,
+  options: [
+    {
+      name: 'page',
+      description: 'Page number · رقم الصفحة',
+      type: ApplicationCommandOptionType.Integer,
+      min_value: 1,
+      max_value: 10000,
+    },
+  ],
+} as const;
+
+export const ReindexCommand = {
+  name: 'reindex',
+  type: ApplicationCommandType.ChatInput,
+  description: 'Rebuild the search index from the corpus (admins) · أعد بناء الفهرس (للمشرفين)',
+  contexts: CONTEXTS,
+  // Visible to everyone on purpose: ADMIN_USER_IDS / ADMIN_ROLE_IDS may lack Manage Server, and the
+  // bot checks permission itself on every call.
+  options: [],
+} as const;
+
+export const HelpCommand = {
+  name: 'help',
+  type: ApplicationCommandType.ChatInput,
+  description: 'What I know and how to ask · ماذا أعرف وكيف تسألني',
+  contexts: CONTEXTS,
+  options: [],
+} as const;
+
+export const commands = [AskCommand, SourceCommand, SourcesCommand, ReindexCommand, HelpCommand] as const;
+
+export type CommandName = (typeof commands)[number]['name'];
+
+/**
+ * The registration body (PUT …/commands), with the question length limit from the config.
+ * `contexts` and `integration_types` only apply to global commands, so guild registration omits them.
+ */
+export function commandPayload(maxQuestionChars: number, scope: 'guild' | 'global'): unknown[] {
+  return commands.map(({ contexts, ...command }) => ({
+    ...command,
+    ...(scope === 'global' ? { contexts: [...contexts], integration_types: [ApplicationIntegrationType.GuildInstall] } : {}),
+    options: command.options.map((option) =>
+      command.name === 'ask' && option.name === 'question' ? { ...option, max_length: Math.min(maxQuestionChars, 6000) } : { ...option },
+    ),
+  }));
+}
+
+// ---------------------------------------------------------------- argument types from the data
+
+interface OptionData {
+  readonly name: string;
+  readonly type: ApplicationCommandOptionType;
+  readonly required?: boolean;
+}
+
+type OptionValue<O extends OptionData> = O['type'] extends ApplicationCommandOptionType.String
+  ? string
+  : O['type'] extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
+    ? number
+    : O['type'] extends ApplicationCommandOptionType.Boolean
+      ? boolean
+      : never;
+
+/** `{ question: string; results: number | undefined; … }` for a command's data. */
+export type ArgumentsOf<C extends { readonly options: readonly OptionData[] }> = {
+  [O in C['options'][number] as O['name']]: O extends { readonly required: true } ? OptionValue<O> : OptionValue<O> | undefined;
+};
+
+/** Read a command's options from an interaction, typed by the command's data. */
+export function argumentsOf<C extends { readonly options: readonly OptionData[] }>(
+  command: C,
+  interaction: ChatInputCommandInteraction,
+): ArgumentsOf<C> {
+  const values: Record<string, unknown> = {};
+  for (const option of command.options) {
+    const found = interaction.options.get(option.name);
+    values[option.name] = found?.value ?? undefined;
+  }
+  return values as ArgumentsOf<C>;
+}

@@ -1,0 +1,79 @@
+/** Everything a handler needs, built once per bot (tests build their own with a fake engine). */
+import type { Logger } from 'pino';
+import type { BotConfig } from '../config.ts';
+import type { QaEngine } from '../types.ts';
+import type { UiLang } from './i18n.ts';
+import { Lru } from './lru.ts';
+import { RateLimiter } from './rateLimit.ts';
+import { ReindexCoordinator } from './functions/reindex.ts';
+
+/** A question kept for its "More results" buttons. */
+export interface RememberedQuestion {
+  /** As the user wrote it (neutralized): echoed in the answer header. */
+  question: string;
+  /** What went to the engine (with reply context when there was one). */
+  engineQuestion: string;
+  k: number;
+  lang: UiLang;
+}
+
+/** What a reply to one of the bot's answers inherits. */
+export interface AnswerContext {
+  terms: string[];
+}
+
+export interface BotContext {
+  config: BotConfig;
+  engine: QaEngine;
+  /** Start-up notices from the engine (model not loaded, …), shown in /help. */
+  notices: readonly string[];
+  logger: Logger;
+  rateLimiter: RateLimiter;
+  /** questionKey → question, for "More results" (bounded: old buttons then say "expired"). */
+  questions: Lru<string, RememberedQuestion>;
+  /** Id of a message the bot sent with an answer → its context, for follow-up replies. */
+  answers: Lru<string, AnswerContext>;
+  /** User id → language of their last question: the hint for commands without text. */
+  userLangs: Lru<string, UiLang>;
+  /** User id → time until which a rate-limit refusal was already said in a channel. */
+  mentionRefusals: Lru<string, number>;
+  reindex: ReindexCoordinator;
+  /** Least time between two progress edits of a /reindex reply. */
+  progressIntervalMs: number;
+  now: () => number;
+  botUserId: () => string | null;
+  isShuttingDown: () => boolean;
+}
+
+export interface ContextOptions {
+  config: BotConfig;
+  engine: QaEngine & { notices?: readonly string[] };
+  logger: Logger;
+  now?: () => number;
+  progressIntervalMs?: number;
+  botUserId: () => string | null;
+  isShuttingDown: () => boolean;
+}
+
+export function createContext(options: ContextOptions): BotContext {
+  const now = options.now ?? Date.now;
+  return {
+    config: options.config,
+    engine: options.engine,
+    notices: options.engine.notices ?? [],
+    logger: options.logger,
+    rateLimiter: new RateLimiter(
+      { userPerMinute: options.config.rateLimitUserPerMinute, guildPerMinute: options.config.rateLimitGuildPerMinute },
+      now,
+    ),
+    questions: new Lru(2000),
+    answers: new Lru(2000),
+    userLangs: new Lru(10_000),
+    mentionRefusals: new Lru(10_000),
+    reindex: new ReindexCoordinator(options.engine),
+    progressIntervalMs: options.progressIntervalMs ?? 1500,
+    now,
+    botUserId: options.botUserId,
+    isShuttingDown: options.isShuttingDown,
+  };
+}

@@ -1,0 +1,35 @@
+/** Dispatcher for button presses: custom_ids are parsed and validated before anything runs. */
+import type { ButtonInteraction } from 'discord.js';
+import type { BotContext } from '../context.ts';
+import { parseCustomId } from '../customIds.ts';
+import { uiLangFromLocale } from '../i18n.ts';
+import { moreResultsButton } from '../functions/ask.ts';
+import { fullPassageButton } from '../functions/source.ts';
+import { sourcesButton } from '../functions/sources.ts';
+import { userErrors } from '../userErrors.ts';
+import { interactionLogger, withBoundary } from './boundary.ts';
+import { notShuttingDown, rateLimited } from './preconditions.ts';
+
+export async function handleButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
+  const action = parseCustomId(interaction.customId);
+  const lang =
+    (action && action.kind !== 'more' ? action.lang : undefined) ??
+    (action?.kind === 'more' ? ctx.questions.get(action.questionKey)?.lang : undefined) ??
+    ctx.userLangs.get(interaction.user.id) ??
+    uiLangFromLocale(interaction.locale) ??
+    'en';
+  const log = interactionLogger(ctx, interaction, { button: interaction.customId.slice(0, 100) });
+  await withBoundary(interaction, lang, log, ctx.now, async () => {
+    if (!action) throw userErrors.badButton(interaction.customId);
+    notShuttingDown(ctx, interaction);
+    switch (action.kind) {
+      case 'more':
+        rateLimited(ctx, interaction);
+        return moreResultsButton(ctx, interaction, action.offset, action.questionKey);
+      case 'full':
+        return fullPassageButton(ctx, interaction, action.passageId, action.lang);
+      case 'sources':
+        return sourcesButton(ctx, interaction, action.page, action.lang);
+    }
+  });
+}

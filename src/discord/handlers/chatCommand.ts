@@ -1,0 +1,48 @@
+/** Dispatcher for slash commands: language, preconditions, then the command's function. */
+import type { ChatInputCommandInteraction } from 'discord.js';
+import type { Logger } from 'pino';
+import type { BotContext } from '../context.ts';
+import type { CommandName } from '../commands.ts';
+import { chooseUiLang, detectUiLang, uiLangFromLocale, type UiLang } from '../i18n.ts';
+import { askCommand } from '../functions/ask.ts';
+import { helpCommand } from '../functions/help.ts';
+import { reindexCommand } from '../functions/reindex.ts';
+import { sourceCommand } from '../functions/source.ts';
+import { sourcesCommand } from '../functions/sources.ts';
+import { userErrors } from '../userErrors.ts';
+import { interactionLogger, withBoundary } from './boundary.ts';
+import { notShuttingDown, rateLimited, reindexAllowed, type Precondition } from './preconditions.ts';
+
+interface CommandHandler {
+  preconditions: Precondition[];
+  run: (ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang, log: Logger) => Promise<void>;
+}
+
+const handlers: Record<CommandName, CommandHandler> = {
+  ask: { preconditions: [notShuttingDown, rateLimited], run: askCommand },
+  source: { preconditions: [notShuttingDown], run: sourceCommand },
+  sources: { preconditions: [notShuttingDown], run: sourcesCommand },
+  reindex: { preconditions: [notShuttingDown, reindexAllowed], run: reindexCommand },
+  help: { preconditions: [notShuttingDown], run: helpCommand },
+};
+
+/** The question's language when there is one, else the user's last question's, else the locale. */
+export function commandLang(ctx: BotContext, interaction: ChatInputCommandInteraction): UiLang {
+  const question = interaction.options.get('question')?.value;
+  const text = typeof question === 'string' ? question : null;
+  const lang = chooseUiLang(text, ctx.userLangs.get(interaction.user.id), uiLangFromLocale(interaction.locale));
+  if (text && detectUiLang(text)) ctx.userLangs.set(interaction.user.id, lang);
+  return lang;
+}
+
+export async function handleChatCommand(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const lang = commandLang(ctx, interaction);
+  const log = interactionLogger(ctx, interaction, { command: interaction.commandName });
+  await withBoundary(interaction, lang, log, ctx.now, async () => {
+    const handler = handlers[interaction.commandName as CommandName] as CommandHandler | undefined;
+    // A command deleted from the code but still registered at Discord.
+    if (!handler) throw userErrors.badButton(`/${interaction.commandName}`);
+    for (const precondition of handler.preconditions) precondition(ctx, interaction);
+    await handler.run(ctx, interaction, lang, log);
+  });
+}

@@ -1,0 +1,185 @@
+/**
+ * Interface text in Arabic and English. Quotes are never translated: they stay in their original
+ * Arabic; only the bot's own words change language.
+ *
+ * Language choice: the question's own script decides (Arabic letters → Arabic, Latin → English);
+ * when the text has neither (an id, digits), the hints decide in order (the user's last question,
+ * then the interaction's locale). Discord has no Arabic client locale yet, so the locale hint only
+ * matters if it ever gains one.
+ */
+import type { BuildProgress, BuildSummary, EngineStats } from '../types.ts';
+
+export type UiLang = 'ar' | 'en';
+
+const ARABIC_LETTER = /\p{Script=Arabic}/gu;
+const LATIN_LETTER = /[A-Za-z]/g;
+
+/** The UI language a text is written in, or null when it has no Arabic or Latin letters. */
+export function detectUiLang(text: string): UiLang | null {
+  const arabic = text.match(ARABIC_LETTER)?.length ?? 0;
+  const latin = text.match(LATIN_LETTER)?.length ?? 0;
+  if (arabic === 0 && latin === 0) return null;
+  return arabic >= latin ? 'ar' : 'en';
+}
+
+export function uiLangFromLocale(locale: string | null | undefined): UiLang | null {
+  if (!locale) return null;
+  return locale.toLowerCase().startsWith('ar') ? 'ar' : null;
+}
+
+/** First decisive answer: the text's own language, then each hint in order, then English. */
+export function chooseUiLang(text: string | null | undefined, ...hints: Array<UiLang | null | undefined>): UiLang {
+  const fromText = text ? detectUiLang(text) : null;
+  if (fromText) return fromText;
+  for (const hint of hints) if (hint) return hint;
+  return 'en';
+}
+
+const PHASES_EN: Record<BuildProgress['phase'], string> = {
+  load: 'loading articles',
+  passages: 'splitting into passages',
+  embed: 'computing embeddings',
+  lexical: 'building the word index',
+  write: 'saving the index',
+};
+
+const PHASES_AR: Record<BuildProgress['phase'], string> = {
+  load: 'تحميل المقالات',
+  passages: 'تقسيم المقالات إلى مقاطع',
+  embed: 'حساب المتجهات الدلالية',
+  lexical: 'بناء فهرس الكلمات',
+  write: 'حفظ الفهرس',
+};
+
+function percent(done: number, total: number): string {
+  return total > 0 ? ` (${Math.floor((done / total) * 100)}%)` : '';
+}
+
+const en = {
+  questionLabel: 'Question',
+  resultsHeading: (from: number, to: number) => (from === to ? `Best matching passage (result ${from}):` : `Best matching passages (results ${from}–${to}):`),
+  notConfident:
+    'I found no confident answer to this in the articles. The closest passage is below, but it may not answer your question.',
+  noResults: 'Nothing in the articles matches this question.',
+  noMoreResults: 'No more results for this question.',
+  sourceField: (rank: number) => `Source ${rank}`,
+  closestField: 'Closest passage (not a confident answer)',
+  continued: '(continued)',
+  idLabel: 'ID',
+  fullPassageButton: (rank: number) => `Full passage ${rank}`,
+  moreResultsButton: 'More results',
+  previousButton: 'Previous',
+  nextButton: 'Next',
+  passageTitle: (ordinal: number) => `Passage ${ordinal + 1}`,
+  documentField: 'Document',
+  openingTitle: 'Opening of the article',
+  passagesCount: (count: number) => `${count} passages`,
+  sourcesTitle: 'Articles in the corpus',
+  sourcesFooter: (page: number, pages: number, count: number) => `Page ${page}/${pages} · ${count} articles · open one with /source`,
+  noDocuments: 'The corpus has no articles yet.',
+  // Errors and refusals: always private.
+  emptyQuestion: 'Please write a question, for example: /ask question: Who is the governor of Homs?',
+  mentionHowTo: 'Ask me after the mention, for example: @me Who is the governor of Homs?',
+  questionTooLong: (length: number, max: number) => `Your question is ${length} characters long; the limit is ${max}. Please shorten it.`,
+  rateLimitedUser: (seconds: number) => `You are asking quickly. Please try again in ${seconds} s.`,
+  rateLimitedGuild: (seconds: number) => `This server is asking a lot right now. Please try again in ${seconds} s.`,
+  reindexNotAllowed:
+    'Sorry, only members with the Manage Server permission (or the admins this bot was configured with) can rebuild the index.',
+  unknownSource: (id: string) => `I don't know a passage or article with the id "${id}". Try /source and pick one from the list, or /sources.`,
+  expiredButton: 'This button has expired (I restarted or it is too old). Please ask again with /ask.',
+  badButton: 'That button is not valid any more.',
+  unexpected: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  shuttingDown: 'I am restarting. Please try again in a minute.',
+  // Reindex
+  reindexStarted: 'Rebuilding the index… I keep answering from the current index until the new one is complete.',
+  reindexJoined: 'A rebuild is already running; following it here.',
+  reindexProgress: (progress: BuildProgress) =>
+    `Rebuilding the index: ${PHASES_EN[progress.phase]} ${progress.done}/${progress.total}${percent(progress.done, progress.total)}`,
+  reindexDone: (summary: BuildSummary) =>
+    `Index rebuilt in ${summary.seconds.toFixed(1)} s: ${summary.documents} articles, ${summary.passages} passages ` +
+    `(${summary.embedded} embedded, ${summary.reused} reused), mode ${summary.mode}. Questions now use the new index.`,
+  reindexSkipped: (count: number) => `Skipped ${count} file(s):`,
+  reindexFailed: 'The rebuild failed; questions are still answered from the previous index. The details are in the log.',
+  // Help
+  helpTitle: 'News Q&A: how to ask',
+  helpBody: (stats: EngineStats) =>
+    [
+      `I answer questions about ${stats.documents} news articles (${stats.passages} passages) by quoting the passages that answer them, with their sources.`,
+      stats.dateRange ? `Articles from ${stats.dateRange.from} to ${stats.dateRange.to}.` : 'The articles carry no dates.',
+      `Search: ${stats.mode}${stats.model ? ` with the model ${stats.model}` : ' (word matching only)'}.`,
+      '',
+      '**How to ask** (Arabic or English):',
+      '• `/ask question:` your question, optionally `results:` 1–5 and `private:` True',
+      '• or mention me: @me Who is the governor of Homs?',
+      '• reply to one of my answers to ask a follow-up about it',
+      '• `/source id:` shows a passage or an article (type a few letters of a title)',
+      '• `/sources` lists the articles',
+      '• `/reindex` rebuilds the index (server managers)',
+    ].join('\n'),
+};
+
+export type UiStrings = typeof en;
+
+const ar: UiStrings = {
+  questionLabel: 'السؤال',
+  resultsHeading: (from, to) => (from === to ? `أقرب مقطع إلى سؤالك (النتيجة ${from}):` : `أقرب المقاطع إلى سؤالك (النتائج ${from}–${to}):`),
+  notConfident: 'لم أجد في المقالات إجابة مؤكدة عن سؤالك. هذا أقرب مقطع، وقد لا يجيب عنه.',
+  noResults: 'لا شيء في المقالات يطابق هذا السؤال.',
+  noMoreResults: 'لا توجد نتائج أخرى لهذا السؤال.',
+  sourceField: (rank) => `المصدر ${rank}`,
+  closestField: 'أقرب مقطع (ليس إجابة مؤكدة)',
+  continued: '(تتمة)',
+  idLabel: 'المعرّف',
+  fullPassageButton: (rank) => `النص الكامل ${rank}`,
+  moreResultsButton: 'نتائج أخرى',
+  previousButton: 'السابق',
+  nextButton: 'التالي',
+  passageTitle: (ordinal) => `المقطع ${ordinal + 1}`,
+  documentField: 'المقالة',
+  openingTitle: 'بداية المقالة',
+  passagesCount: (count) => `${count} مقطعًا`,
+  sourcesTitle: 'المقالات في المجموعة',
+  sourcesFooter: (page, pages, count) => `الصفحة ${page}/${pages} · ${count} مقالة · اعرض إحداها بالأمر ‎/source`,
+  noDocuments: 'لا توجد مقالات في المجموعة بعد.',
+  emptyQuestion: 'اكتب سؤالك من فضلك، مثلًا: ‎/ask question: من هو محافظ حمص؟',
+  mentionHowTo: 'اكتب سؤالك بعد الإشارة إليّ، مثلًا: @البوت من هو محافظ حمص؟',
+  questionTooLong: (length, max) => `سؤالك طوله ${length} حرفًا، والحد الأقصى ${max}. اختصره من فضلك.`,
+  rateLimitedUser: (seconds) => `أنت تسأل بسرعة. حاول مجددًا بعد ${seconds} ثانية.`,
+  rateLimitedGuild: (seconds) => `هذا الخادم يسأل كثيرًا الآن. حاول مجددًا بعد ${seconds} ثانية.`,
+  reindexNotAllowed: 'عذرًا، إعادة بناء الفهرس متاحة فقط لمن لديه صلاحية إدارة الخادم أو للمشرفين المحددين في إعدادات البوت.',
+  unknownSource: (id) => `لا أعرف مقطعًا أو مقالة بالمعرّف "${id}". جرّب ‎/source واختر من القائمة، أو ‎/sources.`,
+  expiredButton: 'انتهت صلاحية هذا الزر (أُعيد تشغيلي أو مضى وقت طويل). اسأل مجددًا بالأمر ‎/ask.',
+  badButton: 'هذا الزر لم يعد صالحًا.',
+  unexpected: 'عذرًا، حدث خطأ من جهتي. حاول مجددًا بعد قليل.',
+  shuttingDown: 'أُعيد تشغيلي الآن. حاول مجددًا بعد دقيقة.',
+  reindexStarted: 'جارٍ إعادة بناء الفهرس… أواصل الإجابة من الفهرس الحالي حتى يكتمل الجديد.',
+  reindexJoined: 'إعادة البناء جارية بالفعل؛ أتابعها هنا.',
+  reindexProgress: (progress) =>
+    `إعادة بناء الفهرس: ${PHASES_AR[progress.phase]} ${progress.done}/${progress.total}${percent(progress.done, progress.total)}`,
+  reindexDone: (summary) =>
+    `اكتملت إعادة بناء الفهرس في ${summary.seconds.toFixed(1)} ث: ${summary.documents} مقالة، ${summary.passages} مقطعًا ` +
+    `(${summary.embedded} متجهًا جديدًا، ${summary.reused} معادًا استخدامه)، الوضع ${summary.mode}. الأسئلة تستخدم الفهرس الجديد الآن.`,
+  reindexSkipped: (count) => `تم تخطي ${count} ملف:`,
+  reindexFailed: 'فشلت إعادة البناء؛ ما زلت أجيب من الفهرس السابق. التفاصيل في السجل.',
+  helpTitle: 'أسئلة الأخبار: كيف تسأل',
+  helpBody: (stats) =>
+    [
+      `أجيب عن الأسئلة حول ${stats.documents} مقالة إخبارية (${stats.passages} مقطعًا) باقتباس المقاطع التي تجيب عنها مع مصادرها.`,
+      stats.dateRange ? `المقالات من ${stats.dateRange.from} إلى ${stats.dateRange.to}.` : 'المقالات بلا تواريخ.',
+      `البحث: ${stats.mode}${stats.model ? ` بالنموذج ${stats.model}` : ' (مطابقة الكلمات فقط)'}.`,
+      '',
+      '**كيف تسأل** (بالعربية أو الإنجليزية):',
+      '• ‎`/ask question:` ثم سؤالك، ويمكن إضافة ‎`results:` من 1 إلى 5 و‎`private:` True',
+      '• أو أشِر إليّ: @البوت من هو محافظ حمص؟',
+      '• رُدّ على إحدى إجاباتي لتسأل سؤالًا متابعًا عنها',
+      '• ‎`/source id:` يعرض مقطعًا أو مقالة (اكتب بعض حروف العنوان)',
+      '• ‎`/sources` يعرض قائمة المقالات',
+      '• ‎`/reindex` يعيد بناء الفهرس (لمديري الخادم)',
+    ].join('\n'),
+};
+
+export const strings: Record<UiLang, UiStrings> = { en, ar };
+
+export function t(lang: UiLang): UiStrings {
+  return strings[lang];
+}

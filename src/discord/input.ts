@@ -1,0 +1,85 @@
+/**
+ * What users type, made safe to use: questions from /ask and from mentions, autocomplete text and
+ * ids. Filters run in this order, each for a reason:
+ *   1. Discord tokens (user/role/channel mentions, custom emoji) are removed: they are not words.
+ *   2. Format characters (\p{Cf}: bidi overrides and isolates, zero-width spaces/joiners, BOM,
+ *      soft hyphens) are removed: they are invisible, can reorder what the user sees, and a flood
+ *      of them must not count towards the length limit.
+ *   3. Control characters (\p{Cc}, tabs and newlines included) become spaces: a question is one line.
+ *   4. Runs of more than 3 combining marks are cut to 3: Arabic needs at most shadda + haraka
+ *      (+ tanween), longer runs are "zalgo" floods.
+ *   5. Whitespace runs collapse to one space, ends are trimmed.
+ * Then the length limit applies to what is left.
+ */
+import { userErrors } from './userErrors.ts';
+
+const DISCORD_TOKENS = /<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|\/[^:>]{1,32}:\d+|t:-?\d+(?::[tTdDfFR])?)>/g;
+const FORMAT_CHARS = /\p{Cf}/gu;
+const CONTROL_CHARS = /\p{Cc}/gu;
+const MARK_FLOOD = /(\p{M}{3})\p{M}+/gu;
+
+export function neutralizeText(raw: string): string {
+  return raw
+    .replace(DISCORD_TOKENS, ' ')
+    .replace(FORMAT_CHARS, '')
+    .replace(CONTROL_CHARS, ' ')
+    .replace(MARK_FLOOD, '$1')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+/** A question ready for the engine, or a UserError (empty / too long) in both languages. */
+export function readQuestion(raw: string | null | undefined, maxChars: number, viaMention = false): string {
+  const question = neutralizeText(raw ?? '');
+  if (!question) throw userErrors.emptyQuestion(viaMention);
+  const length = Array.from(question).length;
+  if (length > maxChars) throw userErrors.questionTooLong(length, maxChars);
+  return question;
+}
+
+/** The message text without the mentions of the bot (`<@id>` and the legacy `<@!id>`). */
+export function stripBotMention(content: string, botId: string): string {
+  return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
+}
+
+const STOPWORDS = new Set(
+  [
+    // Arabic question words, pronouns and particles.
+    'من', 'ما', 'ماذا', 'متى', 'أين', 'اين', 'كيف', 'لماذا', 'لم', 'هل', 'كم', 'أي', 'اي', 'هو', 'هي', 'هم',
+    'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'و', 'أو', 'او', 'ثم', 'هذا', 'هذه', 'ذلك', 'تلك', 'التي', 'الذي',
+    'كان', 'كانت', 'قد', 'لقد', 'أن', 'إن', 'ان', 'لا', 'بعد', 'قبل', 'عند', 'حول',
+    // English.
+    'what', 'who', 'whom', 'when', 'where', 'why', 'how', 'which', 'is', 'are', 'was', 'were', 'the', 'a', 'an',
+    'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'about', 'did', 'does', 'do', 'and', 'or', 'it', 'its',
+    'this', 'that', 'there', 'he', 'she', 'they', 'them', 'his', 'her', 'their', 'be', 'been', 'has', 'have', 'had',
+  ],
+);
+
+/** Content words of a question (letters and digits, no stopwords, first occurrence order). */
+export function keyTerms(question: string, max = 12): string[] {
+  const terms: string[] = [];
+  for (const word of question.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) {
+    const lower = word.toLowerCase();
+    if (lower.length < 2 || STOPWORDS.has(lower) || terms.includes(lower)) continue;
+    terms.push(lower);
+    if (terms.length >= max) break;
+  }
+  return terms;
+}
+
+/**
+ * A follow-up question (a reply to one of the bot's answers) with the earlier question's key terms
+ * appended, so "and when did that happen?" keeps its subject. Terms are added only while the
+ * result stays within the question length limit; the user's own words always come first.
+ */
+export function withContext(question: string, earlierTerms: readonly string[], maxChars: number): string {
+  const own = new Set(keyTerms(question, 64));
+  let result = question;
+  for (const term of earlierTerms) {
+    if (own.has(term)) continue;
+    const next = `${result} ${term}`;
+    if (Array.from(next).length > maxChars) break;
+    result = next;
+  }
+  return result;
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm start`: settings from .env → retrieval engine → Discord. Problems a user can fix (missing
+ * or rejected token, bad settings, missing index) are one clear line on stderr and exit code 1.
+ * SIGTERM / SIGINT: stop taking questions, let answers under way finish (bounded wait), log out,
+ * exit 0.
+ */
+import { config as loadDotenv } from 'dotenv';
+import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
+import { createEngine } from '../engine.ts';
+import { isUserError } from '../errors.ts';
+import { createBot, describeLoginError, verifyToken } from './bot.ts';
+import { createLogger } from './logger.ts';
+
+loadDotenv({ quiet: true });
+
+/** How long answers under way may take to finish after SIGTERM / SIGINT. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+function fail(line: string): number {
+  process.stderr.write(`${line}\n`);
+  return 1;
+}
+
+async function main(): Promise<number> {
+  let config: BotConfig;
+  try {
+    config = loadBotConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`Configuration problem: ${problem}\n`);
+    return 1;
+  }
+  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+
+  // The engine can take a while (model, index): check the token first so a wrong one fails fast.
+  try {
+    await verifyToken(config);
+  } catch (error) {
+    return fail(describeLoginError(error, config.discordRestApi));
+  }
+
+  let engine;
+  try {
+    engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true });
+  } catch (error) {
+    if (isUserError(error)) return fail(error.messageFor('en'));
+    throw error;
+  }
+  for (const notice of engine.notices) logger.warn(notice);
+
+  const bot = createBot({ config, engine, logger });
+  try {
+    await bot.start();
+  } catch (error) {
+    await bot.client.destroy();
+    await engine.close();
+    return fail(describeLoginError(error, config.discordRestApi));
+  }
+  const stats = engine.stats();
+  logger.info({ documents: stats.documents, passages: stats.passages, mode: stats.mode, model: stats.model }, 'ready to answer');
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      void bot
+        .stop({ graceMs: SHUTDOWN_GRACE_MS })
+        .then(() => engine.close())
+        .catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'))
+        .finally(resolve);
+    };
+    process.once('SIGTERM', shutdown);
+    process.once('SIGINT', shutdown);
+  });
+  logger.info('stopped');
+  return 0;
+}
+
+// Exit explicitly: a library handle left open must not keep a stopped bot alive.
+process.exit(await main());

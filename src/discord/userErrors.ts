@@ -1,0 +1,32 @@
+/**
+ * The errors a Discord user can cause, as UserError values with stable codes (src/errors.ts) and
+ * their text in both interface languages (src/discord/i18n.ts).
+ */
+import { ErrorCodes, UserError, type ErrorCode } from '../errors.ts';
+import { strings, type UiStrings } from './i18n.ts';
+
+function both(pick: (s: UiStrings) => string): { en: string; ar: string } {
+  return { en: pick(strings.en), ar: pick(strings.ar) };
+}
+
+function make(code: ErrorCode, pick: (s: UiStrings) => string, context: Record<string, unknown> = {}): UserError {
+  return new UserError(code, both(pick), context);
+}
+
+export const userErrors = {
+  emptyQuestion: (viaMention = false) => make(ErrorCodes.EmptyQuestion, (s) => (viaMention ? s.mentionHowTo : s.emptyQuestion)),
+  questionTooLong: (length: number, max: number) =>
+    make(ErrorCodes.QuestionTooLong, (s) => s.questionTooLong(length, max), { length, max }),
+  rateLimited: (scope: 'user' | 'guild', retryAfterMs: number) => {
+    const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+    return make(ErrorCodes.RateLimited, (s) => (scope === 'user' ? s.rateLimitedUser(seconds) : s.rateLimitedGuild(seconds)), {
+      scope,
+      retryAfterMs,
+    });
+  },
+  reindexNotAllowed: () => make(ErrorCodes.NotAllowed, (s) => s.reindexNotAllowed),
+  unknownSource: (id: string) => make(ErrorCodes.UnknownSource, (s) => s.unknownSource(id), { id }),
+  expiredButton: () => make(ErrorCodes.Usage, (s) => s.expiredButton, { reason: 'expired' }),
+  badButton: (customId: string) => make(ErrorCodes.Usage, (s) => s.badButton, { customId }),
+  shuttingDown: () => make(ErrorCodes.Usage, (s) => s.shuttingDown, { reason: 'shutting down' }),
+};

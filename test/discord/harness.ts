@@ -1,0 +1,139 @@
+/**
+ * Test harness: an emulator, the real bot (real discord.js client) logged in to it with a fake
+ * engine, captured logs, and helpers to assert on what the bot sent.
+ */
+import assert from 'node:assert/strict';
+import { loadBotConfig, type BotConfig } from '../../src/config.ts';
+import { createBot, type Bot } from '../../src/discord/bot.ts';
+import { createLogger } from '../../src/discord/logger.ts';
+import { limitProblems } from '../../src/discord/respond.ts';
+import type { QaEngine } from '../../src/types.ts';
+import { DiscordEmulator, ids, TOKEN, type DispatchedInteraction, type RecordedRequest, type UserFixture } from './emulator.ts';
+import { FakeEngine } from './fakeEngine.ts';
+
+export interface Harness {
+  emulator: DiscordEmulator;
+  engine: FakeEngine;
+  bot: Bot;
+  config: BotConfig;
+  /** Every log line the bot wrote (JSON strings). */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Environment overrides (strings, as in .env), parsed by the real loadBotConfig. */
+  env?: Record<string, string>;
+  engine?: QaEngine;
+  now?: () => number;
+}
+
+export const BASE_ENV: Record<string, string> = {
+  DISCORD_TOKEN: TOKEN,
+  RATE_LIMIT_USER_PER_MINUTE: '0',
+  RATE_LIMIT_GUILD_PER_MINUTE: '0',
+  ADMIN_USER_IDS: ids.users.listedAdmin,
+  ADMIN_ROLE_IDS: ids.roles.moderator,
+  MAX_QUESTION_CHARS: '200',
+  DEFAULT_RESULTS: '3',
+  LOG_LEVEL: 'debug',
+};
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const emulator = await DiscordEmulator.start();
+  const engine = (options.engine ?? new FakeEngine()) as FakeEngine;
+  const config = loadBotConfig({ ...BASE_ENV, ...options.env }, process.cwd());
+  const logs: string[] = [];
+  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination: { write: (line) => logs.push(line) } });
+  const bot = createBot({
+    config,
+    engine,
+    logger,
+    clientOptions: { rest: { api: emulator.restApi } },
+    progressIntervalMs: 0,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  await bot.start();
+  return {
+    emulator,
+    engine,
+    bot,
+    config,
+    logs,
+    async close() {
+      await bot.stop({ graceMs: 2000 });
+      await emulator.close();
+    },
+  };
+}
+
+export const isCallback = (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/callback');
+export const isEditOriginal = (r: RecordedRequest) => r.method === 'PATCH' && r.path.endsWith('/messages/@original');
+export const isFollowUp = (r: RecordedRequest) => r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path);
+
+export interface AskInput {
+  question: string;
+  results?: number;
+  private?: boolean;
+  user?: UserFixture;
+  locale?: string;
+  channelId?: string;
+}
+
+/** Dispatch /ask and wait for the answer (the edit of the deferred reply). */
+export async function ask(h: Harness, input: AskInput): Promise<{ interaction: DispatchedInteraction; defer: RecordedRequest; edit: RecordedRequest }> {
+  const options: Array<{ name: string; type: number; value: string | number | boolean }> = [{ name: 'question', type: 3, value: input.question }];
+  if (input.results !== undefined) options.push({ name: 'results', type: 4, value: input.results });
+  if (input.private !== undefined) options.push({ name: 'private', type: 5, value: input.private });
+  const interaction = h.emulator.chatCommand({
+    name: 'ask',
+    options,
+    ...(input.user ? { user: input.user } : {}),
+    ...(input.locale ? { locale: input.locale } : {}),
+    ...(input.channelId ? { channelId: input.channelId } : {}),
+  });
+  const defer = await h.emulator.waitForInteraction(interaction, isCallback);
+  const edit = await h.emulator.waitForInteraction(interaction, isEditOriginal);
+  return { interaction, defer, edit };
+}
+
+/** The message payloads in a request (an interaction callback carries one in `data`). */
+function messagePayload(request: RecordedRequest): any | null {
+  if (isCallback(request)) return request.body?.type === 4 || request.body?.type === 7 ? request.body.data : null;
+  if (request.method === 'PATCH' || (request.method === 'POST' && (isFollowUp(request) || /\/channels\/\d+\/messages$/.test(request.path)))) return request.body;
+  return null;
+}
+
+/**
+ * Every message the bot sent: allowed_mentions that cannot ping anyone, and within Discord's
+ * limits. Run at the end of each test file over everything recorded.
+ */
+export function assertSafePayloads(requests: readonly RecordedRequest[]): number {
+  let checked = 0;
+  for (const request of requests) {
+    const payload = messagePayload(request);
+    if (!payload) continue;
+    checked++;
+    const where = `${request.method} ${request.path}`;
+    assert.deepEqual(payload.allowed_mentions?.parse, [], `${where}: allowed_mentions.parse must be []`);
+    assert.ok(!payload.allowed_mentions.users?.length && !payload.allowed_mentions.roles?.length, `${where}: no users/roles may be pinged`);
+    assert.notEqual(payload.allowed_mentions.replied_user, true, `${where}: replies must not ping`);
+    assert.deepEqual(limitProblems(payload), [], `${where}: within Discord's limits`);
+  }
+  return checked;
+}
+
+/** Text of every embed description, field and title in a payload (for "contains" checks). */
+export function embedText(payload: any): string {
+  return (payload.embeds ?? [])
+    .map((e: any) => [e.title, e.description, ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]), e.footer?.text].filter(Boolean).join('\n'))
+    .join('\n');
+}
+
+export function customIds(payload: any): string[] {
+  return (payload.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
