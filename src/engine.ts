@@ -23,7 +23,7 @@ import { loadCorpusDir } from './corpus/loadCorpus.ts';
 import { loadEmbedder, ModelUnavailableError, type Embedder } from './embedding/embedder.ts';
 import { loadDictionary, type Dictionary } from './crosslingual/dictionary.ts';
 import { buildIndex, modelInfoOf } from './index/build.ts';
-import { indexError, loadIndex, type IndexData } from './index/store.ts';
+import { indexError, loadBestIndex, loadIndex, type IndexData } from './index/store.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import { prepareQuestion } from './retrieval/question.ts';
 import { composeAnswer } from './answer/compose.ts';
@@ -38,6 +38,12 @@ export interface EngineOptions {
   embedInWorker?: boolean;
   /** Injected embedder (tests, benchmarks); null forces lexical-only. */
   embedder?: Embedder | null;
+  /**
+   * A server keeps serving: a damaged current index falls back to the previous good version, and an
+   * index built with another model is searched lexically, each with a notice for admins. The CLI
+   * instead stops with an error that says how to rebuild.
+   */
+  keepServing?: boolean;
 }
 
 export interface Engine extends QaEngine {
@@ -99,26 +105,37 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   };
 
   let data: IndexData;
+  const startupWarnings: string[] = [];
   try {
-    data = await loadIndex(config.indexDir);
+    if (options.keepServing) {
+      const best = await loadBestIndex(config.indexDir);
+      if (best.warning) startupWarnings.push(best.warning);
+      data = best.data;
+    } else {
+      data = await loadIndex(config.indexDir);
+    }
   } catch (error) {
     if (!(error instanceof UserError) || error.code !== ErrorCodes.IndexMissing || !options.buildIfMissing) throw error;
     data = await build(null);
   }
-  if (embedder && data.manifest.model) {
-    const expected = modelInfoOf(embedder, config.embeddingDtype);
-    if (expected.id !== data.manifest.model.id || expected.dimensions !== data.manifest.model.dimensions || expected.queryPrefix !== data.manifest.model.queryPrefix) {
-      throw indexError(
-        ErrorCodes.IndexMismatch,
-        `The index was built with ${data.manifest.model.id} (${data.manifest.model.dimensions} dimensions) but EMBEDDING_MODEL is ${expected.id} (${expected.dimensions})`,
-      );
-    }
-  }
 
+  /** Whether the index's vectors were made by the loaded model (else dense search would be noise). */
+  let indexNotices: string[] = [];
+  const vectorsMatch = (index: IndexData): boolean => {
+    if (!embedder || !index.manifest.model) return false;
+    const expected = modelInfoOf(embedder, config.embeddingDtype);
+    const built = index.manifest.model;
+    if (expected.id === built.id && expected.dimensions === built.dimensions && expected.queryPrefix === built.queryPrefix) return true;
+    const detail = `The index was built with ${built.id} (${built.dimensions} dimensions) but EMBEDDING_MODEL is ${expected.id} (${expected.dimensions})`;
+    if (!options.keepServing) throw indexError(ErrorCodes.IndexMismatch, detail);
+    indexNotices.push(`${detail}: searching lexically until the index is rebuilt.`);
+    return false;
+  };
   const prepare = (index: IndexData): Loaded => {
-    const usable = embedder && index.manifest.model ? embedder : null;
+    indexNotices = [];
+    const usable = vectorsMatch(index) ? embedder : null;
     if (embedder && !index.manifest.model) {
-      notices.push('The index has no passage vectors (it was built without the embedding model): run `npm run build-index` for hybrid search; using lexical search.');
+      indexNotices.push('The index has no passage vectors (it was built without the embedding model): run `npm run build-index` for hybrid search; using lexical search.');
     }
     const documentsById = new Map(index.documents.map((document) => [document.docId, document]));
     const perDocument = new Map<string, number>();
@@ -148,7 +165,9 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   const progressListeners = new Set<(progress: BuildProgress) => void>();
 
   const engine: Engine = {
-    notices,
+    get notices() {
+      return [...notices, ...startupWarnings, ...indexNotices];
+    },
     analyzer,
     get lastBuild() {
       return lastBuild;
@@ -236,6 +255,7 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
         rebuilding = build(current.data, broadcast)
           .then((next) => {
             current = prepare(next); // swap only once the new version is complete and loaded
+            startupWarnings.length = 0;
             return lastBuild!;
           })
           .finally(() => {

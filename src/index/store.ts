@@ -225,6 +225,29 @@ export async function loadIndex(indexDir: string): Promise<IndexData> {
   return loadIndexVersion(indexDir, version);
 }
 
+/**
+ * For a long-running server: the current version, or when it is damaged, the newest older version
+ * that loads, with a warning saying so (admins should rebuild). Throws only when none loads.
+ */
+export async function loadBestIndex(indexDir: string): Promise<{ data: IndexData; warning: string | null }> {
+  try {
+    return { data: await loadIndex(indexDir), warning: null };
+  } catch (error) {
+    if (!(error instanceof UserError) || error.code !== ErrorCodes.IndexCorrupt) throw error;
+    const current = await currentVersion(indexDir);
+    const others = (await readdir(indexDir)).filter((name) => /^v-[\w-]+$/.test(name) && name !== current).sort().reverse();
+    for (const version of others) {
+      try {
+        const data = await loadIndexVersion(indexDir, version);
+        return { data, warning: `${error.messages.en.replace(/: rebuild it.*$/, '')}; serving the previous version ${version} until the index is rebuilt.` };
+      } catch {
+        // try the next older one
+      }
+    }
+    throw error;
+  }
+}
+
 async function loadIndexVersion(indexDir: string, version: string): Promise<IndexData> {
   const folder = path.join(indexDir, version);
   const corrupt = (detail: string) => indexError(ErrorCodes.IndexCorrupt, `Index ${version} is damaged (${detail})`);
