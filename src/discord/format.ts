@@ -64,7 +64,7 @@ export function truncate(text: string, max: number): string {
   if (chars.length <= max) return text;
   const cut = chars.slice(0, Math.max(1, max - 1)).join('');
   const space = cut.lastIndexOf(' ');
-  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+  return `${space > max * 0.5 ? cut.slice(0, space) : cut}…`;
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
-import { createEngine } from '../engine.ts';
 import { isUserError } from '../errors.ts';
 import { createBot, describeLoginError, verifyToken } from './bot.ts';
 import { createLogger } from './logger.ts';
@@ -39,9 +38,12 @@ async function main(): Promise<number> {
     return fail(describeLoginError(error, config.discordRestApi));
   }
 
+  // Imported here, not at the top: loading the engine (ONNX runtime, model code) takes seconds,
+  // and a missing or wrong token should be reported at once.
+  const { createEngine } = await import('../engine.ts');
   let engine;
   try {
-    engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true });
+    engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
   } catch (error) {
     if (isUserError(error)) return fail(error.messageFor('en'));
     throw error;

@@ -251,10 +251,12 @@ export function renderSourcesPage(documents: readonly DocumentInfo[], requestedP
 export function renderHelp(stats: EngineStats, notices: readonly string[], lang: UiLang): OutgoingMessage {
   const order: UiLang[] = lang === 'ar' ? ['ar', 'en'] : ['en', 'ar'];
   const noticeLines = notices.slice(0, 5).map((notice) => `-# ${escapeMarkdown(truncate(notice, 200))}`);
+  const shown = { ...stats, model: stats.model ? escapeMarkdown(truncate(stats.model, 100)) : null };
+  // Two embeds share the 6000 characters of a message.
   const embeds = order.map((language) => ({
     color: COLORS.help,
     title: t(language).helpTitle,
-    description: truncate([t(language).helpBody(stats), ...noticeLines].join('\n'), LIMITS.embedDescription),
+    description: truncate([t(language).helpBody(shown), ...noticeLines].join('\n'), Math.floor(LIMITS.embedsTotal / 2) - 100),
   }));
   return { content: '', embeds, components: [] };
 }

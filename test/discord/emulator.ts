@@ -38,6 +38,7 @@ export const ids = {
     listedAdmin: '1400000000000000003',
     roleAdmin: '1400000000000000004',
     other: '1400000000000000005',
+    otherBot: '1400000000000000006',
   },
 } as const;
 
@@ -100,6 +101,7 @@ export const users = {
   listedAdmin: user(ids.users.listedAdmin, 'listed-admin'),
   roleAdmin: user(ids.users.roleAdmin, 'role-admin'),
   other: user(ids.users.other, 'other'),
+  otherBot: user(ids.users.otherBot, 'another-bot', true),
 } as const;
 
 const ISO = '2024-01-01T00:00:00.000000+00:00';
@@ -201,7 +203,7 @@ export interface ChatCommandInput {
   name: string;
   options?: Array<{ name: string; type: number; value: string | number | boolean; focused?: boolean }>;
   user?: UserFixture;
-  roles?: string[];
+  roles?: readonly string[];
   permissions?: string;
   channelId?: string;
   locale?: string;
@@ -390,7 +392,7 @@ export class DiscordEmulator extends EventEmitter {
       payload.channel = { id: channelId, type: channelId === ids.channels.thread ? 11 : 0, guild_id: ids.guild, name: 'general', flags: 0 };
       payload.member = {
         user: who,
-        roles: input.roles ?? [],
+        roles: [...(input.roles ?? [])],
         permissions: input.permissions ?? permissions.member,
         joined_at: ISO,
         deaf: false,

@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chooseUiLang, detectUiLang } from '../../src/discord/i18n.ts';
+import { keyTerms, neutralizeText, readQuestion, stripBotMention, withContext } from '../../src/discord/input.ts';
+import { ErrorCodes, isUserError } from '../../src/errors.ts';
+
+test('neutralizeText: bidi overrides, zero-width characters, controls, mentions and zalgo floods', () => {
+  assert.equal(neutralizeText('\u202eمن\u202c هو\u200b\u200b\u200b محافظ\u0000حمص\u2066؟\u2069'), 'من هو محافظ حمص؟');
+  assert.equal(neutralizeText('a\tb\nc\r\nd\u0085e'), 'a b c d e');
+  assert.equal(neutralizeText('hi <@123> <@!4> <@&5> <#6> <:e:7> <a:e:8> </ask:9> <t:1700000000:R> there'), 'hi there');
+  // Arabic diacritics survive (shadda + fatha), a flood of marks is cut to three.
+  assert.equal(neutralizeText('مُحَمَّد'), 'مُحَمَّد');
+  assert.equal(neutralizeText(`a${'\u0301'.repeat(50)}`), `a${'\u0301'.repeat(3)}`);
+});
+
+test('readQuestion: empty and too long are UserErrors with stable codes, length counted after cleaning', () => {
+  const code = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      return isUserError(error) ? error.code : 'not a UserError';
+    }
+    return 'no error';
+  };
+  assert.equal(code(() => readQuestion('  \u200b ', 100)), ErrorCodes.EmptyQuestion);
+  assert.equal(code(() => readQuestion(undefined, 100)), ErrorCodes.EmptyQuestion);
+  assert.equal(code(() => readQuestion('x'.repeat(101), 100)), ErrorCodes.QuestionTooLong);
+  assert.equal(readQuestion(`${'\u200b'.repeat(5000)}ok`, 100), 'ok');
+  // Emoji count as one character each.
+  assert.equal(readQuestion('😀'.repeat(100), 100), '😀'.repeat(100));
+});
+
+test('stripBotMention removes both mention forms of the bot only', () => {
+  assert.equal(stripBotMention('<@42> hi <@!42> <@43>', '42'), '  hi   <@43>');
+});
+
+test('keyTerms and withContext: follow-ups keep the earlier subject within the length limit', () => {
+  assert.deepEqual(keyTerms('من هو محافظ حمص؟'), ['محافظ', 'حمص']);
+  assert.deepEqual(keyTerms('Who is the governor of Homs?'), ['governor', 'homs']);
+  assert.equal(withContext('ومتى بدأ ذلك؟', ['محافظ', 'حمص'], 100), 'ومتى بدأ ذلك؟ محافظ حمص');
+  assert.equal(withContext('حمص اليوم', ['محافظ', 'حمص'], 100), 'حمص اليوم محافظ', 'no repeated terms');
+  assert.equal(withContext('1234567890', ['abcdef'], 12), '1234567890', 'never past the limit');
+});
+
+test('language: the question\'s script decides, hints only for text without letters', () => {
+  assert.equal(detectUiLang('من هو محافظ حمص؟'), 'ar');
+  assert.equal(detectUiLang('Who is the governor of حمص?'), 'en');
+  assert.equal(detectUiLang('2016?'), null);
+  assert.equal(chooseUiLang('2016?', null, 'ar'), 'ar');
+  assert.equal(chooseUiLang('2016?'), 'en');
+  assert.equal(chooseUiLang('محافظ', 'en'), 'ar');
+});

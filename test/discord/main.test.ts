@@ -1,0 +1,112 @@
+/**
+ * `npm start` as a user runs it (a child process): one clear line for a missing or rejected token,
+ * and a clean SIGTERM that lets an answer under way finish. Uses the real engine, lexical only,
+ * over the repo's corpus/ with a temporary INDEX_DIR.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DiscordEmulator, TOKEN } from './emulator.ts';
+import { isCallback, isEditOriginal } from './harness.ts';
+
+let emulator: DiscordEmulator;
+let indexDir: string;
+before(async () => {
+  emulator = await DiscordEmulator.start();
+  indexDir = mkdtempSync(path.join(tmpdir(), 'bot-main-index-'));
+});
+after(async () => {
+  await emulator.close();
+  rmSync(indexDir, { recursive: true, force: true });
+});
+
+interface Running {
+  stdout: string[];
+  stderr: string;
+  exited: Promise<number | null>;
+  signal(name: NodeJS.Signals): void;
+  waitForLog(msg: string, timeoutMs?: number): Promise<void>;
+}
+
+function start(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/discord/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_REST_API: emulator.restApi,
+      CORPUS_DIR: 'corpus',
+      INDEX_DIR: indexDir,
+      EMBEDDING_MODEL: '',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const running: Running = {
+    stdout: [],
+    stderr: '',
+    exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    signal: (name) => child.kill(name),
+    waitForLog: (msg, timeoutMs = 30_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "${msg}" log line; stderr: ${running.stderr}`)), timeoutMs);
+        const check = () => {
+          if (running.stdout.some((line) => line.includes(`"msg":"${msg}"`))) {
+            clearTimeout(timer);
+            resolve();
+          } else setTimeout(check, 20);
+        };
+        check();
+      }),
+  };
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    running.stdout.push(...lines);
+  });
+  child.stderr.on('data', (chunk: Buffer) => (running.stderr += chunk.toString('utf8')));
+  return running;
+}
+
+test('a missing token: one clear line, exit 1', async () => {
+  const bot = start({ DISCORD_TOKEN: '' });
+  assert.equal(await bot.exited, 1);
+  assert.match(bot.stderr, /^Configuration problem: DISCORD_TOKEN is missing: [^\n]+\n$/);
+});
+
+test('a rejected token: one clear line, exit 1, the token nowhere in the output', async () => {
+  const wrong = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.Gabcde.wrong-token-value-that-must-not-leak';
+  const bot = start({ DISCORD_TOKEN: wrong });
+  assert.equal(await bot.exited, 1);
+  assert.equal(bot.stderr, 'Discord rejected the bot token: check DISCORD_TOKEN in .env (Developer Portal → your app → Bot → Reset Token).\n');
+  assert.ok(!bot.stdout.join('\n').includes(wrong));
+});
+
+test('SIGTERM: the answer under way is finished, the client logs out, exit 0', async () => {
+  const bot = start({ DISCORD_TOKEN: TOKEN });
+  await bot.waitForLog('ready to answer');
+  // Hold the answer's edit for 700 ms so that it is still under way when SIGTERM arrives.
+  const remove = emulator.hook('PATCH', /\/messages\/@original$/, () => ({ delayMs: 700 }));
+  try {
+    const interaction = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
+    await emulator.waitForInteraction(interaction, isCallback, 10_000);
+    await emulator.waitForInteraction(interaction, isEditOriginal, 10_000);
+    bot.signal('SIGTERM');
+    assert.equal(await bot.exited, 0);
+    const lines = bot.stdout.map((line) => JSON.parse(line));
+    const messages = lines.map((line) => line.msg);
+    assert.ok(messages.includes('shutting down'));
+    const handled = lines.find((line) => line.msg === 'interaction handled' && line.interactionId === interaction.id);
+    assert.ok(handled, 'the answer completed before exit');
+    assert.ok(messages.indexOf('interaction handled') > messages.indexOf('shutting down'));
+    assert.equal(messages.at(-1), 'stopped');
+    assert.ok(!bot.stdout.join('\n').includes(TOKEN), 'the token is never logged');
+    assert.equal(bot.stderr, '');
+  } finally {
+    remove();
+  }
+});

@@ -1,0 +1,83 @@
+/** Mentions: answered as replies in allowed channels and their threads, ignored elsewhere; follow-up replies. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ids, users } from './emulator.ts';
+import { ask, assertSafePayloads, sleep, startHarness, type Harness } from './harness.ts';
+import type { RecordedRequest } from './emulator.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness({ env: { ALLOWED_CHANNEL_IDS: ids.channels.general } });
+});
+after(async () => {
+  assertSafePayloads(h.emulator.requests);
+  await h.close();
+});
+
+const BOT = `<@${ids.bot}>`;
+const isChannelPost = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;
+
+async function replyTo(messageId: string, channelId: string = ids.channels.general): Promise<RecordedRequest> {
+  return h.emulator.waitFor((r) => isChannelPost(channelId)(r) && r.body?.message_reference?.message_id === messageId);
+}
+
+test('a mention in an allowed channel is answered as a reply to that message, without pinging', async () => {
+  const from = h.emulator.requests.length;
+  const messageId = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟` });
+  const reply = await replyTo(messageId);
+  const typing = h.emulator.requests.slice(from).find((r) => r.path === `/channels/${ids.channels.general}/typing`);
+  assert.ok(typing && typing.seq < reply.seq, 'typing indicator first');
+  assert.deepEqual(reply.body.message_reference, { message_id: messageId, fail_if_not_exists: false });
+  assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
+  assert.equal(reply.body.content, '**السؤال:** \u2068من هو محافظ حمص؟\u2069\nأقرب المقاطع إلى سؤالك (النتائج 1–3):');
+  assert.equal(reply.body.embeds.length, 3);
+  assert.equal(h.engine.askCalls.at(-1)!.question, 'من هو محافظ حمص؟', 'the bot mention is stripped');
+});
+
+test('a mention in a thread of an allowed channel is answered in the thread', async () => {
+  const messageId = h.emulator.message({ content: `Who is the governor of Homs? ${BOT}`, channelId: ids.channels.thread });
+  const reply = await replyTo(messageId, ids.channels.thread);
+  assert.match(reply.body.content, /^\*\*Question:\*\* \u2068Who is the governor of Homs\?\u2069/);
+});
+
+test('ignored: a disallowed channel, a message without a mention of the bot, a bot author', async () => {
+  const from = h.emulator.requests.length;
+  const asked = h.engine.askCalls.length;
+  h.emulator.message({ content: `${BOT} من هو محافظ حمص؟`, channelId: ids.channels.offTopic });
+  h.emulator.message({ content: '@everyone من هو محافظ حمص؟', mentionsBot: false });
+  h.emulator.message({ content: `${BOT} من هو محافظ حمص؟`, author: users.otherBot });
+  // A message the test knows is handled after those three (the gateway is ordered).
+  const marker = h.emulator.message({ content: `${BOT} marker question` });
+  await replyTo(marker);
+  const sent = h.emulator.requests.slice(from).filter((r) => r.method === 'POST' && r.path.includes('/messages'));
+  assert.equal(sent.length, 1, 'only the marker was answered');
+  assert.equal(h.engine.askCalls.length, asked + 1);
+});
+
+test('a mention with no question gets a short how-to reply', async () => {
+  const messageId = h.emulator.message({ content: `${BOT}   \u200b\u200b ` });
+  const reply = await replyTo(messageId);
+  assert.equal(reply.body.content, 'Ask me after the mention, for example: @me Who is the governor of Homs?');
+  assert.deepEqual(reply.body.embeds, []);
+});
+
+test('a reply to one of the bot\'s answers is asked with that answer\'s key terms', async () => {
+  const first = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟`, author: users.other });
+  const answer = await replyTo(first);
+  const botMessageId = [...h.emulator.messages.values()].find((m) => m.message_reference?.message_id === first)!.id;
+  assert.ok(answer);
+  // The user replies to the bot's answer (Discord lists the bot in mentions: the reply pings it).
+  const followUp = h.emulator.message({ content: 'ومتى تبدأ أعمال الترميم؟', author: users.other, replyTo: botMessageId });
+  const reply = await replyTo(followUp);
+  assert.equal(h.engine.askCalls.at(-1)!.question, 'ومتى تبدأ أعمال الترميم؟ محافظ حمص');
+  // The header shows what the user asked, not the added context.
+  assert.equal(reply.body.content.split('\n')[0], '**السؤال:** \u2068ومتى تبدأ أعمال الترميم؟\u2069');
+});
+
+test('/ask outside ALLOWED_CHANNEL_IDS is answered privately instead of in the channel', async () => {
+  const { defer } = await ask(h, { question: 'من هو محافظ حمص؟', channelId: ids.channels.offTopic });
+  assert.deepEqual(defer.body, { type: 5, data: { flags: 64 } });
+  const inThread = await ask(h, { question: 'من هو محافظ حمص؟', channelId: ids.channels.thread });
+  assert.deepEqual(inThread.defer.body, { type: 5, data: { flags: 0 } });
+  await sleep(0);
+});
