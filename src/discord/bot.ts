@@ -85,7 +85,9 @@ export function createBot(options: CreateBotOptions): Bot {
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn(message));
   client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shardId) => logger.info({ shardId }, 'gateway reconnecting'));
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (!stopping) logger.info({ shardId }, 'gateway reconnecting');
+  });
   client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
   if (logger.isLevelEnabled('trace')) client.on(Events.Debug, (message) => logger.trace(message));
   client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));

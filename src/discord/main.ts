@@ -4,6 +4,7 @@
  * SIGTERM / SIGINT: stop taking questions, let answers under way finish (bounded wait), log out,
  * exit 0.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
 import { isUserError } from '../errors.ts';
@@ -14,6 +15,7 @@ loadDotenv({ quiet: true });
 
 /** How long answers under way may take to finish after SIGTERM / SIGINT. */
 const SHUTDOWN_GRACE_MS = 10_000;
+const ENGINE_CLOSE_GRACE_MS = 3_000;
 
 function fail(line: string): number {
   process.stderr.write(`${line}\n`);
@@ -72,7 +74,8 @@ async function main(): Promise<number> {
       logger.info({ signal }, 'shutting down');
       void bot
         .stop({ graceMs: SHUTDOWN_GRACE_MS })
-        .then(() => engine.close())
+        // A rebuild under way is abandoned (the old index stays current), not waited for.
+        .then(() => Promise.race([engine.close(), sleep(ENGINE_CLOSE_GRACE_MS)]))
         .catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'))
         .finally(resolve);
     };

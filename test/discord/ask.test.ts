@@ -121,6 +121,12 @@ test('/ask in English: English interface, quotes stay in the original Arabic', a
   assert.match(moreId, /^more:1:[0-9a-f]{16}$/);
 });
 
+test('/ask in a DM with the bot is answered too', async () => {
+  const interaction = h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }], inGuild: false, user: users.listedAdmin });
+  const edit = await h.emulator.waitForInteraction(interaction, isEditOriginal);
+  assert.equal(edit.body.embeds.length, 3);
+});
+
 test('the question decides the language; the locale is only a hint for text without letters', async () => {
   const arabic = await ask(h, { question: 'ما هي ميزانية الترميم؟', locale: 'en-US', user: users.other });
   assert.match(arabic.edit.body.content, /^\*\*السؤال:\*\*/);

@@ -74,6 +74,17 @@ test('a reply to one of the bot\'s answers is asked with that answer\'s key term
   assert.equal(reply.body.content.split('\n')[0], '**السؤال:** \u2068ومتى تبدأ أعمال الترميم؟\u2069');
 });
 
+test('"More results" works on a mention answer too (the button edits that message)', async () => {
+  const messageId = h.emulator.message({ content: `${BOT} Who is the governor of Homs?` });
+  const reply = await replyTo(messageId);
+  const answer = [...h.emulator.messages.values()].find((m) => m.message_reference?.message_id === messageId)!;
+  const more = reply.body.components[1].components[0].custom_id;
+  const press = h.emulator.button({ customId: more, messageId: answer.id });
+  const edit = await h.emulator.waitForInteraction(press, (r) => r.method === 'PATCH');
+  assert.match(edit.body.content, /results 4–6/);
+  assert.equal(h.emulator.messages.get(answer.id)!.content, edit.body.content);
+});
+
 test('/ask outside ALLOWED_CHANNEL_IDS is answered privately instead of in the channel', async () => {
   const { defer } = await ask(h, { question: 'من هو محافظ حمص؟', channelId: ids.channels.offTopic });
   assert.deepEqual(defer.body, { type: 5, data: { flags: 64 } });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { ErrorCodes, UserError } from '../../src/errors.ts';
 import { ids, permissions, users, type DispatchedInteraction } from './emulator.ts';
 import { SUMMARY } from './fakeEngine.ts';
+import { ProgressEditor } from '../../src/discord/functions/reindex.ts';
 import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -118,4 +119,17 @@ test('permission is checked on every call, not remembered', async () => {
   const reply = await h.emulator.waitForInteraction(refused, isCallback);
   assert.equal(reply.body.type, 4);
   assert.equal(reply.body.data.flags, 64);
+});
+
+test('ProgressEditor: a flood of progress becomes at most one edit per interval, the newest text wins', async () => {
+  const sent: string[] = [];
+  const logger = { warn: () => undefined } as unknown as import('pino').Logger;
+  const editor = new ProgressEditor(async (text) => void sent.push(text), 60, Date.now, logger);
+  for (let i = 0; i < 100; i++) editor.push(`step ${i}`);
+  assert.deepEqual(sent, ['step 0']);
+  await new Promise((resolve) => setTimeout(resolve, 120));
+  assert.deepEqual(sent, ['step 0', 'step 99']);
+  editor.push('step 100');
+  await editor.finish('done');
+  assert.deepEqual(sent, ['step 0', 'step 99', 'done'], 'pending progress is dropped for the final word');
 });
