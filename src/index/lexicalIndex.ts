@@ -249,7 +249,10 @@ export class LexicalIndex {
       Type: { new (length: number): T; BYTES_PER_ELEMENT: number },
       length: number,
     ): T => {
-      offset += (Type.BYTES_PER_ELEMENT - (offset % Type.BYTES_PER_ELEMENT)) % Type.BYTES_PER_ELEMENT;
+      // The writer pads every array to a 4-byte boundary (see pad), whatever its element size: skip
+      // the same bytes. Aligning to the element size instead read the title tfs two bytes early
+      // whenever the posting count was odd.
+      offset += (4 - (offset % 4)) % 4;
       const byteLength = length * Type.BYTES_PER_ELEMENT;
       if (offset + byteLength > bytes.length) throw new Error('lexical index is truncated');
       const array = new Type(length);

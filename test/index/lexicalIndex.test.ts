@@ -67,3 +67,13 @@ test('topK keeps the best k, ties broken by passage number', () => {
   assert.deepEqual(topK(scores, candidates, 6, 3), [{ passage: 1, score: 5 }, { passage: 3, score: 5 }, { passage: 5, score: 4 }]);
   assert.deepEqual(topK(scores, candidates, 6, 0), []);
 });
+
+test('round trip with an odd posting count keeps title tfs and lengths (reader skipped padding by element size)', () => {
+  // 3 postings: the Uint16 body tfs end 2 bytes past a 4-byte boundary, so the writer pads before
+  // the Uint8 title tfs. The reader used to align Uint8 arrays to 1 byte and read them shifted.
+  const index = indexOf([['homs homs x', 'homs'], ['tadmur', '']]);
+  index.setParams({ k1: 1.2, b: 0.75, titleWeight: 2 });
+  const copy = LexicalIndex.deserialize(index.serialize());
+  copy.setParams({ k1: 1.2, b: 0.75, titleWeight: 2 });
+  for (const term of ['homs', 'x', 'tadmur']) assert.deepEqual(copy.search(single(term), 5), index.search(single(term), 5));
+});
