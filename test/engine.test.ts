@@ -1,0 +1,92 @@
+/**
+ * The retrieval core end to end with a real (tiny, random-weight) ONNX model through MODELS_DIR:
+ * hybrid search works, the manifest pins the model, unchanged documents keep their vectors, a
+ * rebuild swaps atomically and joins concurrent requests, and mismatches are detected.
+ * Random weights: nothing here asserts on the meaning of dense rankings.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCoreConfig } from '../src/config.ts';
+import { createEngine } from '../src/engine.ts';
+import { readManifest } from '../src/index/store.ts';
+import { ErrorCodes, UserError } from '../src/errors.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const models = path.join(root, '../shared/models/_synthetic');
+
+async function setup(model = 'tiny-random-xlmr') {
+  const corpusDir = await mkdtemp(path.join(tmpdir(), 'engine-corpus-'));
+  await cp(path.join(root, 'corpus'), corpusDir, { recursive: true });
+  const indexDir = await mkdtemp(path.join(tmpdir(), 'engine-index-'));
+  const config = loadCoreConfig(
+    { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model, MODELS_DIR: models, ALLOW_REMOTE_MODELS: 'false' },
+    root,
+  );
+  return { config, corpusDir, indexDir };
+}
+
+test('hybrid search end to end with a local model folder', async () => {
+  const { config, indexDir } = await setup();
+  const engine = await createEngine(config, { buildIfMissing: true });
+  try {
+    assert.deepEqual(engine.notices.filter((notice) => /model/i.test(notice)), []);
+    const answer = await engine.ask('كم دبابة استولى عليها تنظيم داعش؟', { k: 3 });
+    assert.equal(answer.mode, 'hybrid');
+    assert.equal(answer.results.length, 3);
+    for (const result of answer.results) assert.ok(result.quote.includes(result.sentence));
+    const manifest = (await readManifest(indexDir))!;
+    assert.deepEqual(
+      { id: manifest.model?.id, dimensions: manifest.model?.dimensions, queryPrefix: manifest.model?.queryPrefix, passagePrefix: manifest.model?.passagePrefix },
+      { id: 'tiny-random-xlmr', dimensions: 32, queryPrefix: 'query: ', passagePrefix: 'passage: ' },
+    );
+    assert.equal(manifest.counts.embedded, manifest.counts.passages);
+    const lexical = await engine.ask('كم دبابة استولى عليها تنظيم داعش؟', { k: 3, mode: 'lexical' });
+    assert.equal(lexical.mode, 'lexical');
+    assert.equal(lexical.results[0]!.docId, '004_ae0401a271bd997a');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('reindex: concurrent requests join one build; only the changed article is embedded again', async () => {
+  const { config, corpusDir } = await setup();
+  const engine = await createEngine(config, { buildIfMissing: true });
+  try {
+    const before = engine.stats();
+    await appendFile(path.join(corpusDir, '002_34f23a83167b2840.txt'), '\nوأضاف المصدر أن المعارك استمرت حتى المساء.\n');
+    const first = engine.reindex();
+    const second = engine.reindex();
+    assert.equal(first, second, 'a second reindex joins the running one');
+    const summary = await first;
+    const changedPassages = engine.listDocuments().find((document) => document.docId === '002_34f23a83167b2840')!.passages;
+    assert.equal(summary.embedded, changedPassages);
+    assert.equal(summary.reused, summary.passages - changedPassages);
+    assert.notEqual(engine.stats().builtAt, before.builtAt, 'the engine swapped to the new version');
+  } finally {
+    await engine.close();
+  }
+});
+
+test('an index built with another model: a clear error for the CLI, lexical answers for a server', async () => {
+  const { config } = await setup();
+  const first = await createEngine(config, { buildIfMissing: true });
+  await first.close();
+  const other = { ...config, embeddingModel: 'e5-small-shape-random' };
+  await assert.rejects(createEngine(other), (error: unknown) => {
+    assert.ok(error instanceof UserError);
+    assert.equal(error.code, ErrorCodes.IndexMismatch);
+    assert.match(error.message, /built with tiny-random-xlmr \(32 dimensions\) but EMBEDDING_MODEL is e5-small-shape-random \(384\).*npm run build-index/);
+    return true;
+  });
+  const serving = await createEngine(other, { keepServing: true });
+  try {
+    assert.ok(serving.notices.some((notice) => /searching lexically until the index is rebuilt/.test(notice)));
+    assert.equal((await serving.ask('من هو محافظ حمص؟')).mode, 'lexical');
+  } finally {
+    await serving.close();
+  }
+});
