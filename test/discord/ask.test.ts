@@ -141,7 +141,8 @@ test('the question decides the language; the locale is only a hint for text with
 test('results: 1 to 5 quotes exactly that many passages, splitting into follow-ups past 6000 characters', async () => {
   for (const results of [1, 2, 3, 4, 5]) {
     const { interaction, edit } = await ask(h, { question: 'محافظ حمص', results });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Only five results overflow one message (see below): wait for that follow-up.
+    if (results === 5) await h.emulator.waitForInteraction(interaction, isFollowUp);
     const followUps = h.emulator.requestsFor(interaction).filter(isFollowUp);
     const payloads = [edit.body, ...followUps.map((r) => r.body)];
     const sourceFields = payloads.flatMap((p) => p.embeds.flatMap((e: any) => (e.fields ?? []).map((f: any) => f.name)));
@@ -168,7 +169,8 @@ test('private: true defers ephemerally (flag 64) and the answer stays private', 
 
 test('a huge quote is split at sentence breaks within every limit, the key sentence bold exactly once', async () => {
   const { interaction, edit } = await ask(h, { question: 'huge report', results: 1 });
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // ~6,600 characters of quote: two embeds that cannot share one message (6000 in all).
+  await h.emulator.waitForInteraction(interaction, isFollowUp);
   const payloads = [edit.body, ...h.emulator.requestsFor(interaction).filter(isFollowUp).map((r) => r.body)];
   const descriptions: string[] = payloads.flatMap((p) => p.embeds.map((e: any) => e.description));
   assert.ok(descriptions.length >= 2);

@@ -313,7 +313,7 @@ export class DiscordEmulator extends EventEmitter {
   // ---------------------------------------------------------------- waiting
 
   /** Resolves with the first request (already recorded at index ≥ from, or future) matching. */
-  waitFor(predicate: (request: RecordedRequest) => boolean, { from = 0, timeoutMs = 5000 } = {}): Promise<RecordedRequest> {
+  waitFor(predicate: (request: RecordedRequest) => boolean, { from = 0, timeoutMs = 10_000 } = {}): Promise<RecordedRequest> {
     const found = this.requests.slice(from).find(predicate);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -341,7 +341,7 @@ export class DiscordEmulator extends EventEmitter {
   waitForInteraction(
     interaction: DispatchedInteraction,
     predicate: (request: RecordedRequest) => boolean = () => true,
-    timeoutMs = 5000,
+    timeoutMs = 10_000,
   ): Promise<RecordedRequest> {
     return this.waitFor((r) => this.belongsTo(r, interaction) && predicate(r), { timeoutMs });
   }

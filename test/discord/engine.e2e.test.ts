@@ -48,8 +48,8 @@ const unescape = (markdown: string) => markdown.replace(/\*\*/g, '').replace(/\\
 
 test('/ask من هو محافظ حمص؟ quotes the passage naming the governor, key sentence bold', async () => {
   const interaction = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
-  assert.deepEqual((await emulator.waitForInteraction(interaction, isCallback)).body, { type: 5, data: { flags: 0 } });
-  const edit = await emulator.waitForInteraction(interaction, isEditOriginal, 10_000);
+  assert.deepEqual((await emulator.waitForInteraction(interaction, isCallback, 30_000)).body, { type: 5, data: { flags: 0 } });
+  const edit = await emulator.waitForInteraction(interaction, isEditOriginal, 30_000);
   const { content, embeds } = edit.body;
   assert.match(content, /^\*\*السؤال:\*\* \u2068من هو محافظ حمص؟\u2069\nأقرب المقاطع إلى سؤالك \(النتائج 1–3\):/);
   const first = embeds[0];
@@ -64,11 +64,11 @@ test('/ask من هو محافظ حمص؟ quotes the passage naming the governor,
 
 test('/ask in English and /source on the real index', async () => {
   const asked = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'Who is the governor of Homs?' }], user: users.other });
-  const edit = await emulator.waitForInteraction(asked, isEditOriginal, 10_000);
+  const edit = await emulator.waitForInteraction(asked, isEditOriginal, 30_000);
   assert.match(edit.body.content, /^\*\*Question:\*\*/);
   const [document] = engine.listDocuments();
   const source = emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: document!.docId }], user: users.other });
-  const reply = await emulator.waitForInteraction(source, isCallback);
+  const reply = await emulator.waitForInteraction(source, isCallback, 30_000);
   assert.equal(reply.body.data.embeds[0].fields[0].name, 'Document');
   assert.ok(corpusText().includes(reply.body.data.embeds[0].description.replace(/\\(.)/g, '$1')));
 });

@@ -22,7 +22,7 @@ function reindex(input: { user: (typeof users)[keyof typeof users]; permissions?
 
 /** Waits for the n-th edit (1-based) of an interaction's reply and returns its content. */
 async function nthEdit(interaction: DispatchedInteraction, n: number): Promise<string> {
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const edits = h.emulator.requestsFor(interaction).filter(isEditOriginal);
     if (edits.length >= n) return edits[n - 1]!.body.content;
@@ -124,12 +124,15 @@ test('permission is checked on every call, not remembered', async () => {
 test('ProgressEditor: a flood of progress becomes at most one edit per interval, the newest text wins', async () => {
   const sent: string[] = [];
   const logger = { warn: () => undefined } as unknown as import('pino').Logger;
-  const editor = new ProgressEditor(async (text) => void sent.push(text), 60, Date.now, logger);
+  let now = 1000; // a fake clock: the editor's own timer only fires once time has moved on
+  const editor = new ProgressEditor(async (text) => void sent.push(text), 60, () => now, logger);
   for (let i = 0; i < 100; i++) editor.push(`step ${i}`);
   assert.deepEqual(sent, ['step 0']);
-  await new Promise((resolve) => setTimeout(resolve, 120));
+  now += 60;
+  const deadline = Date.now() + 5000;
+  while (sent.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.deepEqual(sent, ['step 0', 'step 99']);
-  editor.push('step 100');
-  await editor.finish('done');
-  assert.deepEqual(sent, ['step 0', 'step 99', 'done'], 'pending progress is dropped for the final word');
+  editor.push('step 100'); // within the interval: waits for the timer…
+  await editor.finish('done'); // …and is dropped for the final word
+  assert.deepEqual(sent, ['step 0', 'step 99', 'done']);
 });
