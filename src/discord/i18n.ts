@@ -88,6 +88,7 @@ const en = {
   unknownSource: (id: string) => `I don't know a passage or article with the id "${id}". Try /source and pick one from the list, or /sources.`,
   expiredButton: 'This button has expired (I restarted or it is too old). Please ask again with /ask.',
   badButton: 'That button is not valid any more.',
+  unknownCommand: 'This command is not available any more.',
   unexpected: 'Sorry, something went wrong on my side. Please try again in a moment.',
   shuttingDown: 'I am restarting. Please try again in a minute.',
   // Reindex
@@ -150,6 +151,7 @@ const ar: UiStrings = {
   unknownSource: (id) => `لا أعرف مقطعًا أو مقالة بالمعرّف "${id}". جرّب ‎/source واختر من القائمة، أو ‎/sources.`,
   expiredButton: 'انتهت صلاحية هذا الزر (أُعيد تشغيلي أو مضى وقت طويل). اسأل مجددًا بالأمر ‎/ask.',
   badButton: 'هذا الزر لم يعد صالحًا.',
+  unknownCommand: 'هذا الأمر لم يعد متاحًا.',
   unexpected: 'عذرًا، حدث خطأ من جهتي. حاول مجددًا بعد قليل.',
   shuttingDown: 'أُعيد تشغيلي الآن. حاول مجددًا بعد دقيقة.',
   reindexStarted: 'جارٍ إعادة بناء الفهرس… أواصل الإجابة من الفهرس الحالي حتى يكتمل الجديد.',

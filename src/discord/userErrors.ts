@@ -28,5 +28,6 @@ export const userErrors = {
   unknownSource: (id: string) => make(ErrorCodes.UnknownSource, (s) => s.unknownSource(id), { id }),
   expiredButton: () => make(ErrorCodes.Usage, (s) => s.expiredButton, { reason: 'expired' }),
   badButton: (customId: string) => make(ErrorCodes.Usage, (s) => s.badButton, { customId }),
+  unknownCommand: (name: string) => make(ErrorCodes.Usage, (s) => s.unknownCommand, { command: name }),
   shuttingDown: () => make(ErrorCodes.Usage, (s) => s.shuttingDown, { reason: 'shutting down' }),
 };

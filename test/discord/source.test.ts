@@ -134,3 +134,10 @@ test('/help: what the bot knows and how to ask, in both languages, the asker\'s 
   assert.equal(otherReply.body.data.embeds[0].title, 'أسئلة الأخبار: كيف تسأل');
   assert.ok(embedText(otherReply.body.data).includes('/reindex'));
 });
+
+test('a command registered earlier but no longer in the code: a private note', async () => {
+  const interaction = h.emulator.chatCommand({ name: 'oldcommand', options: [] });
+  const reply = await h.emulator.waitForInteraction(interaction, isCallback);
+  assert.equal(reply.body.data.flags, 64);
+  assert.equal(reply.body.data.content, 'This command is not available any more.');
+});

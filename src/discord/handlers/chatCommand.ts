@@ -41,7 +41,7 @@ export async function handleChatCommand(ctx: BotContext, interaction: ChatInputC
   await withBoundary(interaction, lang, log, ctx.now, async () => {
     const handler = handlers[interaction.commandName as CommandName] as CommandHandler | undefined;
     // A command deleted from the code but still registered at Discord.
-    if (!handler) throw userErrors.badButton(`/${interaction.commandName}`);
+    if (!handler) throw userErrors.unknownCommand(interaction.commandName);
     for (const precondition of handler.preconditions) precondition(ctx, interaction);
     await handler.run(ctx, interaction, lang, log);
   });
