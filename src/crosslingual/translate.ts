@@ -446,10 +446,13 @@ export function translateQuery(question: string, dictionary: Dictionary, options
   }
 
   function translateSingle(token: Token): void {
-    const dictionaryAlternatives = translateWord(token.word, dictionary, limit);
     // Capitalized inside a sentence (or in capitals): likely a name even if the dictionary knows
     // the word (Warsaw → وارشو in FreeDict, وارسو in the news; Sky, Lane).
     const looksLikeName = (token.capitalized && !token.sentenceStart) || token.allCaps;
+    // A name is looked up only as written: lemma rules turn names into unrelated words (Homs → homo).
+    const dictionaryAlternatives = looksLikeName && !dictionary.has(headwordKey(token.word))
+      ? []
+      : translateWord(token.word, dictionary, limit);
     if (dictionaryAlternatives.length) {
       let alternatives = dictionaryAlternatives;
       if (looksLikeName) {
