@@ -26,7 +26,16 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   engine?: QaEngine;
   now?: () => number;
+  /** REST options merged over the emulator's `api` (e.g. a short `timeout` and fewer `retries`). */
+  rest?: Record<string, unknown>;
+  /**
+   * Skip discord.js's identify throttle (5 s between two IDENTIFYs, as Discord requires): tests
+   * that make the bot identify again need not wait for it.
+   */
+  noIdentifyWait?: boolean;
 }
+
+const NO_IDENTIFY_WAIT = { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) };
 
 export const BASE_ENV: Record<string, string> = {
   DISCORD_TOKEN: TOKEN,
@@ -49,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config,
     engine,
     logger,
-    clientOptions: { rest: { api: emulator.restApi } },
+    clientOptions: { rest: { api: emulator.restApi, ...options.rest }, ...(options.noIdentifyWait ? { ws: NO_IDENTIFY_WAIT } : {}) },
     progressIntervalMs: 0,
     ...(options.now ? { now: options.now } : {}),
   });

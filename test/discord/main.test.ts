@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DiscordEmulator, TOKEN } from './emulator.ts';
+import { strings } from '../../src/discord/i18n.ts';
+import { DiscordEmulator, TOKEN, users } from './emulator.ts';
 import { isCallback, isEditOriginal } from './harness.ts';
 
 let emulator: DiscordEmulator;
@@ -108,5 +109,51 @@ test('SIGTERM: the answer under way is finished, the client logs out, exit 0', a
     assert.equal(bot.stderr, '');
   } finally {
     remove();
+  }
+});
+
+test('SIGTERM with several answers under way (two /ask still waiting to defer, one mention): all finish, later ones are refused, exit 0', async () => {
+  const bot = start({ DISCORD_TOKEN: TOKEN });
+  await bot.waitForLog('ready to answer');
+  // Slow Discord: each /ask's defer takes 600 ms, so the engine is asked only after SIGTERM; the
+  // mention's reply is held 800 ms.
+  const removeDefer = emulator.hook('POST', /\/callback$/, (request) => (request.body?.type === 5 ? { delayMs: 600 } : undefined));
+  const removeReply = emulator.hook('POST', /^\/channels\/\d+\/messages$/, () => ({ delayMs: 800 }));
+  try {
+    const from = emulator.requests.length;
+    const asks = ['من هو محافظ حمص؟', 'Who is the governor of Homs?'].map((question) =>
+      emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }], user: users.other }),
+    );
+    const mention = emulator.message({ content: `<@${users.bot.id}> ماذا حدث في تدمر؟` });
+    await Promise.all(asks.map((interaction) => emulator.waitForInteraction(interaction, isCallback, 10_000)));
+    await emulator.waitFor((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path), { from, timeoutMs: 10_000 });
+    bot.signal('SIGTERM');
+    const signalled = Date.now();
+    // A question that arrives after SIGTERM is refused politely, not left hanging.
+    await bot.waitForLog('shutting down', 5000);
+    const late = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
+    assert.equal(await bot.exited, 0);
+    assert.ok(Date.now() - signalled < 10_000 + 5_000, 'within the bounded wait');
+    for (const interaction of asks) {
+      const edit = emulator.requestsFor(interaction).find(isEditOriginal);
+      assert.ok(edit, 'each /ask under way got its answer');
+      assert.equal(edit.body.embeds.length, 3);
+    }
+    const reply = emulator.requests.find((r) => r.seq >= from && r.method === 'POST' && r.body?.message_reference?.message_id === mention);
+    assert.ok(reply && reply.body.embeds.length > 0, 'the mention got its answer');
+    const refusal = emulator.requestsFor(late).find(isCallback);
+    if (refusal) {
+      // Delivered before the gateway closed: refused in the user's language, privately.
+      assert.equal(refusal.body.data.content, strings.ar.shuttingDown);
+      assert.equal(refusal.body.data.flags, 64);
+    }
+    const messages = bot.stdout.map((line) => JSON.parse(line).msg);
+    assert.equal(messages.filter((msg) => msg === 'interaction handled').length, 2);
+    assert.ok(messages.includes('mention answered'));
+    assert.equal(messages.at(-1), 'stopped');
+    assert.equal(bot.stderr, '');
+  } finally {
+    removeDefer();
+    removeReply();
   }
 });

@@ -1,0 +1,828 @@
+/**
+ * A small Discord server emulator for tests and the load test: HTTP REST + WebSocket gateway (API
+ * v10) on 127.0.0.1.
+ *
+ * It drives the real discord.js client. Every REST request the bot makes is recorded (method, path,
+ * query, body) so tests assert on the exact payloads (`keepHistory: false` keeps none, for long load
+ * runs). Faults are injected per route with `hook()` (status, body, headers such as retry-after,
+ * delay, or a hang until the client gives up), per interaction with `expire()` (its token no longer
+ * valid), and on the gateway with `onIdentify`, `closeGateway()` (any close code, resumable or not)
+ * and `invalidateSession()` (op 9).
+ *
+ * Facts about discord.js 14.28 this relies on (found by probing): READY must carry `user`,
+ * `application` and `guilds`, and every listed guild needs a GUILD_CREATE or ready waits 15 s;
+ * INTERACTION_CREATE needs `application_id`, `entitlements`, `authorizing_integration_owners` and
+ * `member.user` or `user`; 204 answers carry no content-type; webhook paths arrive as `%40original`.
+ */
+import http from 'node:http';
+import { EventEmitter } from 'node:events';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfakeT.emulator-secret-token-value_0123456789';
+
+export const ids = {
+  application: '1000000000000000001',
+  bot: '1000000000000000001',
+  guild: '1100000000000000001',
+  otherGuild: '1100000000000000002',
+  channels: {
+    general: '1200000000000000001',
+    offTopic: '1200000000000000002',
+    /** A thread whose parent is `general`. */
+    thread: '1200000000000000003',
+  },
+  roles: {
+    moderator: '1300000000000000001',
+    regular: '1300000000000000002',
+  },
+  users: {
+    member: '1400000000000000001',
+    manager: '1400000000000000002',
+    listedAdmin: '1400000000000000003',
+    roleAdmin: '1400000000000000004',
+    other: '1400000000000000005',
+    otherBot: '1400000000000000006',
+  },
+} as const;
+
+/** Permission bit strings as Discord sends them in interactions. */
+export const permissions = {
+  member: String((1n << 10n) | (1n << 11n)), // View channel, send messages
+  manager: String((1n << 10n) | (1n << 11n) | (1n << 5n)), // … plus Manage Server
+} as const;
+
+export interface RecordedRequest {
+  seq: number;
+  method: string;
+  /** Path after /api/v10, percent-decoded (`@original`, not `%40original`). */
+  path: string;
+  query: Record<string, string>;
+  body: any;
+  authorization: string | undefined;
+  contentType: string | undefined;
+}
+
+export interface HookResponse {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Wait this long before answering (the default answer when status is not given). */
+  delayMs?: number;
+  /** Never answer: the request stays open until the client aborts it (its REST timeout) or the emulator closes. */
+  hang?: boolean;
+}
+
+/** Discord's answers to a webhook call with an expired or revoked interaction token. */
+export const EXPIRED_TOKEN_ANSWERS = {
+  /** The 15 minutes are over: the webhook no longer exists. */
+  'unknown-webhook': { status: 404, body: { message: 'Unknown Webhook', code: 10015 } },
+  /** A token Discord does not accept (revoked, or never valid). */
+  'invalid-token': { status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } },
+} as const;
+export type ExpiryKind = keyof typeof EXPIRED_TOKEN_ANSWERS;
+
+export interface EmulatorOptions {
+  /**
+   * Keep every request in `requests` (default). A load run turns it off: requests are then only
+   * emitted as 'request' events, and `forget()` drops an interaction and its messages once done.
+   */
+  keepHistory?: boolean;
+}
+
+export type RouteHook = (request: RecordedRequest) => HookResponse | undefined | Promise<HookResponse | undefined>;
+
+interface HookEntry {
+  method: string | null;
+  path: RegExp;
+  hook: RouteHook;
+  remaining: number;
+}
+
+export interface IdentifyDecision {
+  /** Close the connection with this gateway close code instead of answering READY. */
+  closeCode?: number;
+}
+
+export interface UserFixture {
+  id: string;
+  username: string;
+  global_name: string;
+  discriminator: string;
+  avatar: null;
+  bot?: boolean;
+}
+
+function user(id: string, username: string, bot = false): UserFixture {
+  return { id, username, global_name: username, discriminator: '0', avatar: null, ...(bot ? { bot: true } : {}) };
+}
+
+export const users = {
+  bot: user(ids.bot, 'NewsQA', true),
+  member: user(ids.users.member, 'member'),
+  manager: user(ids.users.manager, 'manager'),
+  listedAdmin: user(ids.users.listedAdmin, 'listed-admin'),
+  roleAdmin: user(ids.users.roleAdmin, 'role-admin'),
+  other: user(ids.users.other, 'other'),
+  otherBot: user(ids.users.otherBot, 'another-bot', true),
+} as const;
+
+const ISO = '2024-01-01T00:00:00.000000+00:00';
+
+function guildPayload() {
+  const channel = (id: string, name: string, position: number) => ({
+    id,
+    type: 0,
+    guild_id: ids.guild,
+    name,
+    position,
+    permission_overwrites: [],
+    parent_id: null,
+    nsfw: false,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    flags: 0,
+  });
+  const role = (id: string, name: string, position: number, perms: string) => ({
+    id,
+    name,
+    color: 0,
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position,
+    permissions: perms,
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  });
+  return {
+    id: ids.guild,
+    name: 'Emulated newsroom',
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: ids.users.manager,
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [
+      role(ids.guild, '@everyone', 0, permissions.member),
+      role(ids.roles.moderator, 'moderator', 2, permissions.member),
+      role(ids.roles.regular, 'regular', 1, permissions.member),
+    ],
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: 'en-US',
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    joined_at: ISO,
+    large: false,
+    unavailable: false,
+    member_count: 6,
+    voice_states: [],
+    members: [
+      { user: users.bot, roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
+    ],
+    channels: [channel(ids.channels.general, 'general', 0), channel(ids.channels.offTopic, 'off-topic', 1)],
+    threads: [
+      {
+        id: ids.channels.thread,
+        type: 11,
+        guild_id: ids.guild,
+        parent_id: ids.channels.general,
+        owner_id: ids.users.member,
+        name: 'a thread',
+        last_message_id: null,
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        flags: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: ISO, locked: false },
+      },
+    ],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+  };
+}
+
+export interface ChatCommandInput {
+  name: string;
+  options?: Array<{ name: string; type: number; value: string | number | boolean; focused?: boolean }>;
+  user?: UserFixture;
+  roles?: readonly string[];
+  permissions?: string;
+  channelId?: string;
+  locale?: string;
+  /** false = sent from a DM with the bot (no guild, no member). */
+  inGuild?: boolean;
+}
+
+export interface DispatchedInteraction {
+  id: string;
+  token: string;
+  payload: any;
+}
+
+export interface MessageInput {
+  content: string;
+  author?: UserFixture;
+  channelId?: string;
+  /** Defaults to true: the bot is listed in `mentions` as Discord does for `<@bot>`. */
+  mentionsBot?: boolean;
+  /** Id of the message this one replies to (must be known to the emulator). */
+  replyTo?: string;
+}
+
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  content: string;
+  embeds: any[];
+  components: any[];
+  flags: number;
+  author: UserFixture;
+  message_reference?: any;
+  [key: string]: unknown;
+}
+
+export class DiscordEmulator extends EventEmitter {
+  readonly requests: RecordedRequest[] = [];
+  /** Identify payloads received on the gateway (to assert on intents). */
+  readonly identifies: any[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  /** Interaction token → id of the message `@original` refers to. */
+  private readonly originals = new Map<string, string>();
+  private readonly interactions = new Map<string, any>();
+  /** Interaction token → interaction (webhook routes look interactions up by token). */
+  private readonly byToken = new Map<string, any>();
+  /** Interaction tokens that no longer work, and how Discord says so. */
+  private readonly expired = new Map<string, ExpiryKind>();
+  /** Gateway sessions that can no longer be resumed (a RESUME gets op 9 d=false). */
+  private readonly deadSessions = new Set<string>();
+  private readonly sessionOf = new Map<WebSocket, string>();
+  private sessionCount = 0;
+  private readonly keepHistory: boolean;
+  private readonly hooks: HookEntry[] = [];
+  private readonly sockets = new Set<WebSocket>();
+  private sequence = 0;
+  private nextId = 1n;
+  private requestSeq = 0;
+  /** Decide what to do with an IDENTIFY: default answers READY + GUILD_CREATE. */
+  onIdentify: (payload: any) => IdentifyDecision = () => ({});
+  /** Guilds the bot is in, announced in READY and GUILD_CREATE. */
+  guilds: Array<() => any> = [guildPayload];
+  token = TOKEN;
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly wss: WebSocketServer,
+    options: EmulatorOptions,
+  ) {
+    super();
+    this.keepHistory = options.keepHistory ?? true;
+    // Many concurrent waiters (load runs) each listen for 'request'.
+    this.setMaxListeners(0);
+  }
+
+  static async start(options: EmulatorOptions = {}): Promise<DiscordEmulator> {
+    const server = http.createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    const emulator = new DiscordEmulator(server, wss, options);
+    server.on('request', (req, res) => void emulator.handleHttp(req, res));
+    server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/gateway')) return socket.destroy();
+      wss.handleUpgrade(req, socket, head, (ws) => emulator.handleSocket(ws));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return emulator;
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    if (!address || typeof address === 'string') throw new Error('emulator not listening');
+    return address.port;
+  }
+
+  /** What the client takes as `rest.api` (and what DISCORD_REST_API holds). */
+  get restApi(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  snowflake(): string {
+    return String(1500000000000000000n + this.nextId++);
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  /** Intercept requests matching method + path (after /api/v10) `times` times (default: always). */
+  hook(method: string | null, path: RegExp, hook: RouteHook, times = Infinity): () => void {
+    const entry: HookEntry = { method, path, hook, remaining: times };
+    this.hooks.push(entry);
+    return () => {
+      const index = this.hooks.indexOf(entry);
+      if (index >= 0) this.hooks.splice(index, 1);
+    };
+  }
+
+  /**
+   * Close every gateway connection with a close code: 4000 (unknown error) is resumable; 4009
+   * (session timed out) is not, and the session is forgotten so a RESUME would be refused too.
+   */
+  closeGateway(code: number, { resumable = code !== 4009 && code !== 4007 }: { resumable?: boolean } = {}): void {
+    for (const socket of this.sockets) {
+      if (!resumable) this.killSession(socket);
+      socket.close(code, 'emulator');
+    }
+  }
+
+  /** Send op 9 INVALID_SESSION to every connection; d=false means "identify again", d=true "resume". */
+  invalidateSession(resumable: boolean): void {
+    for (const socket of this.sockets) {
+      if (!resumable) this.killSession(socket);
+      socket.send(JSON.stringify({ op: 9, d: resumable }));
+    }
+  }
+
+  /** From now on, webhook calls with this interaction's token fail as Discord's do after expiry. */
+  expire(interaction: DispatchedInteraction, kind: ExpiryKind = 'unknown-webhook'): void {
+    this.expired.set(interaction.token, kind);
+  }
+
+  /** Drop an interaction and the messages it made (long load runs; the bot is done with it). */
+  forget(interaction: DispatchedInteraction): void {
+    const messageId = this.originals.get(interaction.token);
+    if (messageId) this.messages.delete(messageId);
+    this.originals.delete(interaction.token);
+    this.interactions.delete(interaction.id);
+    this.byToken.delete(interaction.token);
+    this.expired.delete(interaction.token);
+  }
+
+  /** Drop a stored message (a user's mention or the bot's reply to it). */
+  forgetMessage(messageId: string): void {
+    this.messages.delete(messageId);
+  }
+
+  private killSession(socket: WebSocket): void {
+    const session = this.sessionOf.get(socket);
+    if (session) this.deadSessions.add(session);
+    this.sessionOf.delete(socket);
+  }
+
+  // ---------------------------------------------------------------- waiting
+
+  /** Resolves with the first request (already recorded at index ≥ from, or future) matching. */
+  waitFor(predicate: (request: RecordedRequest) => boolean, { from = 0, timeoutMs = 10_000 } = {}): Promise<RecordedRequest> {
+    const found = this.requests.slice(from).find(predicate);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('request', listener);
+        const recent = this.requests.slice(-8).map((r) => `${r.method} ${r.path}`).join('\n  ');
+        reject(new Error(`emulator: no matching request within ${timeoutMs} ms; recent:\n  ${recent}`));
+      }, timeoutMs);
+      const listener = (request: RecordedRequest) => {
+        if (request.seq >= from && predicate(request)) {
+          clearTimeout(timer);
+          this.off('request', listener);
+          resolve(request);
+        }
+      };
+      this.on('request', listener);
+    });
+  }
+
+  /** Every request made for one interaction (callback + webhook), in order. */
+  requestsFor(interaction: DispatchedInteraction): RecordedRequest[] {
+    return this.requests.filter((r) => this.belongsTo(r, interaction));
+  }
+
+  waitForInteraction(
+    interaction: DispatchedInteraction,
+    predicate: (request: RecordedRequest) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<RecordedRequest> {
+    return this.waitFor((r) => this.belongsTo(r, interaction) && predicate(r), { timeoutMs });
+  }
+
+  private belongsTo(request: RecordedRequest, interaction: DispatchedInteraction): boolean {
+    return (
+      request.path.startsWith(`/interactions/${interaction.id}/`) ||
+      request.path.startsWith(`/webhooks/${ids.application}/${interaction.token}`)
+    );
+  }
+
+  /** The message an interaction's `@original` refers to now. */
+  originalOf(interaction: DispatchedInteraction): StoredMessage | undefined {
+    return this.messages.get(this.originals.get(interaction.token) ?? '');
+  }
+
+  // ---------------------------------------------------------------- dispatching
+
+  /** Send an event to every connection with a live session (identified or resumed), as Discord does. */
+  dispatch(type: string, data: unknown): void {
+    const payload = JSON.stringify({ op: 0, t: type, s: ++this.sequence, d: data });
+    for (const socket of this.sessionOf.keys()) socket.send(payload);
+  }
+
+  private baseInteraction(type: number, input: ChatCommandInput): any {
+    const id = this.snowflake();
+    const token = `interaction-token-${id}`;
+    const inGuild = input.inGuild ?? true;
+    const who = input.user ?? users.member;
+    const channelId = input.channelId ?? ids.channels.general;
+    const payload: any = {
+      id,
+      application_id: ids.application,
+      type,
+      token,
+      version: 1,
+      locale: input.locale ?? 'en-US',
+      entitlements: [],
+      app_permissions: '2251799813685247',
+      attachment_size_limit: 10485760,
+      context: inGuild ? 0 : 1,
+      authorizing_integration_owners: { '0': ids.guild },
+    };
+    if (inGuild) {
+      payload.guild_id = ids.guild;
+      payload.guild_locale = 'en-US';
+      payload.guild = { id: ids.guild, locale: 'en-US', features: [] };
+      payload.channel_id = channelId;
+      payload.channel = { id: channelId, type: channelId === ids.channels.thread ? 11 : 0, guild_id: ids.guild, name: 'general', flags: 0 };
+      payload.member = {
+        user: who,
+        roles: [...(input.roles ?? [])],
+        permissions: input.permissions ?? permissions.member,
+        joined_at: ISO,
+        deaf: false,
+        mute: false,
+        flags: 0,
+        pending: false,
+        nick: null,
+        avatar: null,
+        premium_since: null,
+        communication_disabled_until: null,
+      };
+    } else {
+      const dmChannel = `1600${who.id.slice(4)}`;
+      payload.channel_id = dmChannel;
+      payload.channel = { id: dmChannel, type: 1, flags: 0, recipients: [who] };
+      payload.user = who;
+      payload.authorizing_integration_owners = { '1': who.id };
+    }
+    return payload;
+  }
+
+  private commandData(input: ChatCommandInput) {
+    return { id: `17000000000000000${input.name.length}`, name: input.name, type: 1, options: input.options ?? [], ...(input.inGuild === false ? {} : { guild_id: ids.guild }) };
+  }
+
+  private send(payload: any): DispatchedInteraction {
+    this.interactions.set(payload.id, payload);
+    this.byToken.set(payload.token, payload);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id: payload.id, token: payload.token, payload };
+  }
+
+  /** A slash command (APPLICATION_COMMAND, type 2). */
+  chatCommand(input: ChatCommandInput): DispatchedInteraction {
+    const payload = this.baseInteraction(2, input);
+    payload.data = this.commandData(input);
+    return this.send(payload);
+  }
+
+  /** Autocomplete for a slash command option (type 4): one option has `focused: true`. */
+  autocomplete(input: ChatCommandInput): DispatchedInteraction {
+    const payload = this.baseInteraction(4, input);
+    payload.data = this.commandData(input);
+    return this.send(payload);
+  }
+
+  /** A button press (MESSAGE_COMPONENT, type 3) on a message the emulator knows. */
+  button(input: Omit<ChatCommandInput, 'name' | 'options'> & { customId: string; messageId: string }): DispatchedInteraction {
+    const message = this.messages.get(input.messageId);
+    if (!message) throw new Error(`emulator: unknown message ${input.messageId}`);
+    const payload = this.baseInteraction(3, { ...input, name: '', channelId: input.channelId ?? message.channel_id });
+    payload.data = { custom_id: input.customId, component_type: 2 };
+    payload.message = { ...message, timestamp: ISO, edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], pinned: false, type: 0 };
+    this.originals.set(payload.token, message.id);
+    return this.send(payload);
+  }
+
+  /** A user message (MESSAGE_CREATE). Returns the message id. */
+  message(input: MessageInput): string {
+    const author = input.author ?? users.member;
+    const channelId = input.channelId ?? ids.channels.general;
+    const id = this.snowflake();
+    const referenced = input.replyTo ? this.messages.get(input.replyTo) : undefined;
+    if (input.replyTo && !referenced) throw new Error(`emulator: unknown message ${input.replyTo}`);
+    const mentions = (input.mentionsBot ?? true) ? [users.bot] : [];
+    const payload: any = {
+      id,
+      channel_id: channelId,
+      guild_id: ids.guild,
+      author,
+      member: { roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
+      content: input.content,
+      timestamp: ISO,
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions,
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: referenced ? 19 : 0,
+      flags: 0,
+    };
+    if (referenced) {
+      payload.message_reference = { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: ids.guild };
+      payload.referenced_message = { ...referenced, timestamp: ISO, edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], pinned: false, type: 0 };
+    }
+    if (this.keepHistory) this.messages.set(id, { ...payload });
+    this.dispatch('MESSAGE_CREATE', payload);
+    return id;
+  }
+
+  // ---------------------------------------------------------------- gateway
+
+  private handleSocket(socket: WebSocket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.sessionOf.delete(socket);
+    });
+    socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 } }));
+    socket.on('message', (raw) => {
+      let packet: any;
+      try {
+        packet = JSON.parse(String(raw));
+      } catch {
+        return socket.close(4002, 'decode error');
+      }
+      if (packet.op === 1) {
+        socket.send(JSON.stringify({ op: 11 }));
+      } else if (packet.op === 2) {
+        this.identifies.push(packet.d);
+        if (packet.d?.token !== this.token) return socket.close(4004, 'Authentication failed.');
+        const decision = this.onIdentify(packet.d);
+        if (decision.closeCode) return socket.close(decision.closeCode, 'emulator');
+        const session = `emulated-session-${++this.sessionCount}`;
+        this.sessionOf.set(socket, session);
+        this.sendReady(socket, session);
+      } else if (packet.op === 6) {
+        const session = String(packet.d?.session_id ?? '');
+        // A session the server forgot cannot be resumed: Discord answers op 9 with d=false.
+        if (this.deadSessions.has(session)) return void socket.send(JSON.stringify({ op: 9, d: false }));
+        this.sessionOf.set(socket, session);
+        socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.sequence, d: {} }));
+      }
+    });
+  }
+
+  private sendReady(socket: WebSocket, session: string): void {
+    const guilds = this.guilds.map((make) => make());
+    const ready = {
+      v: 10,
+      user: { ...users.bot, verified: true, mfa_enabled: false, flags: 0 },
+      guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: session,
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      shard: [0, 1],
+      application: { id: ids.application, flags: 0 },
+      private_channels: [],
+      relationships: [],
+      presences: [],
+      guild_join_requests: [],
+      geo_ordered_rtc_regions: [],
+      user_settings: {},
+    };
+    socket.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.sequence, d: ready }));
+    for (const guild of guilds) socket.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.sequence, d: guild }));
+  }
+
+  // ---------------------------------------------------------------- REST
+
+  private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const fullPath = decodeURIComponent(url.pathname);
+    const path = fullPath.replace(/^\/api(\/v\d+)?/, '');
+    let body: any = undefined;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = raw;
+      }
+    }
+    const request: RecordedRequest = {
+      seq: this.requestSeq++,
+      method: req.method ?? 'GET',
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      authorization: req.headers.authorization,
+      contentType: req.headers['content-type'],
+    };
+    if (this.keepHistory) this.requests.push(request);
+    this.emit('request', request);
+
+    for (const entry of this.hooks) {
+      if (entry.remaining <= 0) continue;
+      if (entry.method && entry.method !== request.method) continue;
+      if (!entry.path.test(path)) continue;
+      const result = await entry.hook(request);
+      if (!result) continue;
+      entry.remaining--;
+      if (result.hang) {
+        this.emit('hung', request);
+        return; // closeAllConnections() or the client's abort ends it
+      }
+      if (result.delayMs) await new Promise((resolve) => setTimeout(resolve, result.delayMs));
+      if (result.status !== undefined) return this.reply(res, result.status, result.body, result.headers);
+      break;
+    }
+
+    const answer = this.route(request);
+    this.reply(res, answer.status, answer.body);
+  }
+
+  private reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (res.destroyed) return; // the client gave up waiting (its REST timeout)
+    if (status === 204 || body === undefined) {
+      res.writeHead(status, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  }
+
+  private route(request: RecordedRequest): { status: number; body?: unknown } {
+    const { method, path, body } = request;
+    const botToken = `Bot ${this.token}`;
+    const isWebhook = path.startsWith('/webhooks/') || path.startsWith('/interactions/');
+    if (!isWebhook && request.authorization !== botToken) {
+      return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    }
+    let match: RegExpMatchArray | null;
+
+    if (method === 'GET' && path === '/gateway/bot') {
+      return {
+        status: 200,
+        body: {
+          url: `ws://127.0.0.1:${this.port}/gateway`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+        },
+      };
+    }
+    if (method === 'GET' && path === '/applications/@me') {
+      return { status: 200, body: { id: ids.application, name: 'NewsQA', description: '', bot_public: true, bot_require_code_grant: false, flags: 0, verify_key: 'x', icon: null } };
+    }
+    if (method === 'GET' && path === '/users/@me') return { status: 200, body: users.bot };
+
+    if ((match = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && method === 'PUT') {
+      const list = Array.isArray(body) ? body : [];
+      return {
+        status: 200,
+        body: list.map((command: any, index: number) => ({
+          id: `17000000000000001${index}`,
+          application_id: match![1],
+          ...(match![2] ? { guild_id: match![2] } : {}),
+          version: '1',
+          default_member_permissions: null,
+          type: 1,
+          ...command,
+        })),
+      };
+    }
+
+    if (isWebhook) {
+      const token = path.match(/^\/(?:webhooks|interactions)\/\d+\/([^/]+)/)?.[1];
+      const expiry = token ? this.expired.get(token) : undefined;
+      if (expiry && path.startsWith('/interactions/')) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+      if (expiry) return EXPIRED_TOKEN_ANSWERS[expiry];
+    }
+
+    if ((match = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) && method === 'POST') {
+      const interaction = this.interactions.get(match[1]!);
+      if (!interaction || interaction.token !== match[2]) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+      if (interaction.answered) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      interaction.answered = true;
+      if (body?.type === 5) interaction.deferFlags = body.data?.flags ?? 0;
+      if (body?.type === 4) this.storeOriginal(interaction, body.data ?? {});
+      if (body?.type === 7) this.patchOriginal(interaction.token, body.data ?? {});
+      return { status: 204 };
+    }
+
+    if ((match = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
+      const token = match[2]!;
+      const interaction = this.byToken.get(token);
+      if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      if (method === 'PATCH') return { status: 200, body: this.patchOriginal(token, body ?? {}, interaction) };
+      if (method === 'GET') {
+        const message = this.messages.get(this.originals.get(token) ?? '');
+        return message ? { status: 200, body: message } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+      }
+      if (method === 'DELETE') {
+        this.messages.delete(this.originals.get(token) ?? '');
+        this.originals.delete(token);
+        return { status: 204 };
+      }
+    }
+
+    if ((match = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/)) && method === 'POST') {
+      const interaction = this.byToken.get(match[2]!);
+      if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+      return { status: 200, body: this.storeMessage(interaction.channel_id, body ?? {}) };
+    }
+
+    if ((match = path.match(/^\/channels\/(\d+)\/typing$/)) && method === 'POST') return { status: 204 };
+
+    if ((match = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
+      return { status: 200, body: this.storeMessage(match[1]!, body ?? {}) };
+    }
+
+    return { status: 404, body: { message: `emulator: no route for ${method} ${path}`, code: 0 } };
+  }
+
+  /** Keeps the message when history is kept, or when it is an interaction's original (until forget()). */
+  private storeMessage(channelId: string, data: any, keep = this.keepHistory): StoredMessage {
+    const id = this.snowflake();
+    const message: StoredMessage = {
+      id,
+      type: data.message_reference ? 19 : 0,
+      channel_id: channelId,
+      ...(channelId.startsWith('1600') ? {} : { guild_id: ids.guild }),
+      author: users.bot,
+      content: data.content ?? '',
+      embeds: data.embeds ?? [],
+      components: data.components ?? [],
+      flags: data.flags ?? 0,
+      timestamp: ISO,
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      ...(data.message_reference ? { message_reference: data.message_reference } : {}),
+    };
+    if (keep) this.messages.set(id, message);
+    return message;
+  }
+
+  private storeOriginal(interaction: any, data: any): StoredMessage {
+    const message = this.storeMessage(interaction.channel_id, data, true);
+    this.originals.set(interaction.token, message.id);
+    return message;
+  }
+
+  private patchOriginal(token: string, data: any, interaction?: any): StoredMessage {
+    const existing = this.messages.get(this.originals.get(token) ?? '');
+    if (!existing) {
+      const owner = interaction ?? this.byToken.get(token);
+      const created = this.storeOriginal(owner, data);
+      // A deferred reply keeps the flags (ephemeral) chosen when deferring.
+      if (owner?.deferFlags) created.flags = owner.deferFlags;
+      return created;
+    }
+    for (const key of ['content', 'embeds', 'components'] as const) {
+      if (data[key] !== undefined) (existing as any)[key] = data[key];
+    }
+    existing.edited_timestamp = ISO;
+    return existing;
+  }
+
+  /** Stop everything. Destroy the client first: the emulator does not wait for it. */
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
