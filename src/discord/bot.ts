@@ -15,6 +15,7 @@ import { handleButton } from './handlers/button.ts';
 import { handleChatCommand } from './handlers/chatCommand.ts';
 import { handleMessage } from './handlers/message.ts';
 import { SAFE_MENTIONS } from './respond.ts';
+import { limitBotTokenRequests, UNBOUNDED_PER_SECOND } from './restBudget.ts';
 
 export interface CreateBotOptions {
   config: BotConfig;
@@ -47,6 +48,9 @@ export function createBot(options: CreateBotOptions): Bot {
   const { config, logger } = options;
   let stopping = false;
   const rest = {
+    // The global budget is applied to bot-token requests only (restBudget.ts): answers to
+    // interactions are exempt at Discord and must not queue behind it.
+    globalRequestsPerSecond: UNBOUNDED_PER_SECOND,
     ...(config.discordRestApi ? { api: config.discordRestApi } : {}),
     ...(options.clientOptions?.rest ?? {}),
   };
@@ -56,6 +60,7 @@ export function createBot(options: CreateBotOptions): Bot {
     ...options.clientOptions,
     rest,
   });
+  limitBotTokenRequests(client.rest);
   const context = createContext({
     config,
     engine: options.engine,
