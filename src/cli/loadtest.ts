@@ -1,0 +1,61 @@
+/**
+ * `npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--reindex] [--json]`
+ *
+ * Drives the real bot over the real engine (corpus/ in a temporary index, the tiny test model for
+ * hybrid search when it is there) through the loopback Discord emulator; see src/devtools/loadtest.ts.
+ * Exit code 0 when every question was answered, 1 when any failed.
+ */
+import { parseArgs } from 'node:util';
+import { runLoadTest, type LoadTestReport } from '../devtools/loadtest.ts';
+import { parsePositiveInt, runCli, UsageError } from './run.ts';
+
+const USAGE = 'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--reindex] [--json] [--model tiny-random-xlmr] [--models-dir ../shared/models/_synthetic]';
+
+function describe(report: LoadTestReport): string {
+  const { latencyMs: l, memory: m } = report;
+  const lines = [
+    `${report.concurrency} askers for ${report.elapsedSeconds} s, ${report.mode} search (${report.model ?? 'no model'}), ${report.documents} documents / ${report.passages} passages`,
+    `answered ${report.answered} of ${report.dispatched} (${report.viaSlashCommand} /ask, ${report.viaMention} mentions), ${report.answersPerSecond} answers/s`,
+    `errors: ${report.errors}${report.errors ? ` ${JSON.stringify(report.errorReasons)}` : ''}; error log lines: ${report.errorLogs}`,
+    `latency ms: p50 ${l.p50}, p95 ${l.p95}, p99 ${l.p99}, max ${l.max}; event loop delay p99 ${report.eventLoopDelayMs.p99} ms`,
+    `memory: RSS ${m.before.rssMB} → ${m.after.rssMB} MB, heap ${m.before.heapUsedMB} → ${m.after.heapUsedMB} MB (${m.gcForced ? 'after GC' : 'no forced GC'}), heap trend ${m.heapSlopeMBPerMin} MB/min over ${m.samples} samples`,
+  ];
+  if (report.reindex) lines.push(`reindex: ${report.reindex.runs} runs (mean ${report.reindex.meanSeconds} s, max ${report.reindex.maxSeconds} s), ${report.reindex.failed} failed`);
+  for (const notice of report.notices) lines.push(`note: ${notice}`);
+  const goal = report.goal;
+  lines.push(`goal (0 errors, p95 ≤ 500 ms, flat memory): ${goal.met ? 'met' : `not met (${[!goal.zeroErrors && 'errors', !goal.p95Within500ms && 'p95', !goal.memoryFlat && 'memory'].filter(Boolean).join(', ')})`}`);
+  return lines.join('\n');
+}
+
+await runCli(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        concurrency: { type: 'string' },
+        seconds: { type: 'string' },
+        reindex: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        model: { type: 'string' },
+        'models-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const report = await runLoadTest({
+    concurrency: parsePositiveInt('--concurrency', values.concurrency, 1, 1000) ?? 50,
+    seconds: parsePositiveInt('--seconds', values.seconds, 1, 3600) ?? 60,
+    reindex: values.reindex,
+    ...(values.model !== undefined ? { model: values.model } : {}),
+    ...(values['models-dir'] !== undefined ? { modelsDir: values['models-dir'] } : {}),
+    onProgress: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describe(report)}\n`);
+  return report.errors === 0 && report.errorLogs === 0 ? 0 : 1;
+});
