@@ -4,7 +4,7 @@
  * reuse their vectors from the previous version, so editing one article re-embeds only its passages.
  */
 import type { ArticleDocument, BuildProgress, BuildSummary, Passage } from '../types.ts';
-import type { Analyzer } from '../text/analyzer.ts';
+import type { Analysis, Analyzer } from '../text/analyzer.ts';
 import { displayText } from '../text/repair.ts';
 import { buildPassages, DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../corpus/passages.ts';
 import type { SkippedFile } from '../corpus/loadCorpus.ts';
@@ -79,15 +79,16 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
 
   // 2. Lexical index.
   const builder = new LexicalIndexBuilder();
-  const titleTerms = new Map<string, string[]>();
+  const titleTerms = new Map<string, Analysis>();
   for (let index = 0; index < passages.length; index++) {
     const passage = passages[index]!;
     let title = titleTerms.get(passage.docId);
     if (!title) {
-      title = options.analyzer.terms(byId.get(passage.docId)!.title);
+      title = options.analyzer.analyze(byId.get(passage.docId)!.title);
       titleTerms.set(passage.docId, title);
     }
-    builder.add(options.analyzer.terms(textOf(passage)), title);
+    const body = options.analyzer.analyze(textOf(passage));
+    builder.add(body.terms, title.terms, [...body.phrases, ...body.roots], [...title.phrases, ...title.roots]);
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
       report({ phase: 'lexical', done: index + 1, total: passages.length });
       await yieldSoon();

@@ -45,12 +45,24 @@ export class LexicalIndexBuilder {
   private readonly bodyLengths: number[] = [];
   private readonly titleLengths: number[] = [];
 
-  /** Adds the next passage (passages are numbered in the order they are added). */
-  add(bodyTerms: readonly string[], titleTerms: readonly string[]): number {
+  /**
+   * Adds the next passage (passages are numbered in the order they are added). Phrase terms (pairs of
+   * neighbouring words, see analyzer.ts) get postings like words but do not add to the field
+   * lengths: a passage is not "longer" for having phrases, and BM25's length normalization stays
+   * that of its words.
+   */
+  add(
+    bodyTerms: readonly string[],
+    titleTerms: readonly string[],
+    bodyPhrases: readonly string[] = [],
+    titlePhrases: readonly string[] = [],
+  ): number {
     const passage = this.bodyLengths.length;
     const counts = new Map<number, [number, number]>();
     for (const term of bodyTerms) this.count(counts, term, 0);
     for (const term of titleTerms) this.count(counts, term, 1);
+    for (const term of bodyPhrases) this.count(counts, term, 0);
+    for (const term of titlePhrases) this.count(counts, term, 1);
     for (const [termId, [body, title]] of counts) {
       this.postingTerm.push(termId);
       this.postingPassage.push(passage);
@@ -109,12 +121,13 @@ export class LexicalIndexBuilder {
 export class LexicalIndex {
   private readonly termIds: Map<string, number>;
   private params: Bm25Params = { ...DEFAULT_BM25 };
-  private lengthNorm!: Float32Array;
+  private lengthNorm!: Float64Array;
   /** Scratch buffers reused across queries; searches are synchronous, so one set is enough. */
   private readonly scores: Float64Array;
   private readonly groupTf: Float64Array;
   private readonly touched: Uint32Array;
   private readonly groupTouched: Uint32Array;
+  private readonly matched: Float64Array;
 
   constructor(
     readonly terms: string[],
@@ -131,6 +144,7 @@ export class LexicalIndex {
     this.groupTf = new Float64Array(passages);
     this.touched = new Uint32Array(passages);
     this.groupTouched = new Uint32Array(passages);
+    this.matched = new Float64Array(passages);
     this.setParams(this.params);
   }
 
@@ -153,7 +167,7 @@ export class LexicalIndex {
     let total = 0;
     for (let i = 0; i < count; i++) total += this.bodyLengths[i]! + params.titleWeight * this.titleLengths[i]!;
     const average = count ? total / count || 1 : 1;
-    this.lengthNorm = new Float32Array(count);
+    this.lengthNorm = new Float64Array(count);
     for (let i = 0; i < count; i++) {
       const length = this.bodyLengths[i]! + params.titleWeight * this.titleLengths[i]!;
       this.lengthNorm[i] = params.k1 * (1 - params.b + (params.b * length) / average);
@@ -177,11 +191,18 @@ export class LexicalIndex {
     return df > 0 ? this.idf(df) : 0;
   }
 
-  search(query: readonly QueryTerm[], limit: number): LexicalHit[] {
-    const { scores, groupTf, touched, groupTouched } = this;
+  /**
+   * Top passages for a query. With `coordination` γ > 0 each BM25 score is multiplied by
+   * (matched query mass / query mass)^γ, mass being Σ weight·idf over query terms (Lucene's old
+   * "coord" factor, made idf-aware): BM25 alone lets many repeats of one rare word outrank a passage
+   * that holds every word of the question.
+   */
+  search(query: readonly QueryTerm[], limit: number, coordination = 0): LexicalHit[] {
+    const { scores, groupTf, touched, groupTouched, matched } = this;
     const titleWeight = this.params.titleWeight;
     const k1plus1 = this.params.k1 + 1;
     let touchedCount = 0;
+    let totalMass = 0;
     for (const queryTerm of query) {
       let df = 0;
       let groupCount = 0;
@@ -199,6 +220,7 @@ export class LexicalIndex {
       }
       if (groupCount === 0) continue;
       const weight = queryTerm.weight * this.idf(df);
+      totalMass += weight;
       for (let i = 0; i < groupCount; i++) {
         const passage = groupTouched[i]!;
         const tf = groupTf[passage]!;
@@ -206,10 +228,20 @@ export class LexicalIndex {
         if (tf <= 0) continue;
         if (scores[passage] === 0) touched[touchedCount++] = passage;
         scores[passage] = scores[passage]! + (weight * tf * k1plus1) / (tf + this.lengthNorm[passage]!);
+        matched[passage] = matched[passage]! + weight;
+      }
+    }
+    if (coordination > 0 && totalMass > 0) {
+      for (let i = 0; i < touchedCount; i++) {
+        const passage = touched[i]!;
+        scores[passage] = scores[passage]! * Math.pow(matched[passage]! / totalMass, coordination);
       }
     }
     const hits = topK(scores, touched, touchedCount, limit);
-    for (let i = 0; i < touchedCount; i++) scores[touched[i]!] = 0;
+    for (let i = 0; i < touchedCount; i++) {
+      scores[touched[i]!] = 0;
+      matched[touched[i]!] = 0;
+    }
     return hits;
   }
 

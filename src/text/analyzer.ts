@@ -9,6 +9,16 @@
  *     surface forms do not (the list is in normalized form, see stopwords.ts).
  *  4. Stemming: Arabic with the chosen stemmer, its output normalized again because third-party
  *     stemmers may re-introduce ة, أ or ى; Latin with Snowball English.
+ *  5. Root stems (optional): the Snowball stem of each Arabic word as a second, `~`-marked term.
+ *     Light stems keep broken plurals and verb forms apart (صحيفة/الصحف, ينتقد/انتقد); Snowball
+ *     joins more of them but also conflates more, so it is searched beside the light stem at a
+ *     lower weight instead of replacing it (measured: better than either stemmer alone).
+ *  6. Phrases (optional): each pair of neighbouring index words, after stopwords, becomes one extra
+ *     term "a b" built from the words' PHRASE KEYS: the normalized word with only its clitic
+ *     prefixes (و, ال, بال, لل…) removed, suffixes kept. Stems alone conflate محافظ (governor) and
+ *     محافظة (governorate); a phrase of lightly-cut words still tells «محافظ حمص» from «محافظة حمص»
+ *     while the unigram stems keep the recall. Stopwords are skipped so «وزير خارجية فرنسا» and
+ *     «وزير الخارجية في فرنسا» share their pairs.
  * Stems are cached per analyzer: news vocabulary is small next to the number of word tokens.
  */
 import { createRequire } from 'node:module';
@@ -26,24 +36,47 @@ export interface Token {
 }
 
 export interface Analyzer {
-  /** Identifies the analysis (rules version, stemmer, stopwords): a different name needs a rebuilt index. */
+  /** Identifies the analysis (rules version, stemmer, stopwords, phrases): a different name needs a rebuilt index. */
   name: string;
   /** Index terms in order, stopwords dropped. */
   terms(text: string): string[];
+  /**
+   * `terms`, plus the phrase terms of neighbouring words (see step 6 above; empty when phrases are
+   * off). Phrase terms contain a space, so they never collide with a word's term.
+   */
+  analyze(text: string): Analysis;
   /** `terms` with the original offsets of each word. */
   tokens(text: string): Token[];
   /** The term for one word (the first word if given several), or null for a stopword or no word. */
   term(word: string): string | null;
 }
 
+export interface Analysis {
+  terms: string[];
+  phrases: string[];
+  /**
+   * Second-opinion stems of the Arabic words, by the more aggressive Snowball stemmer, marked with a
+   * leading `~` (empty unless `rootStems` is on): they join broken plurals and verb forms that the
+   * light stemmer keeps apart, at a lower query weight.
+   */
+  roots: string[];
+}
+
+/** What a phrase term is made of: the lightly-cut words (see above), the stems, or no phrases. */
+export type PhraseMode = 'surface' | 'stem' | 'none';
+
 export interface AnalyzerOptions {
   stemmer?: StemmerName;
   stopwords?: boolean;
+  phrases?: PhraseMode;
+  rootStems?: boolean;
 }
 
 /** Bump when any rule here, in normalize.ts or stopwords.ts changes the terms produced. */
-const ANALYSIS_VERSION = 1;
+const ANALYSIS_VERSION = 2;
 export const DEFAULT_STEMMER: StemmerName = 'light';
+export const DEFAULT_PHRASES: PhraseMode = 'none';
+export const DEFAULT_ROOT_STEMS = true;
 /** Past this many distinct words the cache is dropped and refilled: bounded memory, simple. */
 const STEM_CACHE_LIMIT = 200_000;
 
@@ -189,6 +222,16 @@ export function lightStem(word: string): string {
   return stem;
 }
 
+/** The phrase key of a normalized Arabic word: light10's prefix step only (see the header, step 6). */
+export function phraseKey(word: string): string {
+  let key = word;
+  if (key.length > 3 && key.charCodeAt(0) === 0x0648) key = key.slice(1);
+  for (const prefix of LIGHT_PREFIXES) {
+    if (key.startsWith(prefix) && key.length - prefix.length >= LIGHT_MIN_STEM) return key.slice(prefix.length);
+  }
+  return key;
+}
+
 function arabicStemmer(name: StemmerName): (word: string) => string {
   switch (name) {
     case 'light':
@@ -206,55 +249,90 @@ function arabicStemmer(name: StemmerName): (word: string) => string {
 
 const englishStemmer = snowballFactory.newStemmer('english');
 
+/** One word's analysis: its index term and its phrase key (null for a stopword or no word). */
+interface WordEntry {
+  term: string;
+  key: string;
+  root: string | null;
+}
+
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const stemmerName = options.stemmer ?? DEFAULT_STEMMER;
   const useStopwords = options.stopwords ?? true;
+  const phraseMode = options.phrases ?? DEFAULT_PHRASES;
   const stemArabic = arabicStemmer(stemmerName);
-  const cache = new Map<string, string | null>();
+  const useRoots = options.rootStems ?? DEFAULT_ROOT_STEMS;
+  const stemRoot = useRoots ? arabicStemmer('snowball') : null;
+  const cache = new Map<string, WordEntry | null>();
 
-  function arabicTerm(word: string): string | null {
+  function arabicEntry(word: string): WordEntry | null {
     if (word.length < 2) return null;
     if (useStopwords && ARABIC_STOPWORDS.has(word)) return null;
     const stem = normalizeArabic(stemArabic(word));
-    return stem.length >= LIGHT_MIN_STEM ? stem : word;
+    const term = stem.length >= LIGHT_MIN_STEM ? stem : word;
+    const root = stemRoot ? `~${normalizeArabic(stemRoot(word))}` : null;
+    return { term, key: phraseMode === 'surface' ? phraseKey(word) : term, root };
   }
 
-  function otherTerm(word: string): string | null {
+  function otherEntry(word: string): WordEntry | null {
     if (word.length < 2) return null;
     if (useStopwords && ENGLISH_STOPWORDS.has(word)) return null;
     // Only pure a–z words go to the English stemmer; covid19 or Cyrillic words stay as written.
-    return /^[a-z]+$/.test(word) ? englishStemmer.stem(word) : word;
+    const term = /^[a-z]+$/.test(word) ? englishStemmer.stem(word) : word;
+    return { term, key: term, root: null };
   }
 
-  function wordTerm(normalized: string, start: number, end: number, kind: WordKind): string | null {
+  function wordEntry(normalized: string, start: number, end: number, kind: WordKind): WordEntry | null {
     const word = normalized.slice(start, end);
-    if (kind === 'number') return numberTerm(word);
+    if (kind === 'number') {
+      const term = numberTerm(word);
+      return { term, key: term, root: null };
+    }
     const cached = cache.get(word);
     if (cached !== undefined) return cached;
-    const term = kind === 'arabic' ? arabicTerm(word) : otherTerm(word);
+    const entry = kind === 'arabic' ? arabicEntry(word) : otherEntry(word);
     if (cache.size >= STEM_CACHE_LIMIT) cache.clear();
-    cache.set(word, term);
-    return term;
+    cache.set(word, entry);
+    return entry;
   }
 
   function terms(text: string): string[] {
     const normalized = normalizeArabic(text);
     const out: string[] = [];
     forEachWord(normalized, (start, end, kind) => {
-      const term = wordTerm(normalized, start, end, kind);
-      if (term !== null) out.push(term);
+      const entry = wordEntry(normalized, start, end, kind);
+      if (entry !== null) out.push(entry.term);
     });
     return out;
+  }
+
+  function analyze(text: string): Analysis {
+    if (phraseMode === 'none' && !useRoots) return { terms: terms(text), phrases: [], roots: [] };
+    const normalized = normalizeArabic(text);
+    const out: string[] = [];
+    const phrases: string[] = [];
+    const roots: string[] = [];
+    let previousKey: string | null = null;
+    forEachWord(normalized, (start, end, kind) => {
+      const entry = wordEntry(normalized, start, end, kind);
+      if (entry === null) return;
+      out.push(entry.term);
+      if (entry.root !== null) roots.push(entry.root);
+      if (phraseMode === 'none') return;
+      if (previousKey !== null) phrases.push(`${previousKey} ${entry.key}`);
+      previousKey = entry.key;
+    });
+    return { terms: out, phrases, roots };
   }
 
   function tokens(text: string): Token[] {
     const { text: normalized, map } = normalizeWithMap(text);
     const out: Token[] = [];
     forEachWord(normalized, (start, end, kind) => {
-      const term = wordTerm(normalized, start, end, kind);
-      if (term === null) return;
+      const entry = wordEntry(normalized, start, end, kind);
+      if (entry === null) return;
       const span = originalSpan(map, start, end);
-      out.push({ term, start: span.start, end: span.end });
+      out.push({ term: entry.term, start: span.start, end: span.end });
     });
     return out;
   }
@@ -266,14 +344,16 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     forEachWord(normalized, (start, end, kind) => {
       if (seen) return;
       seen = true;
-      result = wordTerm(normalized, start, end, kind);
+      result = wordEntry(normalized, start, end, kind)?.term ?? null;
     });
     return result;
   }
 
+  const phraseSuffix = (phraseMode === 'none' ? '' : `+phrases-${phraseMode}`) + (useRoots ? '+roots' : '');
   return {
-    name: `text-v${ANALYSIS_VERSION}:${stemmerName}${useStopwords ? '+stop' : ''}`,
+    name: `text-v${ANALYSIS_VERSION}:${stemmerName}${useStopwords ? '+stop' : ''}${phraseSuffix}`,
     terms,
+    analyze,
     tokens,
     term,
   };

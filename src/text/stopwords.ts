@@ -4,7 +4,11 @@
  * normalization. Consequence, accepted: علي is both «على» and the name Ali, and is dropped.
  */
 
-/** Function words (prepositions, pronouns, demonstratives, relatives, particles, auxiliaries). */
+/**
+ * Function words (prepositions, pronouns, demonstratives, relatives, particles, auxiliaries), plus
+ * question words typed as one (ماهو، ماهي) and the article ال standing alone (a typing or
+ * extraction slip: never a word of its own).
+ */
 const ARABIC_BASE = `
 في من الي علي عن مع حتي منذ مذ لدي لدن عند بين خلال حول نحو ضد دون بدون تحت فوق امام خلف وراء
 عبر قبل بعد اثناء ازاء ضمن سوي وفق وفقا حسب بحسب تجاه
@@ -22,6 +26,7 @@ const ARABIC_BASE = `
 عندما بينما حين حينما كلما طالما مما ممن عما فيما بما كيفما ايضا فقط جدا الان
 كل كلا كلتا بعض جميع نفس ذات اخري اخر
 يا ها
+ماهو ماهي مالذي ال
 `;
 
 /**

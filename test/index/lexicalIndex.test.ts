@@ -77,3 +77,15 @@ test('round trip with an odd posting count keeps title tfs and lengths (reader s
   copy.setParams({ k1: 1.2, b: 0.75, titleWeight: 2 });
   for (const term of ['homs', 'x', 'tadmur']) assert.deepEqual(copy.search(single(term), 5), index.search(single(term), 5));
 });
+
+test('phrase terms get postings but leave BM25 lengths alone', () => {
+  const plain = new LexicalIndexBuilder();
+  plain.add(['a', 'b'], []);
+  plain.add(['c', 'd', 'e'], []);
+  const withPhrases = new LexicalIndexBuilder();
+  withPhrases.add(['a', 'b'], [], ['a b'], []);
+  withPhrases.add(['c', 'd', 'e'], [], ['c d', 'd e'], []);
+  const [x, y] = [plain.build(), withPhrases.build()];
+  assert.deepEqual(y.search(single('a'), 5), x.search(single('a'), 5));
+  assert.deepEqual(y.search(single('d e'), 5).map((hit) => hit.passage), [1]);
+});

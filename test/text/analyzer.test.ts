@@ -105,3 +105,37 @@ test('repeated analysis gives the same terms (stem cache is transparent)', () =>
   assert.deepEqual(fresh.terms(text), first);
   assert.deepEqual(createAnalyzer().terms(text), first);
 });
+
+test('surface phrases tell محافظ حمص (governor) from محافظة حمص (governorate); stems do not', () => {
+  const surface = createAnalyzer({ phrases: 'surface' });
+  assert.deepEqual(surface.analyze('محافظ حمص').phrases, ['محافظ حمص']);
+  assert.deepEqual(surface.analyze('في محافظة حمص').phrases, ['محافظه حمص']);
+  // Clitic prefixes are cut, so «والمحافظ» still meets «محافظ».
+  assert.deepEqual(surface.analyze('والمحافظ حمص').phrases, ['محافظ حمص']);
+  const stem = createAnalyzer({ phrases: 'stem' });
+  assert.deepEqual(stem.analyze('محافظة حمص').phrases, stem.analyze('محافظ حمص').phrases);
+  // Stopwords are skipped before pairing, and phrases never collide with word terms (they hold a space).
+  assert.deepEqual(surface.analyze('وزير الخارجية في فرنسا').phrases, surface.analyze('وزير خارجية فرنسا').phrases);
+});
+
+test('root stems: a ~-marked Snowball stem per Arabic word, none for numbers and Latin words', () => {
+  const roots = createAnalyzer({ rootStems: true }).analyze('الصحف صحيفة 2017 Post').roots;
+  assert.equal(roots.length, 2);
+  for (const root of roots) assert.ok(root.startsWith('~'), root);
+  assert.deepEqual(createAnalyzer({ rootStems: false }).analyze('الصحف').roots, []);
+  assert.deepEqual(createAnalyzer().analyze('الصحف').terms, createAnalyzer().terms('الصحف'));
+});
+
+test('an orphaned article and joined question words are stopwords (ARCD questions ending in " ال", ماهي)', () => {
+  assert.deepEqual(analyzer.terms('ماهي عاصمة مصر؟ ال'), analyzer.terms('عاصمة مصر'));
+});
+
+test('the analyzer name records phrases and root stems (indexes built otherwise are rebuilt)', () => {
+  const names = new Set([
+    createAnalyzer({ phrases: 'none', rootStems: false }).name,
+    createAnalyzer({ phrases: 'surface', rootStems: false }).name,
+    createAnalyzer({ phrases: 'none', rootStems: true }).name,
+  ]);
+  assert.equal(names.size, 3);
+  assert.match(analyzer.name, /^text-v2:/);
+});
