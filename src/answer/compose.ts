@@ -5,7 +5,7 @@
 import type { Answer, AnswerResult, ArticleDocument, Lang, Passage } from '../types.ts';
 import type { Analyzer } from '../text/analyzer.ts';
 import type { Retrieval } from '../retrieval/retriever.ts';
-import { coverage, pickKeySentence } from '../retrieval/evidence.ts';
+import { asksForNumber, coverage, DEFAULT_KEY_SENTENCE_OPTIONS, pickKeySentence, type KeySentenceOptions } from '../retrieval/evidence.ts';
 
 /**
  * Below this share of the question's idf mass in the best passage, the answer is "not confident".
@@ -24,6 +24,7 @@ export interface ComposeInput {
   /** Results skipped before the first one returned ("More results"). */
   offset?: number;
   confidenceThreshold?: number;
+  keySentence?: Partial<KeySentenceOptions>;
 }
 
 export function composeAnswer(input: ComposeInput): Answer {
@@ -37,11 +38,19 @@ export function composeAnswer(input: ComposeInput): Answer {
     const text = input.documentsById.get(passage.docId)!.text.slice(passage.span.start, passage.span.end);
     topCoverage = coverage(retrieval.query, new Set(analyzer.terms(text)));
   }
+  const keyOptions = { ...DEFAULT_KEY_SENTENCE_OPTIONS, ...input.keySentence };
+  const wantsNumber = input.lang === 'ar' && asksForNumber(input.question);
   retrieval.hits.slice(offset).forEach((hit, index) => {
     const passage = input.passages[hit.passage]!;
     const document = input.documentsById.get(passage.docId)!;
     const quote = document.text.slice(passage.span.start, passage.span.end);
-    const key = pickKeySentence(document.text, passage.sentences, analyzer, retrieval.query);
+    const key = pickKeySentence(
+      document.text,
+      passage.sentences,
+      analyzer,
+      { words: retrieval.query, phrases: retrieval.phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber: wantsNumber },
+      keyOptions,
+    );
     const sentenceSpan = { start: key.span.start - passage.span.start, end: key.span.end - passage.span.start };
     results.push({
       rank: offset + index + 1,

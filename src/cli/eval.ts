@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { loadCoreConfig } from '../config.ts';
 import { tryLoadEmbedder } from '../engine.ts';
-import { createAnalyzer, type StemmerName } from '../text/analyzer.ts';
+import { createAnalyzer, DEFAULT_PHRASES, DEFAULT_ROOT_STEMS, type PhraseMode, type StemmerName } from '../text/analyzer.ts';
 import { detectLanguage } from '../text/language.ts';
 import { loadArticleFiles } from '../corpus/loadCorpus.ts';
 import { DEFAULT_PASSAGE_OPTIONS } from '../corpus/passages.ts';
@@ -20,7 +20,8 @@ import { buildIndex } from '../index/build.ts';
 import { DEFAULT_BM25 } from '../index/lexicalIndex.ts';
 import { loadIndex } from '../index/store.ts';
 import { loadDictionary } from '../crosslingual/dictionary.ts';
-import { Retriever } from '../retrieval/retriever.ts';
+import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrieverOptions } from '../retrieval/retriever.ts';
+import { DEFAULT_KEY_SENTENCE_OPTIONS, type KeySentenceOptions } from '../retrieval/evidence.ts';
 import { sanitizeQuestion } from '../retrieval/question.ts';
 import { composeAnswer, DEFAULT_CONFIDENCE_THRESHOLD } from '../answer/compose.ts';
 import { aggregate, type QueryOutcome } from '../eval/metrics.ts';
@@ -31,7 +32,10 @@ import { runCli, UsageError } from './run.ts';
 const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball|orama|none] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
-  '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N]';
+  '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N]\n' +
+  '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none] [--doc-weight N]\n' +
+  '               [--root-stems on|off] [--root-weight N] [--coordination N] [--rerank-weight N] [--rerank-depth N]\n' +
+  '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]';
 
 interface QueryLine {
   id: string;
@@ -84,6 +88,18 @@ await runCli(async () => {
         overlap: { type: 'string' },
         threshold: { type: 'string' },
         limit: { type: 'string' },
+        phrases: { type: 'string' },
+        'phrase-weight': { type: 'string' },
+        'phrase-cap': { type: 'string' },
+        'doc-weight': { type: 'string' },
+        'root-stems': { type: 'string' },
+        'root-weight': { type: 'string' },
+        coordination: { type: 'string' },
+        'rerank-weight': { type: 'string' },
+        'rerank-depth': { type: 'string' },
+        'key-title-weight': { type: 'string' },
+        'key-phrase-weight': { type: 'string' },
+        'key-number-bonus': { type: 'string' },
       },
     });
   } catch (error) {
@@ -96,6 +112,26 @@ await runCli(async () => {
   const k = number('--k', values.k, 10);
   const stemmer = values.stemmer as StemmerName | undefined;
   if (stemmer && !['light', 'snowball', 'orama', 'none'].includes(stemmer)) throw new UsageError(`--stemmer must be light, snowball, orama or none`);
+  const phrases = (values.phrases ?? DEFAULT_PHRASES) as PhraseMode;
+  if (!['surface', 'stem', 'none'].includes(phrases)) throw new UsageError(`--phrases must be surface, stem or none`);
+  const phraseCap = (values['phrase-cap'] ?? DEFAULT_RETRIEVER_OPTIONS.phraseIdfCap) as RetrieverOptions['phraseIdfCap'];
+  if (!['rarer', 'commoner', 'none'].includes(phraseCap)) throw new UsageError(`--phrase-cap must be rarer, commoner or none`);
+  const retrieverOptions: RetrieverOptions = {
+    phraseWeight: number('--phrase-weight', values['phrase-weight'], DEFAULT_RETRIEVER_OPTIONS.phraseWeight),
+    phraseIdfCap: phraseCap,
+    documentWeight: number('--doc-weight', values['doc-weight'], DEFAULT_RETRIEVER_OPTIONS.documentWeight),
+    rootWeight: number('--root-weight', values['root-weight'], DEFAULT_RETRIEVER_OPTIONS.rootWeight),
+    coordination: number('--coordination', values.coordination, DEFAULT_RETRIEVER_OPTIONS.coordination),
+    rerankWeight: number('--rerank-weight', values['rerank-weight'], DEFAULT_RETRIEVER_OPTIONS.rerankWeight),
+    rerankDepth: number('--rerank-depth', values['rerank-depth'], DEFAULT_RETRIEVER_OPTIONS.rerankDepth),
+  };
+  const rootStems = values['root-stems'] === undefined ? DEFAULT_ROOT_STEMS : values['root-stems'] === 'on';
+  if (values['root-stems'] !== undefined && !['on', 'off'].includes(values['root-stems'])) throw new UsageError('--root-stems must be on or off');
+  const keySentence: KeySentenceOptions = {
+    titleTermWeight: number('--key-title-weight', values['key-title-weight'], DEFAULT_KEY_SENTENCE_OPTIONS.titleTermWeight),
+    phraseWeight: number('--key-phrase-weight', values['key-phrase-weight'], DEFAULT_KEY_SENTENCE_OPTIONS.phraseWeight),
+    numberBonus: number('--key-number-bonus', values['key-number-bonus'], DEFAULT_KEY_SENTENCE_OPTIONS.numberBonus),
+  };
   const bm25 = {
     k1: number('--k1', values.k1, DEFAULT_BM25.k1),
     b: number('--b', values.b, DEFAULT_BM25.b),
@@ -120,7 +156,7 @@ await runCli(async () => {
   const embedder = mode === 'lexical' ? null : await tryLoadEmbedder(config, false, notices);
   for (const notice of notices) log(`Note: ${notice}`);
   if (mode !== 'lexical' && !embedder) throw new UsageError(`--mode ${mode} needs an embedding model (EMBEDDING_MODEL / MODELS_DIR)`);
-  const analyzer = createAnalyzer(stemmer ? { stemmer } : {});
+  const analyzer = createAnalyzer({ ...(stemmer ? { stemmer } : {}), phrases, rootStems });
   const dictionary = await loadDictionary(config.dictionaryPath).catch(() => null);
 
   const indexDir = await mkdtemp(path.join(tmpdir(), 'qa-eval-'));
@@ -140,7 +176,7 @@ await runCli(async () => {
     progress.stop();
     const index = await loadIndex(indexDir);
     log(`Indexed ${index.documents.length} documents, ${index.passages.length} passages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const retriever = new Retriever(index, analyzer, embedder, dictionary);
+    const retriever = new Retriever(index, analyzer, embedder, dictionary, retrieverOptions);
     const documentsById = new Map(index.documents.map((document) => [document.docId, document]));
     const outcomes: QueryOutcome[] = [];
     const askStarted = performance.now();
@@ -148,7 +184,7 @@ await runCli(async () => {
       const question = sanitizeQuestion(query.question);
       const lang = detectLanguage(question) === 'en' ? 'en' : 'ar';
       const retrieval = await retriever.retrieve(question, lang, mode, k);
-      const answer = composeAnswer({ question, lang, retrieval, passages: index.passages, documentsById, analyzer, confidenceThreshold: threshold });
+      const answer = composeAnswer({ question, lang, retrieval, passages: index.passages, documentsById, analyzer, confidenceThreshold: threshold, keySentence });
       outcomes.push({
         rankedDocIds: answer.results.map((result) => result.docId),
         gold: query.gold,

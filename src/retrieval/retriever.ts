@@ -4,9 +4,9 @@
  * loaded, fused by reciprocal rank.
  */
 import type { ArticleDocument, Lang, Passage, SearchMode } from '../types.ts';
-import type { Analyzer } from '../text/analyzer.ts';
+import { createAnalyzer, type Analyzer } from '../text/analyzer.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import type { LexicalIndex, QueryTerm } from '../index/lexicalIndex.ts';
+import type { LexicalHit, LexicalIndex, QueryTerm } from '../index/lexicalIndex.ts';
 import type { VectorIndex } from '../index/vectorIndex.ts';
 import type { Dictionary } from '../crosslingual/dictionary.ts';
 import { translateQuery } from '../crosslingual/translate.ts';
@@ -30,7 +30,10 @@ export interface RetrievedPassage {
 export interface Retrieval {
   mode: SearchMode;
   hits: RetrievedPassage[];
+  /** The word terms of the lexical query with their idf (coverage and key sentences are measured on these). */
   query: WeightedQueryTerm[];
+  /** The phrase terms (pairs of neighbouring question words) searched beside them; Arabic questions only. */
+  phrases: WeightedQueryTerm[];
   notices: string[];
   /** The lexical side's best raw BM25 score (0 when nothing matched). */
   topLexicalScore: number;
@@ -42,20 +45,69 @@ const CANDIDATES = 100;
 export const NOTICE_NO_DICTIONARY =
   'English questions are searched word for word: install an English–Arabic dictionary for better results (sudo apt-get install dict-freedict-eng-ara).';
 
+export interface RetrieverOptions {
+  /**
+   * Query weight of each phrase term against a word term's 1. Phrase matches are strong evidence
+   * (the question's wording, in order) but rarer and partly redundant with their two words.
+   */
+  phraseWeight: number;
+  /** Cap a phrase's idf at its rarer or its commoner word's idf (see phraseTerms), or not at all. */
+  phraseIdfCap: 'rarer' | 'commoner' | 'none';
+  /**
+   * Share of the best OTHER passage of the same document (among the lexical candidates) added to a
+   * passage's score: an article that matches the question in several places is more likely about it.
+   */
+  documentWeight: number;
+  /** Query weight of the Snowball "root" term of each Arabic question word (indexes built with rootStems). */
+  rootWeight: number;
+  /**
+   * Query-time phrase evidence: the top `rerankDepth` lexical hits are re-read and each question
+   * phrase (neighbouring words, lightly cut: see analyzer.ts) found in a passage adds
+   * rerankWeight × the idf of its commoner word. Costs no index space, unlike indexed phrases.
+   */
+  rerankWeight: number;
+  rerankDepth: number;
+  /** Exponent of the coordination factor (share of the query's mass a passage matches), see LexicalIndex.search. */
+  coordination: number;
+}
+
+export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
+  phraseWeight: 0.5,
+  phraseIdfCap: 'commoner',
+  documentWeight: 0,
+  coordination: 0,
+  rootWeight: 0.5,
+  rerankWeight: 1,
+  rerankDepth: 20,
+};
+
 export class Retriever {
+  readonly options: RetrieverOptions;
+  /** The same analysis with surface phrases, for query-time phrase evidence whatever the index holds. */
+  private readonly phraseAnalyzer: Analyzer;
+  private documentsById: Map<string, string> | null = null;
+
   constructor(
     readonly index: SearchableIndex,
     readonly analyzer: Analyzer,
     readonly embedder: Embedder | null,
     readonly dictionary: Dictionary | null,
-  ) {}
+    options: Partial<RetrieverOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_RETRIEVER_OPTIONS, ...options };
+    this.phraseAnalyzer = createAnalyzer({ phrases: 'surface', rootStems: false });
+  }
 
   get canUseDense(): boolean {
     return !!this.embedder && !!this.index.vectors && this.index.vectors.size > 0;
   }
 
-  /** The lexical query: one term per distinct analyzed word, or per translated English word. */
-  buildQuery(question: string, lang: Lang): { terms: QueryTerm[]; notices: string[] } {
+  /**
+   * The lexical query: one term per distinct analyzed word, or per translated English word; for
+   * Arabic questions also one phrase term per distinct pair of neighbouring words (an index built
+   * without phrases simply has none of them: they then match nothing and change nothing).
+   */
+  buildQuery(question: string, lang: Lang): { terms: QueryTerm[]; phrases: QueryTerm[]; notices: string[] } {
     const notices: string[] = [];
     if (lang === 'en') {
       if (!this.dictionary) {
@@ -78,22 +130,104 @@ export class Retriever {
             terms.push({ alternatives: [...weights].map(([term, weight]) => ({ term, weight })), weight: 1 });
           }
         }
-        return { terms: mergeDuplicateTerms(terms), notices };
+        return { terms: mergeDuplicateTerms(terms), phrases: [], notices };
       }
     }
-    const counts = new Map<string, number>();
-    for (const term of this.analyzer.terms(question)) counts.set(term, (counts.get(term) ?? 0) + 1);
-    const terms = [...counts].map(([term, count]) => ({ alternatives: [{ term, weight: 1 }], weight: count }));
-    return { terms, notices };
+    const analyzed = this.analyzer.analyze(question);
+    const terms = countedTerms(analyzed.terms, 1);
+    const phrases = lang === 'en' || this.options.phraseWeight <= 0 ? [] : this.phraseTerms(analyzed.terms, analyzed.phrases);
+    if (lang !== 'en' && this.options.rootWeight > 0) phrases.push(...countedTerms(analyzed.roots, this.options.rootWeight));
+    return { terms, phrases, notices };
+  }
+
+  /** See RetrieverOptions.rerankWeight. Arabic questions only (phrase keys are Arabic clitic rules). */
+  private withPhraseEvidence(question: string, lang: Lang, hits: LexicalHit[]): LexicalHit[] {
+    const { rerankWeight, rerankDepth } = this.options;
+    if (rerankWeight <= 0 || lang === 'en' || hits.length < 2) return hits;
+    const asked = this.phraseAnalyzer.analyze(question);
+    if (!asked.phrases.length) return hits;
+    const lexical = this.index.lexical;
+    const idfOf = (term: string) => lexical.idf(lexical.documentFrequency(term));
+    const weights = new Map<string, number>();
+    asked.phrases.forEach((phrase, index) => {
+      weights.set(phrase, Math.min(idfOf(asked.terms[index]!), idfOf(asked.terms[index + 1]!)));
+    });
+    const head = hits.slice(0, rerankDepth).map((hit) => {
+      const passage = this.index.passages[hit.passage]!;
+      const text = this.documentText(passage.docId).slice(passage.span.start, passage.span.end);
+      let bonus = 0;
+      for (const phrase of new Set(this.phraseAnalyzer.analyze(text).phrases)) bonus += weights.get(phrase) ?? 0;
+      return { passage: hit.passage, score: hit.score + rerankWeight * bonus };
+    });
+    head.sort((a, b) => b.score - a.score || a.passage - b.passage);
+    return [...head, ...hits.slice(rerankDepth)];
+  }
+
+  private documentText(docId: string): string {
+    if (!this.documentsById) this.documentsById = new Map(this.index.documents.map((document) => [document.docId, document.text]));
+    return this.documentsById.get(docId) ?? '';
+  }
+
+  /** Adds documentWeight × the best other candidate passage of the same document, then re-sorts. */
+  private withDocumentEvidence(hits: LexicalHit[]): LexicalHit[] {
+    const share = this.options.documentWeight;
+    if (share <= 0 || hits.length < 2) return hits;
+    const passages = this.index.passages;
+    // Best and second-best score per document: a passage's "best other" is the second when it is the best.
+    const best = new Map<string, [number, number]>();
+    for (const hit of hits) {
+      const docId = passages[hit.passage]!.docId;
+      const entry = best.get(docId);
+      if (!entry) best.set(docId, [hit.score, 0]);
+      else if (hit.score > entry[0]) best.set(docId, [hit.score, entry[0]]);
+      else if (hit.score > entry[1]) entry[1] = hit.score;
+    }
+    return hits
+      .map((hit) => {
+        const [first, second] = best.get(passages[hit.passage]!.docId)!;
+        const other = hit.score >= first ? second : first;
+        return { passage: hit.passage, score: hit.score + share * other };
+      })
+      .sort((a, b) => b.score - a.score || a.passage - b.passage);
+  }
+
+  /**
+   * One query term per distinct phrase (indexes built with phrases only). A pair of words is rarer
+   * than either word, so its raw idf rewards stock phrases («لأول مرة», «يمكن استخدامه») as if they
+   * were names: its weight is capped so that the phrase counts for no more than one of its words.
+   */
+  private phraseTerms(words: readonly string[], phrases: readonly string[]): QueryTerm[] {
+    const lexical = this.index.lexical;
+    const out = new Map<string, QueryTerm>();
+    phrases.forEach((phrase, index) => {
+      const existing = out.get(phrase);
+      if (existing) {
+        existing.weight += this.options.phraseWeight;
+        return;
+      }
+      let weight = this.options.phraseWeight;
+      if (this.options.phraseIdfCap !== 'none') {
+        const phraseIdf = lexical.idf(lexical.documentFrequency(phrase));
+        const idfs = [lexical.idf(lexical.documentFrequency(words[index]!)), lexical.idf(lexical.documentFrequency(words[index + 1]!))];
+        const wordIdf = this.options.phraseIdfCap === 'rarer' ? Math.max(...idfs) : Math.min(...idfs);
+        if (phraseIdf > wordIdf) weight *= wordIdf / phraseIdf;
+      }
+      out.set(phrase, { alternatives: [{ term: phrase, weight: 1 }], weight });
+    });
+    return [...out.values()];
   }
 
   async retrieve(question: string, lang: Lang, mode: SearchMode, limit: number): Promise<Retrieval> {
-    const { terms, notices } = this.buildQuery(question, lang);
+    const { terms, phrases, notices } = this.buildQuery(question, lang);
     const lexical = this.index.lexical;
     const query = terms.map((term) => ({ term, idf: lexical.termIdf(term) }));
+    const phraseQuery = phrases.map((term) => ({ term, idf: lexical.termIdf(term) }));
     const effectiveMode: SearchMode = this.canUseDense ? mode : 'lexical';
     const depth = Math.max(CANDIDATES, limit);
-    const lexicalHits = effectiveMode === 'dense' || !terms.length ? [] : lexical.search(terms, depth);
+    const lexicalHits =
+      effectiveMode === 'dense' || !terms.length
+        ? []
+        : this.withPhraseEvidence(question, lang, this.withDocumentEvidence(lexical.search([...terms, ...phrases], depth, this.options.coordination)));
     let denseItems: number[] = [];
     if (effectiveMode !== 'lexical') {
       const vector = await this.embedder!.embedQuery(question);
@@ -120,8 +254,15 @@ export class Retriever {
         denseRank: denseRank.get(item) ?? null,
       }));
     }
-    return { mode: effectiveMode, hits, query, notices, topLexicalScore: lexicalHits[0]?.score ?? 0 };
+    return { mode: effectiveMode, hits, query, phrases: phraseQuery, notices, topLexicalScore: lexicalHits[0]?.score ?? 0 };
   }
+}
+
+/** One single-alternative query term per distinct term, weighted by how often the question repeats it. */
+function countedTerms(terms: readonly string[], weight: number): QueryTerm[] {
+  const counts = new Map<string, number>();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return [...counts].map(([term, count]) => ({ alternatives: [{ term, weight: 1 }], weight: weight * count }));
 }
 
 /** Two English words can translate to the same Arabic term; count it once, with the larger weight. */
