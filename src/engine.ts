@@ -119,6 +119,14 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
     data = await build(null);
   }
 
+  // The lexical index holds the terms of one analysis; another analyzer would match none of them.
+  if (data.manifest.analyzer !== analyzer.name) {
+    const detail = `The index was built with text analysis ${data.manifest.analyzer}, this version uses ${analyzer.name}`;
+    if (!options.buildIfMissing) throw indexError(ErrorCodes.IndexMismatch, detail);
+    options.logger?.info(`${detail}: rebuilding the index`);
+    data = await build(data);
+  }
+
   /** Whether the index's vectors were made by the loaded model (else dense search would be noise). */
   let indexNotices: string[] = [];
   const vectorsMatch = (index: IndexData): boolean => {

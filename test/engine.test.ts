@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, appendFile } from 'node:fs/promises';
+import { cp, mkdtemp, appendFile, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,5 +88,23 @@ test('an index built with another model: a clear error for the CLI, lexical answ
     assert.equal((await serving.ask('من هو محافظ حمص؟')).mode, 'lexical');
   } finally {
     await serving.close();
+  }
+});
+
+test('an index built with another text analysis is rebuilt by ask, and is an error otherwise', async () => {
+  const { config, indexDir } = await setup();
+  const first = await createEngine({ ...config, embeddingModel: '' }, { buildIfMissing: true });
+  await first.close();
+  const manifestPath = path.join(indexDir, (await readFile(path.join(indexDir, 'CURRENT'), 'utf8')).trim(), 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8'));
+  manifest.analyzer = 'text-v0:old';
+  await writeFile(manifestPath, JSON.stringify(manifest));
+  await assert.rejects(createEngine({ ...config, embeddingModel: '' }), /text analysis text-v0:old.*npm run build-index/);
+  const rebuilt = await createEngine({ ...config, embeddingModel: '' }, { buildIfMissing: true });
+  try {
+    assert.notEqual((await readManifest(indexDir))!.analyzer, 'text-v0:old');
+    assert.equal((await rebuilt.ask('كم دبابة استولى عليها تنظيم داعش؟')).results[0]!.docId, '004_ae0401a271bd997a');
+  } finally {
+    await rebuilt.close();
   }
 });

@@ -10,6 +10,7 @@ import type { LexicalHit, LexicalIndex, QueryTerm } from '../index/lexicalIndex.
 import type { VectorIndex } from '../index/vectorIndex.ts';
 import type { Dictionary } from '../crosslingual/dictionary.ts';
 import { translateQuery } from '../crosslingual/translate.ts';
+import { SkeletonIndex } from '../crosslingual/nameMatch.ts';
 import { reciprocalRankFusion } from './fusion.ts';
 import type { WeightedQueryTerm } from './evidence.ts';
 
@@ -38,6 +39,9 @@ export interface Retrieval {
   /** The lexical side's best raw BM25 score (0 when nothing matched). */
   topLexicalScore: number;
 }
+
+/** Weights of a name's corpus spellings found by skeleton, best first: evidence, but weaker than a dictionary entry. */
+const NAME_MATCH_WEIGHTS = [0.5, 0.25];
 
 /** How deep each side ranks before fusion: deep enough that the other side can promote a passage. */
 const CANDIDATES = 100;
@@ -126,8 +130,19 @@ export class Retriever {
           if (group.kind === 'name' || group.kind === 'latin' || group.kind === 'number') {
             for (const term of this.analyzer.terms(group.english)) weights.set(term, Math.max(weights.get(term) ?? 0, 1));
           }
+          // A name none of whose spellings occurs in the corpus is looked up by consonant skeleton
+          // among the corpus's own words (Homs → حمص); names the rules spell right are left alone.
+          const spelledInCorpus = [...weights.keys()].some((term) => this.index.lexical.documentFrequency(term) > 0);
+          if (group.kind === 'name' && !spelledInCorpus) {
+            this.nameMatches().match(group.english, 2).forEach((entry, rank) => {
+              weights.set(entry.term, Math.max(weights.get(entry.term) ?? 0, NAME_MATCH_WEIGHTS[rank] ?? 0));
+            });
+          }
           if (weights.size) {
-            terms.push({ alternatives: [...weights].map(([term, weight]) => ({ term, weight })), weight: 1 });
+            // Relative to the group's best alternative: one right translation among five must not count
+            // a fifth of a term (translation weights sum to 1 across a group).
+            const top = Math.max(...weights.values());
+            terms.push({ alternatives: [...weights].map(([term, weight]) => ({ term, weight: weight / top })), weight: 1 });
           }
         }
         return { terms: mergeDuplicateTerms(terms), phrases: [], notices };
@@ -161,6 +176,17 @@ export class Retriever {
     });
     head.sort((a, b) => b.score - a.score || a.passage - b.passage);
     return [...head, ...hits.slice(rerankDepth)];
+  }
+
+  private skeletons: SkeletonIndex | null = null;
+
+  /** Built on first use: only English questions with names need it. */
+  private nameMatches(): SkeletonIndex {
+    if (!this.skeletons) {
+      const lexical = this.index.lexical;
+      this.skeletons = new SkeletonIndex(lexical.terms.map((term) => ({ term, documentFrequency: lexical.documentFrequency(term) })));
+    }
+    return this.skeletons;
   }
 
   private documentText(docId: string): string {
