@@ -1,0 +1,139 @@
+/**
+ * Two rebuild figures: how long the event loop stalls while a running engine rebuilds (the bot's
+ * /reindex: worker embedder, questions keep coming), and what an incremental rebuild costs after
+ * one article of many changes.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CoreConfig } from '../config.ts';
+import type { ArticleDocument } from '../types.ts';
+import { createEngine } from '../engine.ts';
+import { createAnalyzer } from '../text/analyzer.ts';
+import { buildIndex } from '../index/build.ts';
+import { loadIndex } from '../index/store.ts';
+import { hashArticle } from '../corpus/loadCorpus.ts';
+import { loadEmbedder } from '../embedding/embedder.ts';
+import { timingEmbedder } from './embedding.ts';
+import { percentile } from './stats.ts';
+
+export interface RebuildStallResult {
+  eventLoopMaxDelayMs: number;
+  eventLoopP99DelayMs: number;
+  rebuildSeconds: number;
+  rebuildPassages: number;
+  asksDuringRebuild: number;
+  askDuringRebuildP95Ms: number;
+}
+
+/**
+ * Writes the articles as a JSONL corpus in a temporary folder (deleted afterwards), builds a
+ * lexical-only index there, starts an engine on it with the worker embedder, and rebuilds with
+ * vectors while questions are asked every 50 ms.
+ */
+export async function measureRebuildStall(config: CoreConfig, documents: readonly ArticleDocument[], question: string): Promise<RebuildStallResult> {
+  const root = await mkdtemp(path.join(tmpdir(), 'bench-rebuild-'));
+  try {
+    const corpusDir = path.join(root, 'corpus');
+    const indexDir = path.join(root, 'index');
+    await mkdir(corpusDir);
+    const lines = documents.map(({ docId, title, text, source, url, date }) => JSON.stringify({ id: docId, title, text, source, url, date }));
+    await writeFile(path.join(corpusDir, 'articles.jsonl'), lines.join('\n') + '\n');
+    const local: CoreConfig = { ...config, corpusDir, indexDir };
+    await buildIndex({ indexDir, documents: [...documents], analyzer: createAnalyzer(), embedder: null });
+    const engine = await createEngine(local, { embedInWorker: true, keepServing: true });
+    try {
+      await engine.ask(question);
+      const histogram = monitorEventLoopDelay({ resolution: 5 });
+      const askMs: number[] = [];
+      let rebuilding = true;
+      const asking = (async () => {
+        while (rebuilding) {
+          const started = performance.now();
+          await engine.ask(question);
+          askMs.push(performance.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      })();
+      histogram.enable();
+      const started = performance.now();
+      const summary = await engine.reindex();
+      const rebuildSeconds = (performance.now() - started) / 1000;
+      histogram.disable();
+      rebuilding = false;
+      await asking;
+      return {
+        eventLoopMaxDelayMs: histogram.max / 1e6,
+        eventLoopP99DelayMs: histogram.percentile(99) / 1e6,
+        rebuildSeconds,
+        rebuildPassages: summary.embedded,
+        asksDuringRebuild: askMs.length,
+        askDuringRebuildP95Ms: percentile(askMs, 95),
+      };
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+export interface IncrementalResult {
+  model: string;
+  articles: number;
+  passages: number;
+  fullBuildSeconds: number;
+  fullEmbedSeconds: number;
+  incrementalSeconds: number;
+  incrementalEmbedSeconds: number;
+  /** Passages re-embedded by the incremental build, and how many the changed article has. */
+  reembedded: number;
+  changedArticlePassages: number;
+  incrementalShare: number;
+  /** Passage tokens of the whole build, for projecting the share at another model's speed. */
+  tokens: number;
+  changedTokens: number;
+}
+
+/** Full build of `documents`, then one article changed and the build repeated with the first as `previous`. */
+export async function measureIncremental(config: CoreConfig, documents: readonly ArticleDocument[]): Promise<IncrementalResult> {
+  const root = await mkdtemp(path.join(tmpdir(), 'bench-incremental-'));
+  const { embedder, timings } = timingEmbedder(await loadEmbedder(config));
+  try {
+    const analyzer = createAnalyzer();
+    const full = await buildIndex({ indexDir: root, documents: [...documents], analyzer, embedder, dtype: config.embeddingDtype });
+    const previous = await loadIndex(root);
+    const changedAt = Math.floor(documents.length / 2);
+    const original = documents[changedAt]!;
+    const { contentHash: _hash, origin, ...fields } = original;
+    const edited = { ...fields, text: `${original.text}\n\nتحديث: أضيفت هذه الفقرة بعد النشر.` };
+    const changed: ArticleDocument = { ...edited, origin, contentHash: hashArticle(edited) };
+    const next = documents.map((document, index) => (index === changedAt ? changed : document));
+    const incremental = await buildIndex({ indexDir: root, documents: next, analyzer, embedder, previous, dtype: config.embeddingDtype });
+    const changedPassages = incremental.index.passages.filter((passage) => passage.docId === changed.docId);
+    const textOf = (document: ArticleDocument) => (passage: { span: { start: number; end: number } }) => document.text.slice(passage.span.start, passage.span.end);
+    const byId = new Map(next.map((document) => [document.docId, document]));
+    const tokenCounts = embedder.countTokens(incremental.index.passages.map((passage) => byId.get(passage.docId)!.text.slice(passage.span.start, passage.span.end)));
+    const changedTokens = embedder.countTokens(changedPassages.map(textOf(changed)));
+    // The model sees at most 512 tokens of a passage.
+    const sum = (values: number[]) => values.reduce((total, value) => total + Math.min(value, 512), 0);
+    return {
+      model: config.embeddingModel,
+      articles: documents.length,
+      passages: full.summary.passages,
+      fullBuildSeconds: full.summary.seconds,
+      fullEmbedSeconds: (timings[0]?.ms ?? 0) / 1000,
+      incrementalSeconds: incremental.summary.seconds,
+      incrementalEmbedSeconds: (timings[1]?.ms ?? 0) / 1000,
+      reembedded: incremental.summary.embedded,
+      changedArticlePassages: changedPassages.length,
+      incrementalShare: incremental.summary.seconds / full.summary.seconds,
+      tokens: sum(tokenCounts),
+      changedTokens: sum(changedTokens),
+    };
+  } finally {
+    await embedder.close();
+    await rm(root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,368 @@
+/**
+ * The benchmark behind `npm run bench`: embedding throughput against the naive path, build time,
+ * query latency / cold start / memory on a ≥ 200k-passage index, event-loop stalls during a
+ * rebuild, incremental rebuild cost, and LangChain.js side by side. Each phase runs alone so that
+ * one measurement never shares the two cores with another.
+ */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadCoreConfig, type CoreConfig } from '../config.ts';
+import { createEngine } from '../engine.ts';
+import { createAnalyzer } from '../text/analyzer.ts';
+import { buildIndex, modelInfoOf } from '../index/build.ts';
+import { loadEmbedder, resolveThreads } from '../embedding/embedder.ts';
+import { interleaveLanguages, loadNews, loadXquad, passageTexts, spreadSample, type Question } from './data.ts';
+import { naivePassagesPerSecond, timingEmbedder } from './embedding.ts';
+import { ensureScaleIndex } from './scaleIndex.ts';
+import { buildLangChainStore } from './langchain.ts';
+import { measureIncremental, measureRebuildStall } from './rebuild.ts';
+import type { ServeProbeResult } from './serveProbe.ts';
+import { createLog, mean, percentile, round } from './stats.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const REBUILD_ARTICLES = 20;
+
+export interface BenchOptions {
+  /** News articles whose passages are embedded (ours, naive, LangChain) and built into an index. */
+  articles: number;
+  /** Articles in the latency index; null = all of news-scale (the ≥ 200k-passage figure). */
+  scaleArticles: number | null;
+  /** Articles in the incremental-rebuild figure. */
+  incrementalArticles: number;
+  /** Questions timed per latency figure. */
+  queries: number;
+  model: string;
+  incrementalModel: string;
+  modelsDir: string;
+  dataDir: string;
+  cacheDir: string;
+  langchain: boolean;
+  quiet: boolean;
+}
+
+export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
+  articles: 40,
+  scaleArticles: null,
+  incrementalArticles: 10_000,
+  queries: 200,
+  model: 'e5-small-shape-random',
+  incrementalModel: 'tiny-random-xlmr',
+  modelsDir: path.resolve(projectRoot, '../shared/models/_synthetic'),
+  dataDir: path.resolve(projectRoot, '../shared/data'),
+  cacheDir: path.join(projectRoot, 'index/.bench-cache'),
+  langchain: true,
+  quiet: false,
+};
+
+export interface BenchResult {
+  model: string;
+  cpus: number;
+  threads: number;
+  articles: number;
+  passages: number;
+  uniquePassages: number;
+  avgTokens: number;
+  embedPassagesPerSec: number;
+  embedTokensPerSec: number;
+  /** int8 multiply–adds ×2 per second per core in the linear layers (attention excluded). */
+  linearGopsPerCore: number;
+  naivePassagesPerSec: number;
+  naiveTokensPerSec: number;
+  speedup: number;
+  buildSeconds: number;
+  queryP50ms: number;
+  queryP95ms: number;
+  queryP99ms: number;
+  queryModes: Record<string, number>;
+  indexPassages: number;
+  indexDocuments: number;
+  indexVectors: string;
+  indexFromCache: boolean;
+  indexBuildSeconds: number | null;
+  coldStartMs: number;
+  readyMs: number;
+  rssMB: number;
+  peakRssMB: number;
+  eventLoopMaxDelayMs: number;
+  eventLoopP99DelayMs: number;
+  rebuildSeconds: number;
+  rebuildPassages: number;
+  askDuringRebuildP95Ms: number;
+  incrementalModel: string;
+  incrementalArticles: number;
+  incrementalPassages: number;
+  incrementalReembedded: number;
+  incrementalChangedPassages: number;
+  incrementalFullBuildSeconds: number;
+  incrementalSeconds: number;
+  incrementalShare: number;
+  /** The same share if embedding ran at this run's embedTokensPerSec (the main model's speed). */
+  incrementalShareAtModelSpeed: number;
+  langchain: null | {
+    buildSeconds: number;
+    buildRatio: number;
+    queryP95ms: number;
+    oursQueryP95ms: number;
+    queryP95Ratio: number;
+    top10Agreement: number;
+    top10AgreementAr: number;
+    top10AgreementEn: number;
+    agreementQuestions: number;
+    agreementPassages: number;
+  };
+  totalSeconds: number;
+}
+
+function benchConfig(options: BenchOptions, model: string, overrides: Partial<CoreConfig> = {}): CoreConfig {
+  const config = loadCoreConfig({
+    ...process.env,
+    MODELS_DIR: options.modelsDir,
+    EMBEDDING_MODEL: model,
+    ALLOW_REMOTE_MODELS: 'false',
+    LOG_LEVEL: 'silent',
+  }, projectRoot);
+  return { ...config, ...overrides };
+}
+
+/** Multiply–adds per token in the encoder's linear layers, from the model's config.json. */
+async function linearMacsPerToken(options: BenchOptions, model: string): Promise<number> {
+  const config = JSON.parse(await readFile(path.join(options.modelsDir, model, 'config.json'), 'utf8')) as {
+    hidden_size: number;
+    intermediate_size: number;
+    num_hidden_layers: number;
+  };
+  const { hidden_size: hidden, intermediate_size: intermediate, num_hidden_layers: layers } = config;
+  return layers * (4 * hidden * hidden + 2 * hidden * intermediate);
+}
+
+async function runServeProbe(options: BenchOptions, config: CoreConfig, indexDir: string, questions: string[]): Promise<ServeProbeResult> {
+  const folder = await mkdtemp(path.join(tmpdir(), 'bench-serve-'));
+  try {
+    const file = path.join(folder, 'questions.json');
+    await writeFile(file, JSON.stringify(questions));
+    const env = {
+      ...process.env,
+      INDEX_DIR: indexDir,
+      MODELS_DIR: options.modelsDir,
+      EMBEDDING_MODEL: config.embeddingModel,
+      ALLOW_REMOTE_MODELS: 'false',
+      LOG_LEVEL: 'silent',
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./serveProbe.ts', import.meta.url)), file], {
+      cwd: projectRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const line = stdout.trim().split('\n').pop() ?? '';
+    if (code !== 0 || !line.startsWith('{')) throw new Error(`serve probe failed (exit ${code}): ${stderr.trim().slice(-2000)}`);
+    return JSON.parse(line) as ServeProbeResult;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+function overlapAt(a: readonly number[], b: readonly number[], k: number): number {
+  const top = new Set(a.slice(0, k));
+  const denominator = Math.min(k, Math.max(a.length, b.length));
+  return denominator ? b.slice(0, k).filter((item) => top.has(item)).length / denominator : 1;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const started = performance.now();
+  const log = createLog(options.quiet);
+  await mkdir(options.cacheDir, { recursive: true });
+  const config = benchConfig(options, options.model);
+
+  log('loading news-scale articles');
+  const news = await loadNews(path.join(options.dataDir, 'news-scale'));
+  const sample = spreadSample(news, options.articles);
+  const texts = passageTexts(sample).map((entry) => entry.text);
+  log(`${news.length} articles; sample of ${sample.length} articles → ${texts.length} passages`);
+
+  log(`loading ${options.model}`);
+  const { embedder, timings } = timingEmbedder(await loadEmbedder(config));
+  const tokenCounts = embedder.countTokens(texts).map((count) => Math.min(count, 512));
+  const tokens = tokenCounts.reduce((sum, count) => sum + count, 0);
+  const model = modelInfoOf(embedder, config.embeddingDtype);
+
+  // 1. The large index first (built once, then cached): nothing else runs meanwhile.
+  const scale = await ensureScaleIndex({
+    cacheRoot: options.cacheDir,
+    newsDir: path.join(options.dataDir, 'news-scale'),
+    documents: options.scaleArticles === null ? news : spreadSample(news, options.scaleArticles),
+    model,
+    log,
+  });
+
+  // 2. Ours: the real build (passages, lexical, embedding, vectors, write) of the sample.
+  const work = await mkdtemp(path.join(tmpdir(), 'bench-'));
+  try {
+    const sampleIndexDir = path.join(work, 'sample-index');
+    log(`build (ours): ${texts.length} passages`);
+    const build = await buildIndex({
+      indexDir: sampleIndexDir,
+      documents: sample,
+      analyzer: createAnalyzer(),
+      embedder,
+      dtype: config.embeddingDtype,
+    });
+    const embedMs = timings.reduce((sum, timing) => sum + timing.ms, 0);
+    const embedPassagesPerSec = texts.length / (embedMs / 1000);
+    const embedTokensPerSec = tokens / (embedMs / 1000);
+    log(`ours: ${embedPassagesPerSec.toFixed(1)} passages/s, ${embedTokensPerSec.toFixed(0)} tokens/s; build ${build.summary.seconds.toFixed(1)} s`);
+
+    // 3. Naive: same model, same passages.
+    log('naive pipeline, batches of 16');
+    const naive = await naivePassagesPerSecond(config, texts, embedder.passagePrefix);
+    log(`naive: ${naive.perSecond.toFixed(1)} passages/s`);
+
+    // 4. LangChain side by side.
+    const questions = (await loadXquad(path.join(options.dataDir, 'xquad-dev'))).questions;
+    const latencyQuestions = interleaveLanguages(questions, options.queries);
+    let langchain: BenchResult['langchain'] = null;
+    if (options.langchain) langchain = await compareWithLangChain(options, config, embedder, texts, sampleIndexDir, latencyQuestions, build.summary.seconds, log);
+    await embedder.close();
+
+    // 5. Latency, cold start and memory at scale, in a fresh process as the bot would run.
+    log(`serving ${scale.passages} passages in a fresh process: cold start, ${latencyQuestions.length} questions`);
+    const probe = await runServeProbe(options, config, scale.indexDir, [
+      'ما هي آخر التطورات في أسعار النفط؟',
+      ...latencyQuestions.map((question) => question.text),
+    ]);
+    log(`cold start ${probe.coldStartMs.toFixed(0)} ms, p95 ${percentile(probe.latenciesMs, 95).toFixed(1)} ms, rss ${probe.rssMB.toFixed(0)} MB`);
+
+    // 6. A rebuild inside a running engine (worker embedder), questions flowing.
+    // The stalls come from the main thread's share of a build (passages, lexical index, graph, write,
+    // swap), not from how many passages the worker embeds: a part of the sample keeps this phase short.
+    const rebuildSample = sample.slice(0, Math.min(sample.length, REBUILD_ARTICLES));
+    log(`rebuild in a running engine: ${rebuildSample.length} articles, worker embedder`);
+    const stall = await measureRebuildStall(config, rebuildSample, 'ما هي آخر التطورات في أسعار النفط؟');
+    log(`event loop max delay ${stall.eventLoopMaxDelayMs.toFixed(1)} ms`);
+
+    // 7. Incremental rebuild.
+    log(`incremental rebuild: ${options.incrementalArticles} articles, ${options.incrementalModel}`);
+    const incremental = await measureIncremental(benchConfig(options, options.incrementalModel), spreadSample(news, options.incrementalArticles));
+    const atModelSpeed = (seconds: number, embedSeconds: number, embedTokens: number) => seconds - embedSeconds + embedTokens / embedTokensPerSec;
+    const incrementalShareAtModelSpeed =
+      atModelSpeed(incremental.incrementalSeconds, incremental.incrementalEmbedSeconds, incremental.changedTokens) /
+      atModelSpeed(incremental.fullBuildSeconds, incremental.fullEmbedSeconds, incremental.tokens);
+    log(`incremental: ${incremental.incrementalSeconds.toFixed(1)} s of ${incremental.fullBuildSeconds.toFixed(1)} s (${(incremental.incrementalShare * 100).toFixed(1)}%)`);
+
+    const cpus = os.availableParallelism();
+    const macs = await linearMacsPerToken(options, options.model);
+    return {
+      model: options.model,
+      cpus,
+      threads: resolveThreads(config.embedThreads),
+      articles: sample.length,
+      passages: texts.length,
+      uniquePassages: new Set(texts).size,
+      avgTokens: round(tokens / texts.length),
+      embedPassagesPerSec: round(embedPassagesPerSec),
+      embedTokensPerSec: Math.round(embedTokensPerSec),
+      linearGopsPerCore: round((embedTokensPerSec * 2 * macs) / 1e9 / cpus),
+      naivePassagesPerSec: round(naive.perSecond),
+      naiveTokensPerSec: Math.round(tokens / (naive.ms / 1000)),
+      speedup: round(embedPassagesPerSec / naive.perSecond, 2),
+      buildSeconds: round(build.summary.seconds, 2),
+      queryP50ms: round(percentile(probe.latenciesMs, 50)),
+      queryP95ms: round(percentile(probe.latenciesMs, 95)),
+      queryP99ms: round(percentile(probe.latenciesMs, 99)),
+      queryModes: probe.modes,
+      indexPassages: probe.passages,
+      indexDocuments: scale.documents,
+      indexVectors: scale.vectors,
+      indexFromCache: scale.fromCache,
+      indexBuildSeconds: scale.buildSeconds === null ? null : round(scale.buildSeconds),
+      coldStartMs: Math.round(probe.coldStartMs),
+      readyMs: Math.round(probe.readyMs),
+      rssMB: Math.round(probe.rssMB),
+      peakRssMB: Math.round(probe.peakRssMB),
+      eventLoopMaxDelayMs: round(stall.eventLoopMaxDelayMs),
+      eventLoopP99DelayMs: round(stall.eventLoopP99DelayMs),
+      rebuildSeconds: round(stall.rebuildSeconds),
+      rebuildPassages: stall.rebuildPassages,
+      askDuringRebuildP95Ms: round(stall.askDuringRebuildP95Ms),
+      incrementalModel: incremental.model,
+      incrementalArticles: incremental.articles,
+      incrementalPassages: incremental.passages,
+      incrementalReembedded: incremental.reembedded,
+      incrementalChangedPassages: incremental.changedArticlePassages,
+      incrementalFullBuildSeconds: round(incremental.fullBuildSeconds),
+      incrementalSeconds: round(incremental.incrementalSeconds, 2),
+      incrementalShare: round(incremental.incrementalShare, 4),
+      incrementalShareAtModelSpeed: round(incrementalShareAtModelSpeed, 4),
+      langchain,
+      totalSeconds: round((performance.now() - started) / 1000),
+    };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function compareWithLangChain(
+  options: BenchOptions,
+  config: CoreConfig,
+  embedder: import('../embedding/embedder.ts').Embedder,
+  texts: string[],
+  sampleIndexDir: string,
+  questions: Question[],
+  oursBuildSeconds: number,
+  log: (line: string) => void,
+): Promise<NonNullable<BenchResult['langchain']>> {
+  const prefixes = { query: embedder.queryPrefix, passage: embedder.passagePrefix };
+  log(`LangChain HNSWLib build: ${texts.length} passages`);
+  const store = await buildLangChainStore(config, texts, prefixes);
+  log(`LangChain build ${(store.buildMs / 1000).toFixed(1)} s`);
+
+  // Query latency on the same passages, alternating the two pipelines question by question.
+  const engine = await createEngine({ ...config, indexDir: sampleIndexDir }, { embedder });
+  const oursMs: number[] = [];
+  const theirsMs: number[] = [];
+  for (const question of questions) {
+    let t = performance.now();
+    await engine.ask(question.text, { k: 10 });
+    oursMs.push(performance.now() - t);
+    t = performance.now();
+    await store.search(question.text, 10);
+    theirsMs.push(performance.now() - t);
+  }
+
+  // Dense top-10 agreement on xquad-dev: same model, so the two pipelines should find the same passages.
+  const xquad = await loadXquad(path.join(options.dataDir, 'xquad-dev'));
+  const xquadPassages = passageTexts(xquad.documents);
+  log(`agreement: ${xquad.questions.length} xquad-dev questions over ${xquadPassages.length} passages`);
+  const ours = await buildIndex({ indexDir: '', documents: xquad.documents, analyzer: createAnalyzer(), embedder, inMemory: true, dtype: config.embeddingDtype });
+  const theirs = await buildLangChainStore(config, xquadPassages.map((entry) => entry.text), prefixes);
+  const agreement: Record<'ar' | 'en', number[]> = { ar: [], en: [] };
+  for (const question of xquad.questions) {
+    const vector = await embedder.embedQuery(question.text);
+    const oursTop = ours.index.vectors!.search(vector, 10).map((hit) => hit.label);
+    const theirsTop = await theirs.search(question.text, 10);
+    agreement[question.lang].push(overlapAt(oursTop, theirsTop, 10));
+  }
+  const all = [...agreement.ar, ...agreement.en];
+  const oursP95 = percentile(oursMs, 95);
+  const theirsP95 = percentile(theirsMs, 95);
+  return {
+    buildSeconds: round(store.buildMs / 1000, 2),
+    buildRatio: round(store.buildMs / 1000 / oursBuildSeconds, 2),
+    queryP95ms: round(theirsP95),
+    oursQueryP95ms: round(oursP95),
+    queryP95Ratio: round(theirsP95 / oursP95, 2),
+    top10Agreement: round(mean(all), 4),
+    top10AgreementAr: round(mean(agreement.ar), 4),
+    top10AgreementEn: round(mean(agreement.en), 4),
+    agreementQuestions: all.length,
+    agreementPassages: xquadPassages.length,
+  };
+}
