@@ -1,10 +1,11 @@
 /**
  * What users type, made safe to use: questions from /ask and from mentions, autocomplete text and
  * ids. Filters run in this order, each for a reason:
- *   1. Discord tokens (user/role/channel mentions, custom emoji) are removed: they are not words.
- *   2. Format characters (\p{Cf}: bidi overrides and isolates, zero-width spaces/joiners, BOM,
+ *   1. Format characters (\p{Cf}: bidi overrides and isolates, zero-width spaces/joiners, BOM,
  *      soft hyphens) are removed: they are invisible, can reorder what the user sees, and a flood
- *      of them must not count towards the length limit.
+ *      of them must not count towards the length limit. First, because one hidden inside a
+ *      mention (`<@\u200b123>`) would otherwise survive step 2 and become `<@123>` here.
+ *   2. Discord tokens (user/role/channel mentions, custom emoji) are removed: they are not words.
  *   3. Control characters (\p{Cc}, tabs and newlines included) become spaces: a question is one line.
  *   4. Runs of more than 3 combining marks are cut to 3: Arabic needs at most shadda + haraka
  *      (+ tanween), longer runs are "zalgo" floods.
@@ -20,8 +21,8 @@ const MARK_FLOOD = /(\p{M}{3})\p{M}+/gu;
 
 export function neutralizeText(raw: string): string {
   return raw
-    .replace(DISCORD_TOKENS, ' ')
     .replace(FORMAT_CHARS, '')
+    .replace(DISCORD_TOKENS, ' ')
     .replace(CONTROL_CHARS, ' ')
     .replace(MARK_FLOOD, '$1')
     .replace(/\s+/gu, ' ')

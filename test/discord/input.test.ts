@@ -50,3 +50,9 @@ test('language: the question\'s script decides, hints only for text without lett
   assert.equal(chooseUiLang('2016?'), 'en');
   assert.equal(chooseUiLang('محافظ', 'en'), 'ar');
 });
+
+test('regression: a mention with an invisible character inside (<@\\u200b123>) is not rebuilt into a live mention', () => {
+  // Found by test/text/properties.test.ts: format characters were removed after mention tokens.
+  assert.equal(neutralizeText('<@0\u200b>'), '');
+  assert.equal(neutralizeText('ask <@&\u200d555> and <#\u202e1200000000000000001> now'), 'ask and now');
+});
