@@ -14,7 +14,7 @@ export function createProgressReporter(): { update(progress: BuildProgress): voi
   const interactive = !!process.stderr.isTTY;
   let bar: cliProgress.SingleBar | null = null;
   let phase: BuildProgress['phase'] | null = null;
-  let lastLine = 0;
+  let lastLine = Date.now();
   return {
     update(progress) {
       if (interactive) {
@@ -29,11 +29,9 @@ export function createProgressReporter(): { update(progress: BuildProgress): voi
         } else {
           bar?.update(progress.done);
         }
-      } else if (phase !== progress.phase || Date.now() - lastLine > 5000 || progress.done === progress.total) {
-        if (phase !== progress.phase || progress.done !== progress.total || Date.now() - lastLine > 0) {
-          process.stderr.write(`${LABELS[progress.phase]}: ${progress.done}/${progress.total}\n`);
-        }
-        phase = progress.phase;
+      } else if (progress.done === progress.total || Date.now() - lastLine > 10_000) {
+        // Logs and CI: one line when a phase completes, and a heartbeat on long phases.
+        process.stderr.write(`${LABELS[progress.phase]}: ${progress.done}/${progress.total}\n`);
         lastLine = Date.now();
       }
     },
