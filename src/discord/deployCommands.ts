@@ -7,9 +7,13 @@ import { config as loadDotenv } from 'dotenv';
 import { REST } from 'discord.js';
 import { ConfigError, loadBotConfig } from '../config.ts';
 import { describeLoginError } from './bot.ts';
+import { scrubSecrets } from './logger.ts';
 import { registerCommands } from './registration.ts';
 
 loadDotenv({ quiet: true });
+
+/** The token (or anything shaped like one, pasted into another setting) never reaches the terminal. */
+const printError = (line: string, secrets: readonly string[] = []) => process.stderr.write(`${scrubSecrets(line, secrets)}\n`);
 
 async function main(): Promise<number> {
   let config;
@@ -17,7 +21,7 @@ async function main(): Promise<number> {
     config = loadBotConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      for (const problem of error.problems) process.stderr.write(`Configuration problem: ${problem}\n`);
+      for (const problem of error.problems) printError(`Configuration problem: ${problem}`);
       return 1;
     }
     throw error;
@@ -29,7 +33,7 @@ async function main(): Promise<number> {
     process.stdout.write(`Registered ${result.names.length} commands ${where}: ${result.names.map((name) => `/${name}`).join(', ')}\n`);
     return 0;
   } catch (error) {
-    process.stderr.write(`${describeLoginError(error, config.discordRestApi)}\n`);
+    printError(describeLoginError(error, config.discordRestApi), [config.discordToken]);
     return 1;
   }
 }

@@ -20,10 +20,19 @@ const REDACT_PATHS = [
   'err.requestBody',
 ];
 
-/** Replace secrets in one line of log output. */
+/**
+ * The shape of a bot token (base64 user id . timestamp . HMAC): one pasted where it does not belong
+ * (GUILD_ID, a URL) is not known as "the token", but is still a secret.
+ */
+const TOKEN_SHAPE = /[A-Za-z0-9_-]{20,30}\.[A-Za-z0-9_-]{5,8}\.[A-Za-z0-9_-]{25,45}/g;
+/** user:password@ in a URL (a proxy given in DISCORD_REST_API with credentials). */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@"']+@/gi;
+
+/** Replace secrets in one line of log output (or of an error message). */
 export function scrubSecrets(line: string, secrets: readonly string[]): string {
   let out = line;
   for (const secret of secrets) if (secret && secret.length >= 8) out = out.split(secret).join(REDACTED);
+  out = out.replace(TOKEN_SHAPE, REDACTED).replace(URL_CREDENTIALS, `$1${REDACTED}@`);
   // Interaction tokens inside REST paths: /webhooks/<app id>/<token>, /interactions/<id>/<token>.
   out = out.replace(/(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9_.-]{20,}/g, `$1${REDACTED}`);
   // discord.js prints a partly masked token in its debug output.

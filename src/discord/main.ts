@@ -9,7 +9,7 @@ import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
 import { isUserError } from '../errors.ts';
 import { createBot, describeLoginError, verifyToken } from './bot.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, scrubSecrets } from './logger.ts';
 
 loadDotenv({ quiet: true });
 
@@ -17,8 +17,12 @@ loadDotenv({ quiet: true });
 const SHUTDOWN_GRACE_MS = 10_000;
 const ENGINE_CLOSE_GRACE_MS = 3_000;
 
-function fail(line: string): number {
-  process.stderr.write(`${line}\n`);
+/**
+ * Whatever goes to stderr is scrubbed too: the token never shows, nor anything shaped like one
+ * (a token pasted into another setting is echoed by that setting's problem line).
+ */
+function fail(line: string, secrets: readonly string[] = []): number {
+  process.stderr.write(`${scrubSecrets(line, secrets)}\n`);
   return 1;
 }
 
@@ -28,7 +32,7 @@ async function main(): Promise<number> {
     config = loadBotConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`Configuration problem: ${problem}\n`);
+    for (const problem of error.problems) fail(`Configuration problem: ${problem}`);
     return 1;
   }
   const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
@@ -37,7 +41,7 @@ async function main(): Promise<number> {
   try {
     await verifyToken(config);
   } catch (error) {
-    return fail(describeLoginError(error, config.discordRestApi));
+    return fail(describeLoginError(error, config.discordRestApi), [config.discordToken]);
   }
 
   // Imported here, not at the top: loading the engine (ONNX runtime, model code) takes seconds,
@@ -47,7 +51,7 @@ async function main(): Promise<number> {
   try {
     engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
   } catch (error) {
-    if (isUserError(error)) return fail(error.messageFor('en'));
+    if (isUserError(error)) return fail(error.messageFor('en'), [config.discordToken]);
     throw error;
   }
   for (const notice of engine.notices) logger.warn(notice);
@@ -58,7 +62,7 @@ async function main(): Promise<number> {
   } catch (error) {
     await bot.client.destroy();
     await engine.close();
-    return fail(describeLoginError(error, config.discordRestApi));
+    return fail(describeLoginError(error, config.discordRestApi), [config.discordToken]);
   }
   const stats = engine.stats();
   logger.info({ documents: stats.documents, passages: stats.passages, mode: stats.mode, model: stats.model }, 'ready to answer');
