@@ -21,7 +21,7 @@ function mark(ok: boolean): string {
 export function renderReport(r: BenchResult): string {
   const lines: string[] = [];
   const row = (ok: boolean | null, label: string, value: string) => lines.push(`  ${ok === null ? '    ' : mark(ok)}  ${label.padEnd(34)} ${value}`);
-  lines.push(`Benchmark: ${r.model}, ${r.cpus} CPUs, ${r.threads} embedding threads (${r.totalSeconds} s in all)`);
+  lines.push(`Benchmark: ${r.model}, ${r.cpus} CPUs, ${r.threads} embedding threads (${r.totalSeconds} s in all; load average ${r.loadAverage.start} → ${r.loadAverage.end}${r.loadAverage.start > r.cpus * 0.5 ? ': the machine was busy, figures are depressed' : ''})`);
   lines.push('');
   lines.push(`Embedding ${r.passages} passages of ${r.articles} news articles (${r.avgTokens} tokens on average):`);
   row(null, 'naive (pipeline, batches of 16)', `${r.naivePassagesPerSec} passages/s, ${r.naiveTokensPerSec} tokens/s`);

@@ -115,6 +115,8 @@ export interface BenchResult {
     agreementPassages: number;
   };
   totalSeconds: number;
+  /** 1-minute load average at the start and the end: other work on the machine depresses every figure. */
+  loadAverage: { start: number; end: number };
 }
 
 function benchConfig(options: BenchOptions, model: string, overrides: Partial<CoreConfig> = {}): CoreConfig {
@@ -178,6 +180,7 @@ function overlapAt(a: readonly number[], b: readonly number[], k: number): numbe
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const started = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   const log = createLog(options.quiet);
   await mkdir(options.cacheDir, { recursive: true });
   const config = benchConfig(options, options.model);
@@ -305,6 +308,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       incrementalShareAtModelSpeed: round(incrementalShareAtModelSpeed, 4),
       langchain,
       totalSeconds: round((performance.now() - started) / 1000),
+      loadAverage: { start: round(loadAtStart, 2), end: round(os.loadavg()[0]!, 2) },
     };
   } finally {
     await rm(work, { recursive: true, force: true });
