@@ -18,7 +18,8 @@ function describe(report: LoadTestReport): string {
     `answered ${report.answered} of ${report.dispatched} (${report.viaSlashCommand} /ask, ${report.viaMention} mentions), ${report.answersPerSecond} answers/s`,
     `errors: ${report.errors}${report.errors ? ` ${JSON.stringify(report.errorReasons)}` : ''}; error log lines: ${report.errorLogs}`,
     `latency ms: p50 ${l.p50}, p95 ${l.p95}, p99 ${l.p99}, max ${l.max}; event loop delay p99 ${report.eventLoopDelayMs.p99} ms`,
-    `memory: RSS ${m.before.rssMB} → ${m.after.rssMB} MB, heap ${m.before.heapUsedMB} → ${m.after.heapUsedMB} MB (${m.gcForced ? 'after GC' : 'no forced GC'}), heap trend ${m.heapSlopeMBPerMin} MB/min over ${m.samples} samples`,
+    `  /ask p50 ${report.latencyByKindMs.slashCommand.p50}, p95 ${report.latencyByKindMs.slashCommand.p95}; mentions p50 ${report.latencyByKindMs.mention.p50}, p95 ${report.latencyByKindMs.mention.p95}`,
+    `memory: RSS ${m.before.rssMB} → ${m.after.rssMB} MB, heap ${m.before.heapUsedMB} → ${m.after.heapUsedMB} MB (${m.gcForced ? 'after GC' : 'no forced GC'}), heap trend ${m.heapSlopeMBPerMin} MB/min (second half ${m.heapSlopeSecondHalfMBPerMin}) over ${m.samples} samples`,
   ];
   if (report.reindex) lines.push(`reindex: ${report.reindex.runs} runs (mean ${report.reindex.meanSeconds} s, max ${report.reindex.maxSeconds} s), ${report.reindex.failed} failed`);
   for (const notice of report.notices) lines.push(`note: ${notice}`);

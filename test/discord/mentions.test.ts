@@ -23,15 +23,25 @@ async function replyTo(messageId: string, channelId: string = ids.channels.gener
 
 test('a mention in an allowed channel is answered as a reply to that message, without pinging', async () => {
   const from = h.emulator.requests.length;
+  h.engine.askDelayMs = 500;
   const messageId = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟` });
-  const reply = await replyTo(messageId);
+  const reply = await replyTo(messageId).finally(() => (h.engine.askDelayMs = 0));
   const typing = h.emulator.requests.slice(from).find((r) => r.path === `/channels/${ids.channels.general}/typing`);
-  assert.ok(typing && typing.seq < reply.seq, 'typing indicator first');
+  assert.ok(typing && typing.seq < reply.seq, 'a slow answer shows the typing indicator first');
   assert.deepEqual(reply.body.message_reference, { message_id: messageId, fail_if_not_exists: false });
   assert.deepEqual(reply.body.allowed_mentions, { parse: [], replied_user: false });
   assert.equal(reply.body.content, '**السؤال:** \u2068من هو محافظ حمص؟\u2069\nأقرب المقاطع إلى سؤالك (النتائج 1–3):');
   assert.equal(reply.body.embeds.length, 3);
   assert.equal(h.engine.askCalls.at(-1)!.question, 'من هو محافظ حمص؟', 'the bot mention is stripped');
+});
+
+test('a fast answer is sent without a typing indicator (each one costs a request of the global budget)', async () => {
+  const from = h.emulator.requests.length;
+  const messageId = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟` });
+  const reply = await replyTo(messageId);
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  assert.ok(reply.body.embeds.length > 0);
+  assert.equal(h.emulator.requests.slice(from).filter((r) => r.path.endsWith('/typing')).length, 0);
 });
 
 test('a mention in a thread of an allowed channel is answered in the thread', async () => {

@@ -21,6 +21,9 @@ import { textMessage } from '../render.ts';
 import { replyToMessage } from '../respond.ts';
 import { userErrors } from '../userErrors.ts';
 
+/** An answer ready sooner than this is sent without a typing indicator first. */
+export const TYPING_AFTER_MS = 300;
+
 export async function handleMessage(ctx: BotContext, message: Message): Promise<void> {
   const botId = ctx.botUserId();
   if (!botId || message.author.bot || message.author.id === botId || message.webhookId) return;
@@ -51,8 +54,15 @@ export async function handleMessage(ctx: BotContext, message: Message): Promise<
     }
     const earlier = message.reference?.messageId ? ctx.answers.get(message.reference.messageId) : undefined;
     const engineQuestion = earlier ? withContext(question, earlier.terms, ctx.config.maxQuestionChars) : question;
-    await message.channel.sendTyping().catch(() => undefined);
-    const messages = await answerQuestion(ctx, { question, engineQuestion, k: defaultResults(ctx), offset: 0, lang });
+    // "typing…" only when the answer is slow to come: each indicator is a bot-token request, and
+    // those share Discord's 50-per-second global limit with the replies themselves.
+    const typing = setTimeout(() => void message.channel.sendTyping().catch(() => undefined), TYPING_AFTER_MS);
+    let messages;
+    try {
+      messages = await answerQuestion(ctx, { question, engineQuestion, k: defaultResults(ctx), offset: 0, lang });
+    } finally {
+      clearTimeout(typing);
+    }
     const sent = await replyToMessage(message, messages);
     if (sent[0]) ctx.answers.set(sent[0].id, { terms: keyTerms(engineQuestion) });
     log.info({ ms: ctx.now() - started, followUp: !!earlier }, 'mention answered');
