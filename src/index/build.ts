@@ -112,8 +112,11 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
     embeddings = new Float32Array(passages.length * dimensions);
     const previous = options.previous;
     const reusable = new Map<string, number>(); // docId → first passage number in the previous version
-    if (previous && sameModel(previous.manifest.model, model) && previous.embeddings &&
-        JSON.stringify(previous.manifest.passageOptions) === JSON.stringify(passageOptions)) {
+    const previousEmbeddings = previous && sameModel(previous.manifest.model, model) &&
+      JSON.stringify(previous.manifest.passageOptions) === JSON.stringify(passageOptions)
+      ? await previous.loadEmbeddings().catch(() => null) // unreadable: embed everything again
+      : null;
+    if (previous && previousEmbeddings) {
       const previousHashes = new Map(previous.manifest.documents.map((entry) => [entry.docId, entry.contentHash]));
       previous.passages.forEach((passage, number) => {
         if (passage.ordinal === 0 && previousHashes.get(passage.docId) === byId.get(passage.docId)?.contentHash) {
@@ -124,9 +127,9 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
     const toEmbed: number[] = [];
     passages.forEach((passage, number) => {
       const first = reusable.get(passage.docId);
-      if (first !== undefined && previous?.embeddings) {
+      if (first !== undefined && previousEmbeddings) {
         const from = (first + passage.ordinal) * dimensions;
-        embeddings!.set(previous.embeddings.subarray(from, from + dimensions), number * dimensions);
+        embeddings!.set(previousEmbeddings.subarray(from, from + dimensions), number * dimensions);
         reused++;
       } else {
         toEmbed.push(number);

@@ -8,8 +8,8 @@
  *   index/v-<time>/documents.jsonl, passages.bin, lexical.bin, vectors.hnsw, embeddings.f32
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, open } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, open, stat } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ArticleDocument, Passage, Span } from '../types.ts';
 import { UserError, ErrorCodes } from '../errors.ts';
@@ -48,8 +48,11 @@ export interface IndexData {
   passages: Passage[];
   lexical: LexicalIndex;
   vectors: VectorIndex | null;
-  /** passages × dimensions, row-major, kept so unchanged passages are not embedded again. */
-  embeddings: Float32Array | null;
+  /**
+   * passages × dimensions, row-major: read (and verified) only when a rebuild reuses the vectors of
+   * unchanged passages, so a serving process never holds them (hundreds of MB at 200k passages).
+   */
+  loadEmbeddings(): Promise<Float32Array | null>;
 }
 
 const CURRENT = 'CURRENT';
@@ -117,6 +120,31 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** Streams the file through the hash: large files are never held whole, and the event loop keeps turning. */
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Parses JSON lines in slices, yielding between them, so a large corpus does not stall a server. */
+async function parseJsonLines<T>(text: string): Promise<T[]> {
+  const out: T[] = [];
+  let start = 0;
+  let sliceStarted = performance.now();
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end > start) out.push(JSON.parse(text.slice(start, end)) as T);
+    start = end + 1;
+    if (performance.now() - sliceStarted > 15) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStarted = performance.now();
+    }
+  }
+  return out;
+}
+
 async function writeDurable(file: string, bytes: Buffer | string): Promise<void> {
   const handle = await open(file, 'w');
   try {
@@ -136,6 +164,20 @@ export interface NewIndex {
   embeddings: Float32Array | null;
 }
 
+/** One JSON line per document, serialized in slices so a large corpus does not stall a server. */
+async function documentsJsonl(documents: readonly ArticleDocument[]): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let sliceStarted = performance.now();
+  for (const document of documents) {
+    parts.push(Buffer.from(JSON.stringify(document) + '\n'));
+    if (performance.now() - sliceStarted > 15) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStarted = performance.now();
+    }
+  }
+  return Buffer.concat(parts);
+}
+
 /** Writes a new version, verifies it by loading it back, then makes it current. Returns its name. */
 export async function writeIndex(indexDir: string, data: NewIndex): Promise<string> {
   await mkdir(indexDir, { recursive: true });
@@ -145,7 +187,7 @@ export async function writeIndex(indexDir: string, data: NewIndex): Promise<stri
   await mkdir(partial);
   const docNumbers = new Map(data.documents.map((document, index) => [document.docId, index]));
   const files: Record<string, Buffer> = {
-    'documents.jsonl': Buffer.from(data.documents.map((document) => JSON.stringify(document)).join('\n') + '\n'),
+    'documents.jsonl': await documentsJsonl(data.documents),
     'passages.bin': encodePassages(data.passages, docNumbers),
     'lexical.bin': data.lexical.serialize(),
   };
@@ -158,8 +200,7 @@ export async function writeIndex(indexDir: string, data: NewIndex): Promise<stri
   if (data.vectors) {
     const file = path.join(partial, 'vectors.hnsw');
     await data.vectors.save(file);
-    const bytes = await readFile(file);
-    checksums['vectors.hnsw'] = { bytes: bytes.length, sha256: sha256(bytes) };
+    checksums['vectors.hnsw'] = { bytes: (await stat(file)).size, sha256: await sha256File(file) };
   }
   const manifest: Manifest = { format: INDEX_FORMAT, createdAt: new Date().toISOString(), ...data.manifest, files: checksums };
   await writeDurable(path.join(partial, 'manifest.json'), JSON.stringify(manifest, null, 2));
@@ -260,6 +301,23 @@ async function loadIndexVersion(indexDir: string, version: string): Promise<Inde
   if (manifest.format !== INDEX_FORMAT) {
     throw indexError(ErrorCodes.IndexMismatch, `Index ${version} has format ${manifest.format}, this version reads ${INDEX_FORMAT}`);
   }
+  const expect = (name: string) => {
+    const expected = manifest.files[name];
+    if (!expected) throw corrupt(`${name} is not listed in the manifest`);
+    return expected;
+  };
+  /** Size and checksum of a file read by another reader (hnswlib) or later: streamed, never held. */
+  const verify = async (name: string, { checksum }: { checksum: boolean }): Promise<void> => {
+    const expected = expect(name);
+    let size: number;
+    try {
+      size = (await stat(path.join(folder, name))).size;
+    } catch {
+      throw corrupt(`${name} is missing`);
+    }
+    if (size !== expected.bytes) throw corrupt(`${name} has ${size} bytes, expected ${expected.bytes}`);
+    if (checksum && (await sha256File(path.join(folder, name))) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
+  };
   const read = async (name: string): Promise<Buffer> => {
     const expected = manifest.files[name];
     if (!expected) throw corrupt(`${name} is not listed in the manifest`);
@@ -275,7 +333,7 @@ async function loadIndexVersion(indexDir: string, version: string): Promise<Inde
   };
   try {
     const documentsText = (await read('documents.jsonl')).toString('utf8');
-    const documents = documentsText.split('\n').filter(Boolean).map((line) => JSON.parse(line) as ArticleDocument);
+    const documents = await parseJsonLines<ArticleDocument>(documentsText);
     const passages = decodePassages(await read('passages.bin'), documents);
     const lexical = LexicalIndex.deserialize(await read('lexical.bin'));
     lexical.setParams(manifest.bm25);
@@ -283,16 +341,24 @@ async function loadIndexVersion(indexDir: string, version: string): Promise<Inde
       throw corrupt('counts do not match the manifest');
     }
     let vectors: VectorIndex | null = null;
-    let embeddings: Float32Array | null = null;
-    if (manifest.model) {
-      const raw = await read('embeddings.f32');
-      embeddings = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-      if (embeddings.length !== passages.length * manifest.model.dimensions) throw corrupt('embeddings.f32 has the wrong size');
-      await read('vectors.hnsw');
-      vectors = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), manifest.model.dimensions);
+    const model = manifest.model;
+    if (model) {
+      if (expect('embeddings.f32').bytes !== passages.length * model.dimensions * 4) throw corrupt('embeddings.f32 has the wrong size');
+      // Only its size now; its checksum is checked when a rebuild reads it (loadEmbeddings).
+      await verify('embeddings.f32', { checksum: false });
+      await verify('vectors.hnsw', { checksum: true });
+      vectors = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), model.dimensions);
       if (vectors.size !== passages.length) throw corrupt('vectors.hnsw does not hold one vector per passage');
     }
-    return { manifest, version, documents, passages, lexical, vectors, embeddings };
+    const loadEmbeddings = async (): Promise<Float32Array | null> => {
+      if (!model) return null;
+      const raw = await read('embeddings.f32');
+      // readFile gives a fresh, aligned buffer for files this size: view it instead of copying.
+      return raw.byteOffset % 4 === 0
+        ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
+        : new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    };
+    return { manifest, version, documents, passages, lexical, vectors, loadEmbeddings };
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw corrupt((error as Error).message);

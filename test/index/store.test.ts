@@ -84,3 +84,35 @@ test('no index yet → INDEX_MISSING', async () => {
   const empty = await mkdtemp(path.join(tmpdir(), 'index-empty-'));
   await assert.rejects(loadIndex(empty), (error: unknown) => error instanceof UserError && error.code === ErrorCodes.IndexMissing);
 });
+
+test('vector files: a flipped byte or a truncation is detected; a server falls back to the previous version', async () => {
+  const { loadEmbedder } = await import('../../src/embedding/embedder.ts');
+  const { loadCoreConfig } = await import('../../src/config.ts');
+  const { loadBestIndex } = await import('../../src/index/store.ts');
+  const models = path.join(path.dirname(new URL(import.meta.url).pathname), '../../../shared/models/_synthetic');
+  const embedder = await loadEmbedder(loadCoreConfig({ EMBEDDING_MODEL: 'tiny-random-xlmr', MODELS_DIR: models, ALLOW_REMOTE_MODELS: 'false' }));
+  try {
+    const indexDir = await mkdtemp(path.join(tmpdir(), 'index-vectors-'));
+    await buildIndex({ indexDir, documents, analyzer, embedder });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await buildIndex({ indexDir, documents, analyzer, embedder });
+    const folder = path.join(indexDir, (await currentVersion(indexDir))!);
+    const loaded = await loadIndex(indexDir);
+    assert.equal(loaded.vectors!.size, loaded.passages.length);
+    assert.equal((await loaded.loadEmbeddings())!.length, loaded.passages.length * 32);
+
+    const file = path.join(folder, 'vectors.hnsw');
+    const bytes = await readFile(file);
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0x55;
+    await writeFile(file, bytes);
+    await assert.rejects(loadIndex(indexDir), /vectors\.hnsw fails its checksum.*npm run build-index/);
+    const best = await loadBestIndex(indexDir);
+    assert.notEqual(best.data.version, path.basename(folder));
+    assert.match(best.warning!, /damaged.*serving the previous version/);
+
+    await truncate(path.join(folder, 'embeddings.f32'), 10);
+    await assert.rejects(loadIndex(indexDir), /embeddings\.f32 has 10 bytes/);
+  } finally {
+    await embedder.close();
+  }
+});
