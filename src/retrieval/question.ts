@@ -6,8 +6,11 @@ import { UserError, ErrorCodes } from '../errors.ts';
 
 /** C0/C1 controls except tab and newline (which become spaces below). */
 const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
-/** Bidi embeddings/overrides/isolates, zero-width characters, BOM, Arabic letter mark. */
-const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF\u00AD]/g;
+/**
+ * Bidi embeddings/overrides/isolates, zero-width characters, BOM, Arabic letter mark, Mongolian vowel
+ * separator, interlinear annotation marks and tag characters (invisible, used to smuggle text).
+ */
+const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF\u00AD\u180E\uFFF9-\uFFFB]|[\u{E0000}-\u{E007F}]/gu;
 /** More than two combining marks in a row is never real Arabic or Latin text ("Zalgo" floods). */
 const MARK_FLOOD = /(\p{M}{2})\p{M}+/gu;
 
