@@ -83,8 +83,14 @@ export async function tryLoadEmbedder(config: CoreConfig, inWorker: boolean, not
 export async function createEngine(config: CoreConfig, options: EngineOptions = {}): Promise<Engine> {
   const notices: string[] = [];
   const analyzer = createAnalyzer();
-  const embedder = options.embedder !== undefined ? options.embedder : await tryLoadEmbedder(config, !!options.embedInWorker, notices);
-  const dictionary: Dictionary | null = await loadDictionary(config.dictionaryPath).catch(() => null);
+  // Cold start: the index, the model and the dictionary load side by side.
+  const indexLoading: Promise<{ data: IndexData; warning: string | null } | { error: unknown }> = (
+    options.keepServing ? loadBestIndex(config.indexDir) : loadIndex(config.indexDir).then((data) => ({ data, warning: null }))
+  ).catch((error: unknown) => ({ error }));
+  const [embedder, dictionary] = await Promise.all([
+    options.embedder !== undefined ? options.embedder : tryLoadEmbedder(config, !!options.embedInWorker, notices),
+    loadDictionary(config.dictionaryPath).catch((): Dictionary | null => null),
+  ]);
   let lastBuild: BuildSummary | null = null;
 
   const build = async (previous: IndexData | null, onProgress?: (progress: BuildProgress) => void): Promise<IndexData> => {
@@ -106,17 +112,14 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
 
   let data: IndexData;
   const startupWarnings: string[] = [];
-  try {
-    if (options.keepServing) {
-      const best = await loadBestIndex(config.indexDir);
-      if (best.warning) startupWarnings.push(best.warning);
-      data = best.data;
-    } else {
-      data = await loadIndex(config.indexDir);
-    }
-  } catch (error) {
+  const loaded = await indexLoading;
+  if ('error' in loaded) {
+    const { error } = loaded;
     if (!(error instanceof UserError) || error.code !== ErrorCodes.IndexMissing || !options.buildIfMissing) throw error;
     data = await build(null);
+  } else {
+    if (loaded.warning) startupWarnings.push(loaded.warning);
+    data = loaded.data;
   }
 
   // The lexical index holds the terms of one analysis; another analyzer would match none of them.
