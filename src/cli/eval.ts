@@ -5,7 +5,7 @@
  * touched), asks every query through the same retrieval and answer code as `ask` and the bot, and
  * scores the results at document level. Tuning flags exist for the comparisons in the README.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,11 +20,12 @@ import { buildIndex } from '../index/build.ts';
 import { DEFAULT_BM25 } from '../index/lexicalIndex.ts';
 import { loadIndex } from '../index/store.ts';
 import { loadDictionary } from '../crosslingual/dictionary.ts';
-import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type RetrieverOptions } from '../retrieval/retriever.ts';
-import { DEFAULT_KEY_SENTENCE_OPTIONS, type KeySentenceOptions } from '../retrieval/evidence.ts';
+import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type Retrieval, type RetrieverOptions } from '../retrieval/retriever.ts';
+import { asksForNumber, DEFAULT_KEY_SENTENCE_OPTIONS, keySentenceFeatures, type KeySentenceOptions } from '../retrieval/evidence.ts';
+import { DEFAULT_RERANK_WEIGHTS, RERANK_FEATURES, type RerankWeights } from '../retrieval/rerank.ts';
 import { sanitizeQuestion } from '../retrieval/question.ts';
 import { composeAnswer, DEFAULT_CONFIDENCE_THRESHOLD } from '../answer/compose.ts';
-import { aggregate, type QueryOutcome } from '../eval/metrics.ts';
+import { aggregate, answerKey, type QueryOutcome } from '../eval/metrics.ts';
 import type { SearchMode } from '../types.ts';
 import { createProgressReporter } from './progress.ts';
 import { runCli, UsageError } from './run.ts';
@@ -32,16 +33,20 @@ import { runCli, UsageError } from './run.ts';
 const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball|orama|none] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
-  '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N]\n' +
+  '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
+  '               [--feature-depth N] [--feature-weights name=N,...] [--dump FILE (per-question features, for src/eval/fitRerank.ts)]\n' +
   '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none] [--doc-weight N]\n' +
   '               [--root-stems on|off] [--root-weight N] [--coordination N] [--rerank-weight N] [--rerank-depth N]\n' +
-  '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]';
+  '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]\n' +
+  '               [--key-proximity-weight N] [--key-novelty-weight N] [--key-first-weight N]';
 
 interface QueryLine {
   id: string;
   question: string;
   gold: string[];
   answer?: string;
+  /** ARCD's own train/test split, where the data set has one (`--split` filters on it). */
+  split?: string;
 }
 
 async function readQueries(file: string): Promise<QueryLine[]> {
@@ -69,6 +74,19 @@ function number(name: string, value: string | undefined, fallback: number): numb
   return parsed;
 }
 
+function parseFeatureWeights(value: string | undefined): RerankWeights {
+  const weights = { ...DEFAULT_RERANK_WEIGHTS };
+  if (value === undefined) return weights;
+  for (const pair of value.split(',').filter(Boolean)) {
+    const [name, raw] = pair.split('=');
+    if (!name || !(RERANK_FEATURES as readonly string[]).includes(name)) throw new UsageError(`--feature-weights: unknown feature "${name}" (${RERANK_FEATURES.join(', ')})`);
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed)) throw new UsageError(`--feature-weights: ${name} needs a number`);
+    weights[name as keyof RerankWeights] = parsed;
+  }
+  return weights;
+}
+
 await runCli(async () => {
   let parsed;
   try {
@@ -88,6 +106,10 @@ await runCli(async () => {
         overlap: { type: 'string' },
         threshold: { type: 'string' },
         limit: { type: 'string' },
+        split: { type: 'string' },
+        dump: { type: 'string' },
+        'feature-depth': { type: 'string' },
+        'feature-weights': { type: 'string' },
         phrases: { type: 'string' },
         'phrase-weight': { type: 'string' },
         'phrase-cap': { type: 'string' },
@@ -100,6 +122,9 @@ await runCli(async () => {
         'key-title-weight': { type: 'string' },
         'key-phrase-weight': { type: 'string' },
         'key-number-bonus': { type: 'string' },
+        'key-proximity-weight': { type: 'string' },
+        'key-novelty-weight': { type: 'string' },
+        'key-first-weight': { type: 'string' },
       },
     });
   } catch (error) {
@@ -124,6 +149,9 @@ await runCli(async () => {
     coordination: number('--coordination', values.coordination, DEFAULT_RETRIEVER_OPTIONS.coordination),
     rerankWeight: number('--rerank-weight', values['rerank-weight'], DEFAULT_RETRIEVER_OPTIONS.rerankWeight),
     rerankDepth: number('--rerank-depth', values['rerank-depth'], DEFAULT_RETRIEVER_OPTIONS.rerankDepth),
+    featureDepth: number('--feature-depth', values['feature-depth'], DEFAULT_RETRIEVER_OPTIONS.featureDepth),
+    featureWeights: parseFeatureWeights(values['feature-weights']),
+    collectFeatures: !!values.dump,
   };
   const rootStems = values['root-stems'] === undefined ? DEFAULT_ROOT_STEMS : values['root-stems'] === 'on';
   if (values['root-stems'] !== undefined && !['on', 'off'].includes(values['root-stems'])) throw new UsageError('--root-stems must be on or off');
@@ -131,6 +159,9 @@ await runCli(async () => {
     titleTermWeight: number('--key-title-weight', values['key-title-weight'], DEFAULT_KEY_SENTENCE_OPTIONS.titleTermWeight),
     phraseWeight: number('--key-phrase-weight', values['key-phrase-weight'], DEFAULT_KEY_SENTENCE_OPTIONS.phraseWeight),
     numberBonus: number('--key-number-bonus', values['key-number-bonus'], DEFAULT_KEY_SENTENCE_OPTIONS.numberBonus),
+    proximityWeight: number('--key-proximity-weight', values['key-proximity-weight'], DEFAULT_KEY_SENTENCE_OPTIONS.proximityWeight),
+    noveltyWeight: number('--key-novelty-weight', values['key-novelty-weight'], DEFAULT_KEY_SENTENCE_OPTIONS.noveltyWeight),
+    firstWeight: number('--key-first-weight', values['key-first-weight'], DEFAULT_KEY_SENTENCE_OPTIONS.firstWeight),
   };
   const bm25 = {
     k1: number('--k1', values.k1, DEFAULT_BM25.k1),
@@ -150,6 +181,11 @@ await runCli(async () => {
   const loaded = await loadArticleFiles(corpusFiles.map((file) => ({ file, origin: file })));
   for (const skipped of loaded.skipped) log(`Warning: ${skipped.origin}: ${skipped.reason}`);
   let queries = await readQueries(values.queries);
+  if (values.split) {
+    const split = values.split;
+    queries = queries.filter((query) => query.split === split);
+    if (!queries.length) throw new UsageError(`no query has split "${split}" (the field "split" of the queries file)`);
+  }
   if (values.limit) queries = queries.slice(0, number('--limit', values.limit, queries.length));
 
   const notices: string[] = [];
@@ -178,13 +214,42 @@ await runCli(async () => {
     log(`Indexed ${index.documents.length} documents, ${index.passages.length} passages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const retriever = new Retriever(index, analyzer, embedder, dictionary, retrieverOptions);
     const documentsById = new Map(index.documents.map((document) => [document.docId, document]));
+    const dumpLines: string[] = [];
+    // The key-sentence features of the first result's sentences, labelled by whether they hold the
+    // answer; only when its quote holds the answer (otherwise no sentence choice can be right).
+    const sentenceRows = (expected: string | undefined, retrieval: Retrieval, quote: string | null) => {
+      const top = retrieval.hits[0];
+      if (!expected || !top || !quote || !answerKey(quote).includes(answerKey(expected))) return [];
+      const passage = index.passages[top.passage]!;
+      const document = documentsById.get(passage.docId)!;
+      return keySentenceFeatures(
+        document.text,
+        passage.sentences,
+        analyzer,
+        { words: retrieval.query, phrases: retrieval.phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber: currentAsksForNumber },
+        keySentence,
+      ).map((row) => ({ label: answerKey(document.text.slice(row.span.start, row.span.end)).includes(answerKey(expected)) ? 1 : 0, features: row.features.map((value) => Number(value.toFixed(4))) }));
+    };
+    let currentAsksForNumber = false;
     const outcomes: QueryOutcome[] = [];
+    const splitOf: Array<string | undefined> = [];
     const askStarted = performance.now();
     for (const [position, query] of queries.entries()) {
       const question = sanitizeQuestion(query.question);
       const lang = detectLanguage(question) === 'en' ? 'en' : 'ar';
       const retrieval = await retriever.retrieve(question, lang, mode, k);
+      currentAsksForNumber = lang === 'ar' && asksForNumber(question);
       const answer = composeAnswer({ question, lang, retrieval, passages: index.passages, documentsById, analyzer, confidenceThreshold: threshold, keySentence });
+      splitOf.push(query.split);
+      if (values.dump) {
+        dumpLines.push(JSON.stringify({
+          id: query.id,
+          split: query.split ?? null,
+          gold: query.gold,
+          sentences: sentenceRows(query.answer, retrieval, answer.results[0]?.quote ?? null),
+          candidates: (retrieval.features ?? []).map((entry) => ({ docId: index.passages[entry.passage]!.docId, features: entry.features.map((value) => Number(value.toFixed(4))) })),
+        }));
+      }
       outcomes.push({
         rankedDocIds: answer.results.map((result) => result.docId),
         gold: query.gold,
@@ -195,13 +260,19 @@ await runCli(async () => {
       });
       if ((position + 1) % 200 === 0) log(`asked ${position + 1}/${queries.length}`);
     }
+    if (values.dump) await writeFile(values.dump, `${JSON.stringify({ features: RERANK_FEATURES })}\n${dumpLines.join('\n')}\n`);
     const askSeconds = (performance.now() - askStarted) / 1000;
     const metrics = aggregate(outcomes);
-    const result = { mode: retriever.canUseDense ? mode : 'lexical', docs: index.documents.length, passages: index.passages.length, ...metrics };
+    // Queries that carry a split (ARCD's train/test) are also scored per split, so one run reports all three.
+    const splitNames = [...new Set(splitOf.filter((name): name is string => !!name))].sort();
+    const splits = splitNames.length > 1 ? Object.fromEntries(splitNames.map((name) => [name, aggregate(outcomes.filter((_, i) => splitOf[i] === name))])) : undefined;
+    const result = { mode: retriever.canUseDense ? mode : 'lexical', docs: index.documents.length, passages: index.passages.length, ...metrics, ...(splits ? { splits } : {}) };
     if (values.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
     } else {
-      const rows = Object.entries(result).map(([key, value]) => `  ${key.padEnd(14)} ${value}`);
+      const rows = Object.entries(result)
+        .filter(([key]) => key !== 'splits')
+        .map(([key, value]) => `  ${key.padEnd(14)} ${value}${splits && key in metrics ? splitNames.map((name) => `  ${name} ${splits[name]![key as keyof typeof metrics]}`).join('') : ''}`);
       process.stdout.write(`${rows.join('\n')}\n  ms/query       ${((askSeconds * 1000) / Math.max(queries.length, 1)).toFixed(1)}\n`);
     }
   } finally {

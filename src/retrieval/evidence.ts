@@ -43,9 +43,34 @@ export interface KeySentenceOptions {
    * when / how many / how much (متى، كم، في أي عام…): the answer is then a date or a quantity.
    */
   numberBonus: number;
+  /** Added × 1 / (words spanned by the sentence's matches): prefer sentences whose matches sit close together. */
+  proximityWeight: number;
+  /**
+   * Added × the share (capped at NOVELTY_WORDS words) of the sentence's words that are neither
+   * question words nor title words: the answer is the part the question does not say, so a
+   * sentence that only restates the question is a poor quote.
+   */
+  noveltyWeight: number;
+  /** Added to the passage's first sentence. */
+  firstWeight: number;
 }
 
-export const DEFAULT_KEY_SENTENCE_OPTIONS: KeySentenceOptions = { titleTermWeight: 0.6, phraseWeight: 0, numberBonus: 0.2 };
+export const DEFAULT_KEY_SENTENCE_OPTIONS: KeySentenceOptions = {
+  titleTermWeight: 0.6,
+  phraseWeight: 0,
+  numberBonus: 0.5,
+  proximityWeight: 0.01,
+  noveltyWeight: 0,
+  firstWeight: 0,
+};
+
+/** Features of a candidate key sentence, in this order; the score is their sum weighted by keySentenceWeights. */
+export const KEY_SENTENCE_FEATURES = ['matched', 'phrases', 'number', 'proximity', 'novelty', 'first'] as const;
+export const NOVELTY_WORDS = 8;
+
+export function keySentenceWeights(options: KeySentenceOptions): number[] {
+  return [1, options.phraseWeight, options.numberBonus, options.proximityWeight, options.noveltyWeight, options.firstWeight];
+}
 
 /** Normalized question words that ask for a date or a quantity. */
 const NUMBER_CUES = new Set(['متي', 'كم', 'بكم', 'لكم', 'عام', 'سنه', 'تاريخ', 'عدد']);
@@ -65,10 +90,56 @@ export interface KeySentenceQuery {
 }
 
 /**
- * The sentence of a passage that best answers the question: highest matched query mass (words, with
- * title words discounted, plus matched phrases, plus a number when one is asked for), with a small
- * preference for sentences where matches sit close together (shorter matched window). Ties go to
- * the earlier sentence, which in news is usually the one that states the fact.
+ * Per sentence: the KEY_SENTENCE_FEATURES vector and the sentence's coverage of the question.
+ * `matched` is the matched query mass (title words discounted) over the whole query's.
+ */
+export function keySentenceFeatures(
+  text: string,
+  sentences: readonly Span[],
+  analyzer: Analyzer,
+  query: readonly WeightedQueryTerm[] | KeySentenceQuery,
+  options: KeySentenceOptions = DEFAULT_KEY_SENTENCE_OPTIONS,
+): Array<{ span: Span; features: number[]; coverage: number }> {
+  const { words, phrases = [], titleTerms, asksForNumber: wantsNumber = false } = Array.isArray(query)
+    ? { words: query as readonly WeightedQueryTerm[] }
+    : (query as KeySentenceQuery);
+  const weightOf = (entry: WeightedQueryTerm) =>
+    entry.idf * entry.term.weight * (titleTerms && entry.term.alternatives.some((alternative) => titleTerms.has(alternative.term)) ? options.titleTermWeight : 1);
+  const total = words.reduce((sum, entry) => sum + weightOf(entry), 0) || 1;
+  const queryTerms = new Set<string>();
+  for (const entry of words) for (const alternative of entry.term.alternatives) queryTerms.add(alternative.term);
+  return sentences.map((sentence, index) => {
+    const analyzed = analyzer.analyze(text.slice(sentence.start, sentence.end));
+    const present = new Set(analyzed.terms);
+    let matched = 0;
+    for (const entry of words) if (entry.term.alternatives.some((alternative) => present.has(alternative.term))) matched += weightOf(entry);
+    let phraseMass = 0;
+    if (phrases.length) {
+      const presentPhrases = new Set(analyzed.phrases);
+      for (const entry of phrases) {
+        if (entry.term.alternatives.some((alternative) => presentPhrases.has(alternative.term))) phraseMass += (entry.idf * entry.term.weight) / total;
+      }
+    }
+    const number = wantsNumber && analyzed.terms.some((term) => isNumberTerm(term)) ? 1 : 0;
+    let first = -1;
+    let last = -1;
+    let novel = 0;
+    analyzed.terms.forEach((term, position) => {
+      if (queryTerms.has(term)) {
+        if (first < 0) first = position;
+        last = position;
+      } else if (!titleTerms?.has(term)) novel++;
+    });
+    const proximity = first >= 0 ? 1 / (last - first + 1) : 0;
+    const novelty = Math.min(novel, NOVELTY_WORDS) / NOVELTY_WORDS;
+    return { span: sentence, features: [matched / total, phraseMass, number, proximity, novelty, index === 0 ? 1 : 0], coverage: coverage(words, present) };
+  });
+}
+
+/**
+ * The sentence of a passage that best answers the question: the highest weighted sum of its
+ * features (see KEY_SENTENCE_FEATURES and KeySentenceOptions). Ties go to the earlier sentence,
+ * which in news is usually the one that states the fact.
  */
 export function pickKeySentence(
   text: string,
@@ -77,37 +148,12 @@ export function pickKeySentence(
   query: readonly WeightedQueryTerm[] | KeySentenceQuery,
   options: KeySentenceOptions = DEFAULT_KEY_SENTENCE_OPTIONS,
 ): { span: Span; coverage: number } {
-  const { words, phrases = [], titleTerms, asksForNumber: wantsNumber = false } = Array.isArray(query)
-    ? { words: query as readonly WeightedQueryTerm[] }
-    : (query as KeySentenceQuery);
-  const weightOf = (entry: WeightedQueryTerm) =>
-    entry.idf * entry.term.weight * (titleTerms && entry.term.alternatives.some((alternative) => titleTerms.has(alternative.term)) ? options.titleTermWeight : 1);
-  const total = words.reduce((sum, entry) => sum + weightOf(entry), 0) || 1;
+  const weights = keySentenceWeights(options);
   let best: { span: Span; coverage: number; score: number } | null = null;
-  for (const sentence of sentences) {
-    const analyzed = analyzer.analyze(text.slice(sentence.start, sentence.end));
-    const present = new Set(analyzed.terms);
-    let matched = 0;
-    for (const entry of words) if (entry.term.alternatives.some((alternative) => present.has(alternative.term))) matched += weightOf(entry);
-    let score = matched / total;
-    if (options.phraseWeight > 0 && phrases.length) {
-      const presentPhrases = new Set(analyzed.phrases);
-      for (const entry of phrases) {
-        if (entry.term.alternatives.some((alternative) => presentPhrases.has(alternative.term))) score += (options.phraseWeight * entry.idf * entry.term.weight) / total;
-      }
-    }
-    if (wantsNumber && options.numberBonus > 0 && analyzed.terms.some((term) => isNumberTerm(term))) score += options.numberBonus;
-    // Proximity: among sentences with equal evidence prefer the one whose matches are densest.
-    let first = -1;
-    let last = -1;
-    analyzed.terms.forEach((term, position) => {
-      if (words.some((entry) => entry.term.alternatives.some((alternative) => alternative.term === term))) {
-        if (first < 0) first = position;
-        last = position;
-      }
-    });
-    if (first >= 0) score += 0.01 / (last - first + 1);
-    if (!best || score > best.score + 1e-9) best = { span: sentence, coverage: coverage(words, present), score };
+  for (const candidate of keySentenceFeatures(text, sentences, analyzer, query, options)) {
+    let score = 0;
+    for (let i = 0; i < weights.length; i++) score += weights[i]! * candidate.features[i]!;
+    if (!best || score > best.score + 1e-9) best = { span: candidate.span, coverage: candidate.coverage, score };
   }
   return best ? { span: best.span, coverage: best.coverage } : { span: sentences[0] ?? { start: 0, end: 0 }, coverage: 0 };
 }

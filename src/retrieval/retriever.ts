@@ -12,7 +12,8 @@ import type { Dictionary } from '../crosslingual/dictionary.ts';
 import { translateQuery } from '../crosslingual/translate.ts';
 import { SkeletonIndex } from '../crosslingual/nameMatch.ts';
 import { reciprocalRankFusion } from './fusion.ts';
-import type { WeightedQueryTerm } from './evidence.ts';
+import { asksForNumber, type WeightedQueryTerm } from './evidence.ts';
+import { analyzeCandidate, DEFAULT_RERANK_WEIGHTS, linearScore, rerankFeatures, weightVector, type RerankQuery, type RerankWeights } from './rerank.ts';
 
 export interface SearchableIndex {
   documents: ArticleDocument[];
@@ -38,6 +39,8 @@ export interface Retrieval {
   notices: string[];
   /** The lexical side's best raw BM25 score (0 when nothing matched). */
   topLexicalScore: number;
+  /** The re-ranker's features of its candidates, before re-ranking (only with RetrieverOptions.collectFeatures; for fitting). */
+  features?: Array<{ passage: number; features: number[] }>;
 }
 
 /** Weights of a name's corpus spellings found by skeleton, best first: evidence, but weaker than a dictionary entry. */
@@ -73,6 +76,11 @@ export interface RetrieverOptions {
   rerankDepth: number;
   /** Exponent of the coordination factor (share of the query's mass a passage matches), see LexicalIndex.search. */
   coordination: number;
+  /** Second stage (rerank.ts): how many of the first stage's hits it re-orders (0: off), and its weights. */
+  featureDepth: number;
+  featureWeights: RerankWeights;
+  /** Keep the second stage's feature vectors in the Retrieval (eval --dump). */
+  collectFeatures?: boolean;
 }
 
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
@@ -83,13 +91,15 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   rootWeight: 0.5,
   rerankWeight: 1,
   rerankDepth: 20,
+  featureDepth: 30,
+  featureWeights: DEFAULT_RERANK_WEIGHTS,
 };
 
 export class Retriever {
   readonly options: RetrieverOptions;
   /** The same analysis with surface phrases, for query-time phrase evidence whatever the index holds. */
   private readonly phraseAnalyzer: Analyzer;
-  private documentsById: Map<string, string> | null = null;
+  private documentsById: Map<string, ArticleDocument> | null = null;
 
   constructor(
     readonly index: SearchableIndex,
@@ -178,6 +188,46 @@ export class Retriever {
     return [...head, ...hits.slice(rerankDepth)];
   }
 
+  private titleCache = new Map<string, ReadonlySet<string>>();
+
+  private titleTerms(docId: string, title: string): ReadonlySet<string> {
+    let terms = this.titleCache.get(docId);
+    if (!terms) {
+      const analyzed = this.analyzer.analyze(title);
+      terms = new Set([...analyzed.terms, ...analyzed.roots]);
+      if (this.titleCache.size > 50_000) this.titleCache.clear();
+      this.titleCache.set(docId, terms);
+    }
+    return terms;
+  }
+
+  /**
+   * Second stage: the feature vectors of the top `featureDepth` hits (rerank.ts) and, unless only
+   * collecting, those hits re-ordered by the linear score; the rest keep their order below them.
+   */
+  private withFeatures(query: RerankQuery, hits: LexicalHit[]): { hits: LexicalHit[]; features?: Array<{ passage: number; features: number[] }> } {
+    const depth = this.options.featureDepth;
+    if (depth <= 0 || hits.length === 0) return { hits };
+    const weights = weightVector(this.options.featureWeights);
+    const onlyScore = weights.every((weight, index) => index === 0 || weight === 0);
+    if (onlyScore && !this.options.collectFeatures) return { hits };
+    const topScore = hits[0]!.score;
+    const head = hits.slice(0, depth).map((hit) => {
+      const passage = this.index.passages[hit.passage]!;
+      const document = this.document(passage.docId);
+      const text = document.text.slice(passage.span.start, passage.span.end);
+      const candidate = analyzeCandidate(this.analyzer, hit.passage, hit.score, text, this.titleTerms(passage.docId, document.title));
+      return { hit, features: rerankFeatures(query, candidate, topScore) };
+    });
+    const features = this.options.collectFeatures ? head.map((entry) => ({ passage: entry.hit.passage, features: entry.features })) : undefined;
+    if (onlyScore) return { hits, ...(features ? { features } : {}) };
+    // Scaled back to the first stage's units so that scores stay comparable in size.
+    const reranked = head
+      .map((entry) => ({ passage: entry.hit.passage, score: topScore * linearScore(entry.features, weights) }))
+      .sort((a, b) => b.score - a.score || a.passage - b.passage);
+    return { hits: [...reranked, ...hits.slice(depth)], ...(features ? { features } : {}) };
+  }
+
   private skeletons: SkeletonIndex | null = null;
 
   /** Built on first use: only English questions with names need it. */
@@ -190,8 +240,12 @@ export class Retriever {
   }
 
   private documentText(docId: string): string {
-    if (!this.documentsById) this.documentsById = new Map(this.index.documents.map((document) => [document.docId, document.text]));
-    return this.documentsById.get(docId) ?? '';
+    return this.document(docId).text;
+  }
+
+  private document(docId: string): ArticleDocument {
+    if (!this.documentsById) this.documentsById = new Map(this.index.documents.map((document) => [document.docId, document]));
+    return this.documentsById.get(docId) ?? { docId, title: '', text: '' } as ArticleDocument;
   }
 
   /** Adds documentWeight × the best other candidate passage of the same document, then re-sorts. */
@@ -250,10 +304,19 @@ export class Retriever {
     const phraseQuery = phrases.map((term) => ({ term, idf: lexical.termIdf(term) }));
     const effectiveMode: SearchMode = this.canUseDense ? mode : 'lexical';
     const depth = Math.max(CANDIDATES, limit);
-    const lexicalHits =
-      effectiveMode === 'dense' || !terms.length
-        ? []
-        : this.withPhraseEvidence(question, lang, this.withDocumentEvidence(lexical.search([...terms, ...phrases], depth, this.options.coordination)));
+    let features: Array<{ passage: number; features: number[] }> | undefined;
+    let lexicalHits: LexicalHit[] = [];
+    if (effectiveMode !== 'dense' && terms.length) {
+      const firstStage = this.withPhraseEvidence(question, lang, this.withDocumentEvidence(lexical.search([...terms, ...phrases], depth, this.options.coordination)));
+      const rerankQuery: RerankQuery = {
+        words: query,
+        roots: phraseQuery.filter((entry) => entry.term.alternatives[0]?.term.startsWith('~')),
+        asksForNumber: lang === 'ar' && asksForNumber(question),
+      };
+      // Arabic questions only: fitted on them, and it cost English questions (translated terms) MRR.
+      if (lang === 'en') lexicalHits = firstStage;
+      else ({ hits: lexicalHits, features } = this.withFeatures(rerankQuery, firstStage));
+    }
     let denseItems: number[] = [];
     if (effectiveMode !== 'lexical') {
       const vector = await this.embedder!.embedQuery(question);
@@ -280,7 +343,7 @@ export class Retriever {
         denseRank: denseRank.get(item) ?? null,
       }));
     }
-    return { mode: effectiveMode, hits, query, phrases: phraseQuery, notices, topLexicalScore: lexicalHits[0]?.score ?? 0 };
+    return { mode: effectiveMode, hits, query, phrases: phraseQuery, notices, topLexicalScore: lexicalHits[0]?.score ?? 0, ...(features ? { features } : {}) };
   }
 }
 

@@ -1,0 +1,116 @@
+/**
+ * Second-stage re-ranking of the top lexical candidates by a linear combination of cheap features,
+ * each in [0, 1], computed on the candidate's analyzed text. BM25 alone rewards many repeats of
+ * one rare question word; these features say how MUCH of the question a passage holds and how
+ * close together. The weights are fitted on ARCD's train split by coordinate ascent on MRR@10
+ * (`npm run -s eval -- … --split train --dump FILE`, then `npx tsx src/eval/fitRerank.ts FILE`)
+ * and written into DEFAULT_RERANK_WEIGHTS below.
+ */
+import type { Analyzer } from '../text/analyzer.ts';
+import type { WeightedQueryTerm } from './evidence.ts';
+
+export const RERANK_FEATURES = [
+  /** The first stage's score (BM25 + phrase evidence) over the best candidate's. */
+  'score',
+  /** Share of the question words' idf mass found in the passage (body or title). */
+  'coverage',
+  /** The same for the Snowball root terms (broken plurals, verb forms). */
+  'rootCoverage',
+  /** Best share of the question words' idf mass inside any window of WINDOW consecutive body words. */
+  'window',
+  /** Share of the question words' idf mass found in the article title. */
+  'titleCoverage',
+  /** 1 when the question asks when / how many and the passage holds a number. */
+  'number',
+] as const;
+
+export type RerankWeights = Record<(typeof RERANK_FEATURES)[number], number>;
+
+/** Window length (analyzed words, stopwords dropped) for the `window` feature: about a clause. */
+export const WINDOW = 12;
+
+/**
+ * Fitted on ARCD train (693 questions) + ANT distractors with src/eval/fitRerank.ts; see README.
+ * With every weight but `score` at 0 the order is the first stage's.
+ */
+export const DEFAULT_RERANK_WEIGHTS: RerankWeights = { score: 1, coverage: 0, rootCoverage: 0.2, window: 0.1, titleCoverage: 0.2, number: 0.3 };
+
+export interface RerankCandidate {
+  passage: number;
+  score: number;
+  /** Analyzed body words in order (Analysis.terms), the body's root terms, and the title's terms (words and roots). */
+  bodyTerms: readonly string[];
+  bodyRoots: readonly string[];
+  titleTerms: ReadonlySet<string>;
+}
+
+export interface RerankQuery {
+  words: readonly WeightedQueryTerm[];
+  roots: readonly WeightedQueryTerm[];
+  asksForNumber: boolean;
+}
+
+function mass(query: readonly WeightedQueryTerm[]): number {
+  let total = 0;
+  for (const entry of query) total += entry.idf * entry.term.weight;
+  return total;
+}
+
+function matchedShare(query: readonly WeightedQueryTerm[], has: (term: string) => boolean, total: number): number {
+  if (total <= 0) return 0;
+  let matched = 0;
+  for (const entry of query) if (entry.term.alternatives.some((alternative) => has(alternative.term))) matched += entry.idf * entry.term.weight;
+  return matched / total;
+}
+
+/** Feature vector of one candidate, in RERANK_FEATURES order. */
+export function rerankFeatures(query: RerankQuery, candidate: RerankCandidate, topScore: number): number[] {
+  const wordMass = mass(query.words);
+  const rootMass = mass(query.roots);
+  const body = new Set(candidate.bodyTerms);
+  const roots = new Set(candidate.bodyRoots);
+  const title = candidate.titleTerms;
+  const coverage = matchedShare(query.words, (term) => body.has(term) || title.has(term), wordMass);
+  const rootCoverage = matchedShare(query.roots, (term) => roots.has(term) || title.has(term), rootMass);
+  const titleCoverage = matchedShare(query.words, (term) => title.has(term), wordMass);
+  // Sliding window over body positions: weight of each query word (index into query.words) per position.
+  const termIndex = new Map<string, number>();
+  query.words.forEach((entry, index) => {
+    for (const alternative of entry.term.alternatives) if (!termIndex.has(alternative.term)) termIndex.set(alternative.term, index);
+  });
+  let window = 0;
+  if (wordMass > 0) {
+    const counts = new Int32Array(query.words.length);
+    let inside = 0;
+    const terms = candidate.bodyTerms;
+    for (let end = 0; end < terms.length; end++) {
+      const added = termIndex.get(terms[end]!);
+      if (added !== undefined && (counts[added] = counts[added]! + 1) === 1) inside += query.words[added]!.idf * query.words[added]!.term.weight;
+      const start = end - WINDOW;
+      if (start >= 0) {
+        const removed = termIndex.get(terms[start]!);
+        if (removed !== undefined && (counts[removed] = counts[removed]! - 1) === 0) inside -= query.words[removed]!.idf * query.words[removed]!.term.weight;
+      }
+      if (inside > window) window = inside;
+    }
+    window /= wordMass;
+  }
+  const number = query.asksForNumber && candidate.bodyTerms.some((term) => term.charCodeAt(0) >= 0x30 && term.charCodeAt(0) <= 0x39) ? 1 : 0;
+  return [topScore > 0 ? candidate.score / topScore : 0, coverage, rootCoverage, Math.min(window, 1), titleCoverage, number];
+}
+
+export function weightVector(weights: RerankWeights): number[] {
+  return RERANK_FEATURES.map((name) => weights[name]);
+}
+
+export function linearScore(features: readonly number[], weights: readonly number[]): number {
+  let score = 0;
+  for (let i = 0; i < features.length; i++) score += features[i]! * weights[i]!;
+  return score;
+}
+
+/** Analyzes a candidate's text once for the features above. */
+export function analyzeCandidate(analyzer: Analyzer, passage: number, score: number, body: string, titleTerms: ReadonlySet<string>): RerankCandidate {
+  const analyzed = analyzer.analyze(body);
+  return { passage, score, bodyTerms: analyzed.terms, bodyRoots: analyzed.roots, titleTerms };
+}
