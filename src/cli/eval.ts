@@ -34,7 +34,7 @@ const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball|orama|none] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
-  '               [--feature-depth N] [--feature-weights name=N,...] [--dump FILE (per-question features, for src/eval/fitRerank.ts)]\n' +
+  '               [--feature-depth N] [--feature-weights name=N,...] [--prf-weight N] [--dump FILE (per-question features, for src/eval/fitRerank.ts)]\n' +
   '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none] [--doc-weight N]\n' +
   '               [--root-stems on|off] [--root-weight N] [--coordination N] [--rerank-weight N] [--rerank-depth N]\n' +
   '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]\n' +
@@ -108,6 +108,7 @@ await runCli(async () => {
         limit: { type: 'string' },
         split: { type: 'string' },
         dump: { type: 'string' },
+        'prf-weight': { type: 'string' },
         'feature-depth': { type: 'string' },
         'feature-weights': { type: 'string' },
         phrases: { type: 'string' },
@@ -152,6 +153,9 @@ await runCli(async () => {
     featureDepth: number('--feature-depth', values['feature-depth'], DEFAULT_RETRIEVER_OPTIONS.featureDepth),
     featureWeights: parseFeatureWeights(values['feature-weights']),
     collectFeatures: !!values.dump,
+    prfWeight: number('--prf-weight', values['prf-weight'], DEFAULT_RETRIEVER_OPTIONS.prfWeight),
+    prfDocs: DEFAULT_RETRIEVER_OPTIONS.prfDocs,
+    prfTerms: DEFAULT_RETRIEVER_OPTIONS.prfTerms,
   };
   const rootStems = values['root-stems'] === undefined ? DEFAULT_ROOT_STEMS : values['root-stems'] === 'on';
   if (values['root-stems'] !== undefined && !['on', 'off'].includes(values['root-stems'])) throw new UsageError('--root-stems must be on or off');

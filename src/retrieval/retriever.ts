@@ -79,6 +79,14 @@ export interface RetrieverOptions {
   /** Second stage (rerank.ts): how many of the first stage's hits it re-orders (0: off), and its weights. */
   featureDepth: number;
   featureWeights: RerankWeights;
+  /**
+   * Pseudo-relevance feedback (RM3-style): the `prfTerms` most characteristic words of the top
+   * `prfDocs` passages join the query at `prfWeight` (0: off), then the search runs again. Off: at
+   * 0.1 (best on ARCD train: R@5 +0.007, MRR +0.005) it lost MRR on ARCD test (−0.010) and xquad (−0.006).
+   */
+  prfWeight: number;
+  prfDocs: number;
+  prfTerms: number;
   /** Keep the second stage's feature vectors in the Retrieval (eval --dump). */
   collectFeatures?: boolean;
 }
@@ -93,6 +101,9 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   rerankDepth: 20,
   featureDepth: 30,
   featureWeights: DEFAULT_RERANK_WEIGHTS,
+  prfWeight: 0,
+  prfDocs: 3,
+  prfTerms: 10,
 };
 
 export class Retriever {
@@ -228,6 +239,28 @@ export class Retriever {
     return { hits: [...reranked, ...hits.slice(depth)], ...(features ? { features } : {}) };
   }
 
+  /** See RetrieverOptions.prfWeight: Σ over the top passages of (score share) × tf/length × idf, best terms. */
+  private feedbackTerms(hits: LexicalHit[], query: QueryTerm[]): QueryTerm[] {
+    const { prfDocs, prfTerms, prfWeight } = this.options;
+    const asked = new Set(query.flatMap((term) => term.alternatives.map((alternative) => alternative.term)));
+    const lexical = this.index.lexical;
+    const weights = new Map<string, number>();
+    const top = hits[0]!.score;
+    for (const hit of hits.slice(0, prfDocs)) {
+      const passage = this.index.passages[hit.passage]!;
+      const terms = this.analyzer.terms(this.documentText(passage.docId).slice(passage.span.start, passage.span.end));
+      for (const term of terms) {
+        if (asked.has(term)) continue;
+        weights.set(term, (weights.get(term) ?? 0) + hit.score / top / terms.length);
+      }
+    }
+    const scored = [...weights].map(([term, weight]) => ({ term, weight: weight * lexical.idf(lexical.documentFrequency(term)) }));
+    scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
+    const chosen = scored.slice(0, prfTerms);
+    const best = chosen[0]?.weight ?? 0;
+    return best > 0 ? chosen.map((entry) => ({ alternatives: [{ term: entry.term, weight: 1 }], weight: (prfWeight * entry.weight) / best })) : [];
+  }
+
   private skeletons: SkeletonIndex | null = null;
 
   /** Built on first use: only English questions with names need it. */
@@ -307,7 +340,12 @@ export class Retriever {
     let features: Array<{ passage: number; features: number[] }> | undefined;
     let lexicalHits: LexicalHit[] = [];
     if (effectiveMode !== 'dense' && terms.length) {
-      const firstStage = this.withPhraseEvidence(question, lang, this.withDocumentEvidence(lexical.search([...terms, ...phrases], depth, this.options.coordination)));
+      let searched = lexical.search([...terms, ...phrases], depth, this.options.coordination);
+      if (this.options.prfWeight > 0 && lang !== 'en' && searched.length) {
+        const expansion = this.feedbackTerms(searched, terms);
+        if (expansion.length) searched = lexical.search([...terms, ...phrases, ...expansion], depth, this.options.coordination);
+      }
+      const firstStage = this.withPhraseEvidence(question, lang, this.withDocumentEvidence(searched));
       const rerankQuery: RerankQuery = {
         words: query,
         roots: phraseQuery.filter((entry) => entry.term.alternatives[0]?.term.startsWith('~')),
