@@ -287,8 +287,16 @@ export class LexicalIndex {
       offset += (4 - (offset % 4)) % 4;
       const byteLength = length * Type.BYTES_PER_ELEMENT;
       if (offset + byteLength > bytes.length) throw new Error('lexical index is truncated');
-      const array = new Type(length);
-      new Uint8Array(array.buffer).set(bytes.subarray(offset, offset + byteLength));
+      // A view, not a copy, when the file's buffer allows it (readFile gives a fresh, aligned buffer):
+      // at 200k passages the postings are ~150 MB that would otherwise be held twice while loading.
+      const absolute = bytes.byteOffset + offset;
+      let array: T;
+      if (absolute % Type.BYTES_PER_ELEMENT === 0) {
+        array = new (Type as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T)(bytes.buffer, absolute, length);
+      } else {
+        array = new Type(length);
+        new Uint8Array(array.buffer).set(bytes.subarray(offset, offset + byteLength));
+      }
       offset += byteLength;
       return array;
     };
