@@ -115,7 +115,9 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   const loaded = await indexLoading;
   if ('error' in loaded) {
     const { error } = loaded;
-    if (!(error instanceof UserError) || error.code !== ErrorCodes.IndexMissing || !options.buildIfMissing) throw error;
+    // No index yet, or one in an older on-disk format: build it when allowed (ask, the bot's start).
+    const rebuildable = error instanceof UserError && (error.code === ErrorCodes.IndexMissing || error.code === ErrorCodes.IndexMismatch);
+    if (!rebuildable || !options.buildIfMissing) throw error;
     data = await build(null);
   } else {
     if (loaded.warning) startupWarnings.push(loaded.warning);

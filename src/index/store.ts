@@ -5,7 +5,8 @@
  *
  *   index/CURRENT                 name of the version in use (replaced atomically)
  *   index/v-<time>/manifest.json  model, prefixes, analyzer, counts, per-document hashes, file checksums
- *   index/v-<time>/documents.jsonl, passages.bin, lexical.bin, vectors.hnsw, embeddings.f32
+ *   index/v-<time>/documents.jsonl (metadata), texts.bin (article texts, UTF-8), passages.bin,
+ *                  lexical.bin, vectors.hnsw, embeddings.f32
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, open, stat } from 'node:fs/promises';
@@ -18,7 +19,7 @@ import { VectorIndex } from './vectorIndex.ts';
 import type { PassageOptions } from '../corpus/passages.ts';
 import { passageId } from '../corpus/passages.ts';
 
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export interface ModelInfo {
   id: string;
@@ -91,7 +92,7 @@ function encodePassages(passages: Passage[], docNumbers: Map<string, number>): B
   return Buffer.concat([header, table, sentenceOffsets, sentenceSpans].map((array) => Buffer.from(array.buffer)));
 }
 
-function decodePassages(bytes: Buffer, documents: ArticleDocument[]): Passage[] {
+function decodePassages(bytes: Buffer, documents: ArticleDocument[], textLengths: readonly number[]): Passage[] {
   if (bytes.length < 8 || bytes.length % 4) throw new Error('passages.bin is truncated');
   const words = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   const count = words[0]!;
@@ -102,7 +103,8 @@ function decodePassages(bytes: Buffer, documents: ArticleDocument[]): Passage[] 
   const spans = offsets + count + 1;
   const passages: Passage[] = new Array(count);
   for (let index = 0; index < count; index++) {
-    const document = documents[words[table + index * 4]!];
+    const documentNumber = words[table + index * 4]!;
+    const document = documents[documentNumber];
     if (!document) throw new Error('passages.bin names a missing document');
     const ordinal = words[table + index * 4 + 1]!;
     const sentences: Span[] = [];
@@ -110,7 +112,7 @@ function decodePassages(bytes: Buffer, documents: ArticleDocument[]): Passage[] 
       sentences.push({ start: words[spans + s * 2]!, end: words[spans + s * 2 + 1]! });
     }
     const span = { start: words[table + index * 4 + 2]!, end: words[table + index * 4 + 3]! };
-    if (span.end > document.text.length || span.start > span.end) throw new Error('passages.bin has a span outside its document');
+    if (span.end > textLengths[documentNumber]! || span.start > span.end) throw new Error('passages.bin has a span outside its document');
     passages[index] = { passageId: passageId(document.docId, ordinal), docId: document.docId, ordinal, span, sentences };
   }
   return passages;
@@ -164,18 +166,66 @@ export interface NewIndex {
   embeddings: Float32Array | null;
 }
 
-/** One JSON line per document, serialized in slices so a large corpus does not stall a server. */
-async function documentsJsonl(documents: readonly ArticleDocument[]): Promise<Buffer> {
-  const parts: Buffer[] = [];
+/** What documents.jsonl holds per article: its metadata and where its text lies in texts.bin. */
+type StoredDocument = Omit<ArticleDocument, 'text'> & { textBytes: [number, number]; textLength: number };
+
+/**
+ * Metadata lines and one UTF-8 block of all texts, built in slices that yield so a large corpus does
+ * not stall a server. Texts stay out of the JSON: loading then parses a few MB of metadata instead of
+ * every article, and the texts live in one buffer rather than as hundreds of MB of JS strings.
+ */
+async function encodeDocuments(documents: readonly ArticleDocument[]): Promise<{ metadata: Buffer; texts: Buffer }> {
+  const lines: Buffer[] = [];
+  const texts: Buffer[] = [];
+  let position = 0;
   let sliceStarted = performance.now();
   for (const document of documents) {
-    parts.push(Buffer.from(JSON.stringify(document) + '\n'));
+    const text = Buffer.from(document.text, 'utf8');
+    texts.push(text);
+    const { text: _text, ...metadata } = document;
+    const stored: StoredDocument = { ...metadata, textBytes: [position, position + text.length], textLength: document.text.length };
+    lines.push(Buffer.from(JSON.stringify(stored) + '\n'));
+    position += text.length;
     if (performance.now() - sliceStarted > 15) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStarted = performance.now();
     }
   }
-  return Buffer.concat(parts);
+  return { metadata: Buffer.concat(lines), texts: Buffer.concat(texts) };
+}
+
+/** Recently read article texts, decoded once: a query touches the same few articles several times. */
+class TextCache {
+  private readonly entries = new Map<number, string>();
+  constructor(private readonly texts: Buffer, private readonly limit = 512) {}
+
+  get(index: number, start: number, end: number): string {
+    let text = this.entries.get(index);
+    if (text !== undefined) {
+      this.entries.delete(index);
+    } else {
+      text = this.texts.toString('utf8', start, end);
+      if (this.entries.size >= this.limit) this.entries.delete(this.entries.keys().next().value!);
+    }
+    this.entries.set(index, text);
+    return text;
+  }
+}
+
+/** Documents whose `text` is read from texts.bin when first needed (an enumerable getter: JSON and equality see it). */
+function lazyDocuments(stored: StoredDocument[], texts: Buffer): { documents: ArticleDocument[]; textLengths: number[] } {
+  const cache = new TextCache(texts);
+  const textLengths: number[] = [];
+  const documents = stored.map((entry, index) => {
+    const { textBytes, textLength, ...metadata } = entry;
+    const [start, end] = textBytes;
+    if (!(start >= 0 && end >= start && end <= texts.length)) throw new Error('documents.jsonl points outside texts.bin');
+    textLengths.push(textLength);
+    const document = { ...metadata } as ArticleDocument;
+    Object.defineProperty(document, 'text', { enumerable: true, get: () => cache.get(index, start, end) });
+    return document;
+  });
+  return { documents, textLengths };
 }
 
 /** Writes a new version, verifies it by loading it back, then makes it current. Returns its name. */
@@ -186,8 +236,10 @@ export async function writeIndex(indexDir: string, data: NewIndex): Promise<stri
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial);
   const docNumbers = new Map(data.documents.map((document, index) => [document.docId, index]));
+  const encoded = await encodeDocuments(data.documents);
   const files: Record<string, Buffer> = {
-    'documents.jsonl': await documentsJsonl(data.documents),
+    'documents.jsonl': encoded.metadata,
+    'texts.bin': encoded.texts,
     'passages.bin': encodePassages(data.passages, docNumbers),
     'lexical.bin': data.lexical.serialize(),
   };
@@ -332,9 +384,9 @@ async function loadIndexVersion(indexDir: string, version: string): Promise<Inde
     return bytes;
   };
   try {
-    const documentsText = (await read('documents.jsonl')).toString('utf8');
-    const documents = await parseJsonLines<ArticleDocument>(documentsText);
-    const passages = decodePassages(await read('passages.bin'), documents);
+    const stored = await parseJsonLines<StoredDocument>((await read('documents.jsonl')).toString('utf8'));
+    const { documents, textLengths } = lazyDocuments(stored, await read('texts.bin'));
+    const passages = decodePassages(await read('passages.bin'), documents, textLengths);
     const lexical = LexicalIndex.deserialize(await read('lexical.bin'));
     lexical.setParams(manifest.bm25);
     if (documents.length !== manifest.counts.documents || passages.length !== manifest.counts.passages || lexical.passageCount !== passages.length) {
