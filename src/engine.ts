@@ -85,7 +85,9 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   const analyzer = createAnalyzer();
   // Cold start: the index, the model and the dictionary load side by side.
   const indexLoading: Promise<{ data: IndexData; warning: string | null } | { error: unknown }> = (
-    options.keepServing ? loadBestIndex(config.indexDir) : loadIndex(config.indexDir).then((data) => ({ data, warning: null }))
+    options.keepServing
+      ? loadBestIndex(config.indexDir, { deferChecksums: true })
+      : loadIndex(config.indexDir).then((data) => ({ data, warning: null }))
   ).catch((error: unknown) => ({ error }));
   const [embedder, dictionary] = await Promise.all([
     options.embedder !== undefined ? options.embedder : tryLoadEmbedder(config, !!options.embedInWorker, notices),
@@ -173,6 +175,24 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   };
 
   let current = prepare(data);
+  if (options.keepServing) {
+    // Checksums the deferred load skipped are checked now, while answering; a damaged file moves
+    // the server to the last good version (and says so), as it would have at start-up.
+    const loadedVersion = current.data;
+    void loadedVersion.verifyChecksums().catch(async (error: unknown) => {
+      options.logger?.error({ err: error }, 'index checksum failed after start-up');
+      try {
+        const best = await loadBestIndex(config.indexDir);
+        if (current.data === loadedVersion) {
+          current = prepare(best.data);
+          if (best.warning) startupWarnings.push(best.warning);
+        }
+      } catch (fallbackError) {
+        options.logger?.error({ err: fallbackError }, 'no good index version to fall back to');
+        startupWarnings.push(`${(error as Error).message} No earlier version loads either.`);
+      }
+    });
+  }
   if (!dictionary) notices.push('No English–Arabic dictionary found: English questions are matched word for word (sudo apt-get install dict-freedict-eng-ara).');
   let rebuilding: Promise<BuildSummary> | null = null;
   const progressListeners = new Set<(progress: BuildProgress) => void>();

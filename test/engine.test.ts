@@ -108,3 +108,32 @@ test('an index built with another text analysis is rebuilt by ask, and is an err
     await rebuilt.close();
   }
 });
+
+test('a server starts before hashing the index, then moves to the last good version if a checksum fails', async () => {
+  const { config, indexDir } = await setup();
+  const lexicalOnly = { ...config, embeddingModel: '' };
+  (await createEngine(lexicalOnly, { buildIfMissing: true })).close();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  const second = await createEngine(lexicalOnly, { buildIfMissing: true });
+  await second.reindex();
+  await second.close();
+  const current = (await readFile(path.join(indexDir, 'CURRENT'), 'utf8')).trim();
+  const file = path.join(indexDir, current, 'texts.bin');
+  const bytes = await readFile(file);
+  bytes[10] = bytes[10]! ^ 0x01; // same size: only the checksum can tell
+  await writeFile(file, bytes);
+
+  const serving = await createEngine(lexicalOnly, { keepServing: true });
+  try {
+    const deadline = Date.now() + 5000;
+    while (!serving.notices.some((notice) => /texts\.bin fails its checksum.*serving the previous version/.test(notice))) {
+      assert.ok(Date.now() < deadline, `no fallback notice: ${serving.notices.join(' | ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const answer = await serving.ask('كم دبابة استولى عليها تنظيم داعش؟');
+    assert.equal(answer.results[0]!.docId, '004_ae0401a271bd997a');
+    assert.match(answer.results[0]!.quote, /30 دبابة/);
+  } finally {
+    await serving.close();
+  }
+});

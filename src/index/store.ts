@@ -54,6 +54,20 @@ export interface IndexData {
    * unchanged passages, so a serving process never holds them (hundreds of MB at 200k passages).
    */
   loadEmbeddings(): Promise<Float32Array | null>;
+  /**
+   * Checks the checksums a deferred load skipped (see LoadOptions); rejects with INDEX_CORRUPT.
+   * Resolves at once when the load verified everything itself.
+   */
+  verifyChecksums(): Promise<void>;
+}
+
+export interface LoadOptions {
+  /**
+   * Check sizes and structure now but hash the files later, when verifyChecksums() is called: a
+   * server answers sooner after a restart (hashing ~650 MB takes about half a second at 200k
+   * passages) and still finds a damaged file moments later.
+   */
+  deferChecksums?: boolean;
 }
 
 const CURRENT = 'CURRENT';
@@ -312,19 +326,19 @@ export async function readManifest(indexDir: string): Promise<Manifest | null> {
 }
 
 /** Loads the current version; UserError INDEX_MISSING / INDEX_CORRUPT with the fix when it cannot. */
-export async function loadIndex(indexDir: string): Promise<IndexData> {
+export async function loadIndex(indexDir: string, options: LoadOptions = {}): Promise<IndexData> {
   const version = await currentVersion(indexDir);
   if (!version) throw indexError(ErrorCodes.IndexMissing, `No index in ${indexDir}`);
-  return loadIndexVersion(indexDir, version);
+  return loadIndexVersion(indexDir, version, options);
 }
 
 /**
  * For a long-running server: the current version, or when it is damaged, the newest older version
  * that loads, with a warning saying so (admins should rebuild). Throws only when none loads.
  */
-export async function loadBestIndex(indexDir: string): Promise<{ data: IndexData; warning: string | null }> {
+export async function loadBestIndex(indexDir: string, options: LoadOptions = {}): Promise<{ data: IndexData; warning: string | null }> {
   try {
-    return { data: await loadIndex(indexDir), warning: null };
+    return { data: await loadIndex(indexDir, options), warning: null };
   } catch (error) {
     if (!(error instanceof UserError) || error.code !== ErrorCodes.IndexCorrupt) throw error;
     const current = await currentVersion(indexDir);
@@ -341,7 +355,8 @@ export async function loadBestIndex(indexDir: string): Promise<{ data: IndexData
   }
 }
 
-async function loadIndexVersion(indexDir: string, version: string): Promise<IndexData> {
+async function loadIndexVersion(indexDir: string, version: string, options: LoadOptions = {}): Promise<IndexData> {
+  const deferred: Array<() => Promise<void>> = [];
   const folder = path.join(indexDir, version);
   const corrupt = (detail: string) => indexError(ErrorCodes.IndexCorrupt, `Index ${version} is damaged (${detail})`);
   let manifest: Manifest;
@@ -368,7 +383,12 @@ async function loadIndexVersion(indexDir: string, version: string): Promise<Inde
       throw corrupt(`${name} is missing`);
     }
     if (size !== expected.bytes) throw corrupt(`${name} has ${size} bytes, expected ${expected.bytes}`);
-    if (checksum && (await sha256File(path.join(folder, name))) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
+    if (!checksum) return;
+    const check = async () => {
+      if ((await sha256File(path.join(folder, name))) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
+    };
+    if (options.deferChecksums) deferred.push(check);
+    else await check();
   };
   const read = async (name: string): Promise<Buffer> => {
     const expected = manifest.files[name];
@@ -380,7 +400,11 @@ async function loadIndexVersion(indexDir: string, version: string): Promise<Inde
       throw corrupt(`${name} is missing`);
     }
     if (bytes.length !== expected.bytes) throw corrupt(`${name} has ${bytes.length} bytes, expected ${expected.bytes}`);
-    if (sha256(bytes) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
+    const check = async () => {
+      if (sha256(bytes) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
+    };
+    if (options.deferChecksums && name !== 'embeddings.f32') deferred.push(check);
+    else await check();
     return bytes;
   };
   try {
@@ -410,7 +434,13 @@ async function loadIndexVersion(indexDir: string, version: string): Promise<Inde
         ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
         : new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     };
-    return { manifest, version, documents, passages, lexical, vectors, loadEmbeddings };
+    const verifyChecksums = async (): Promise<void> => {
+      while (deferred.length) {
+        await deferred.shift()!();
+        await new Promise((resolve) => setImmediate(resolve)); // one file at a time, answers in between
+      }
+    };
+    return { manifest, version, documents, passages, lexical, vectors, loadEmbeddings, verifyChecksums };
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw corrupt((error as Error).message);
