@@ -137,10 +137,16 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
     });
     if (toEmbed.length) {
       report({ phase: 'embed', done: 0, total: toEmbed.length });
-      const vectorsOut = await embedder.embedPassages(
-        toEmbed.map((number) => displayText(textOf(passages[number]!))),
-        (done, total) => report({ phase: 'embed', done, total }),
-      );
+      // The model sees the display form (kashida and PDF line wraps smoothed), prepared in slices.
+      const inputs: string[] = [];
+      for (const number of toEmbed) {
+        inputs.push(displayText(textOf(passages[number]!)));
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          await yieldSoon();
+          lastYield = performance.now();
+        }
+      }
+      const vectorsOut = await embedder.embedPassages(inputs, (done, total) => report({ phase: 'embed', done, total }));
       vectorsOut.forEach((vector, i) => embeddings!.set(vector, toEmbed[i]! * dimensions));
       embedded = toEmbed.length;
     }
