@@ -13,20 +13,13 @@
  * Then the length limit applies to what is left.
  */
 import { userErrors } from './userErrors.ts';
+import { sanitizeQuestion } from '../retrieval/question.ts';
 
 const DISCORD_TOKENS = /<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|\/[^:>]{1,32}:\d+|t:-?\d+(?::[tTdDfFR])?)>/g;
-const FORMAT_CHARS = /\p{Cf}/gu;
-const CONTROL_CHARS = /\p{Cc}/gu;
-const MARK_FLOOD = /(\p{M}{3})\p{M}+/gu;
 
+/** The core's sanitizer first (so `<@0\u200b>` cannot turn into a live `<@0>`), then Discord's own tokens. */
 export function neutralizeText(raw: string): string {
-  return raw
-    .replace(FORMAT_CHARS, '')
-    .replace(DISCORD_TOKENS, ' ')
-    .replace(CONTROL_CHARS, ' ')
-    .replace(MARK_FLOOD, '$1')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return sanitizeQuestion(raw).replace(DISCORD_TOKENS, ' ').replace(/\s+/gu, ' ').trim();
 }
 
 /** A question ready for the engine, or a UserError (empty / too long) in both languages. */

@@ -4,22 +4,24 @@
  */
 import { UserError, ErrorCodes } from '../errors.ts';
 
-/** C0/C1 controls except tab and newline (which become spaces below). */
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+/** Control characters (C0, C1, DEL): each becomes a space. */
+const CONTROL_CHARS = /\p{Cc}/gu;
 /**
- * Bidi embeddings/overrides/isolates, zero-width characters, BOM, Arabic letter mark, Mongolian vowel
- * separator, interlinear annotation marks and tag characters (invisible, used to smuggle text).
+ * Format characters: bidi embeddings, overrides and isolates, zero-width characters, BOM, soft hyphen,
+ * Arabic letter mark, interlinear annotation marks, tag characters (invisible, used to smuggle text).
+ * None carries meaning for a search, and several can disguise what a question displays.
  */
-const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF\u00AD\u180E\uFFF9-\uFFFB]|[\u{E0000}-\u{E007F}]/gu;
-/** More than two combining marks in a row is never real Arabic or Latin text ("Zalgo" floods). */
-const MARK_FLOOD = /(\p{M}{2})\p{M}+/gu;
+const FORMAT_CHARS = /\p{Cf}/gu;
+/** Arabic needs at most shadda + haraka (+ tanween) on a letter; longer runs are "Zalgo" floods. */
+const MARK_FLOOD = /(\p{M}{3})\p{M}+/gu;
 
+/** The one sanitizer for questions, from the CLI and from Discord (which also strips its own tokens). */
 export function sanitizeQuestion(raw: string): string {
   return raw
-    .replace(CONTROLS, ' ')
-    .replace(INVISIBLES, '')
+    .replace(FORMAT_CHARS, '')
+    .replace(CONTROL_CHARS, ' ')
     .replace(MARK_FLOOD, '$1')
-    .replace(/\s+/g, ' ')
+    .replace(/\s+/gu, ' ')
     .trim();
 }
 

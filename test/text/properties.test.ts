@@ -170,7 +170,7 @@ const FORBIDDEN_IN_QUESTIONS = /[\p{Cc}\u202a-\u202e\u2066-\u2069\u200e\u200f\u0
 function checkQuestion(raw: string): void {
   const question = sanitizeQuestion(raw);
   assert.ok(!FORBIDDEN_IN_QUESTIONS.test(question), `forbidden character left in ${JSON.stringify(question.slice(0, 80))}`);
-  assert.ok(!/\p{M}{3}/u.test(question), 'no combining-mark floods');
+  assert.ok(!/\p{M}{4}/u.test(question), 'no combining-mark floods (more than shadda + haraka + tanween)');
   assert.equal(question, question.trim());
   assert.equal(sanitizeQuestion(question), question, 'idempotent');
   try {
