@@ -25,8 +25,8 @@ export interface AnswerContext {
 export interface BotContext {
   config: BotConfig;
   engine: QaEngine;
-  /** Start-up notices from the engine (model not loaded, …), shown in /help. */
-  notices: readonly string[];
+  /** The engine's notices (model not loaded, index damaged and serving an older version, …), shown in /help. */
+  readonly notices: readonly string[];
   logger: Logger;
   rateLimiter: RateLimiter;
   /** questionKey → question, for "More results" (bounded: old buttons then say "expired"). */
@@ -60,7 +60,10 @@ export function createContext(options: ContextOptions): BotContext {
   return {
     config: options.config,
     engine: options.engine,
-    notices: options.engine.notices ?? [],
+    // Read live: the engine's notices change after start-up (a failed checksum, a finished /reindex).
+    get notices() {
+      return options.engine.notices ?? [];
+    },
     logger: options.logger,
     rateLimiter: new RateLimiter(
       { userPerMinute: options.config.rateLimitUserPerMinute, guildPerMinute: options.config.rateLimitGuildPerMinute },

@@ -135,6 +135,18 @@ test('/help: what the bot knows and how to ask, in both languages, the asker\'s 
   assert.ok(embedText(otherReply.body.data).includes('/reindex'));
 });
 
+test('/help shows notices the engine raises after start-up (a damaged index now served from an older version)', async () => {
+  const notices = h.engine.notices as string[];
+  notices.push('Index v-2 is damaged (texts.bin fails its checksum); serving the previous version v-1 until the index is rebuilt.');
+  try {
+    const interaction = h.emulator.chatCommand({ name: 'help', options: [], user: users.manager });
+    const reply = await h.emulator.waitForInteraction(interaction, isCallback);
+    assert.match(reply.body.data.embeds[0].description, /serving the previous version v-1/);
+  } finally {
+    notices.pop();
+  }
+});
+
 test('a command registered earlier but no longer in the code: a private note', async () => {
   const interaction = h.emulator.chatCommand({ name: 'oldcommand', options: [] });
   const reply = await h.emulator.waitForInteraction(interaction, isCallback);
