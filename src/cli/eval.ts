@@ -34,7 +34,7 @@ const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball|orama|none] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
-  '               [--feature-depth N] [--feature-weights name=N,...] [--prf-weight N] [--dump FILE (per-question features, for src/eval/fitRerank.ts)]\n' +
+  '               [--feature-depth N] [--feature-weights name=N,...] [--prf-weight N] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for src/eval/fitRerank.ts)]\n' +
   '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none] [--doc-weight N]\n' +
   '               [--root-stems on|off] [--root-weight N] [--coordination N] [--rerank-weight N] [--rerank-depth N]\n' +
   '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]\n' +
@@ -109,6 +109,10 @@ await runCli(async () => {
         split: { type: 'string' },
         dump: { type: 'string' },
         'prf-weight': { type: 'string' },
+        'fuzzy-weight': { type: 'string' },
+        'fuzzy-max-df': { type: 'string' },
+        'fuzzy-min-length': { type: 'string' },
+        'fuzzy-candidates': { type: 'string' },
         'feature-depth': { type: 'string' },
         'feature-weights': { type: 'string' },
         phrases: { type: 'string' },
@@ -156,6 +160,10 @@ await runCli(async () => {
     prfWeight: number('--prf-weight', values['prf-weight'], DEFAULT_RETRIEVER_OPTIONS.prfWeight),
     prfDocs: DEFAULT_RETRIEVER_OPTIONS.prfDocs,
     prfTerms: DEFAULT_RETRIEVER_OPTIONS.prfTerms,
+    fuzzyWeight: number('--fuzzy-weight', values['fuzzy-weight'], DEFAULT_RETRIEVER_OPTIONS.fuzzyWeight),
+    fuzzyMaxDf: number('--fuzzy-max-df', values['fuzzy-max-df'], DEFAULT_RETRIEVER_OPTIONS.fuzzyMaxDf),
+    fuzzyMinLength: number('--fuzzy-min-length', values['fuzzy-min-length'], DEFAULT_RETRIEVER_OPTIONS.fuzzyMinLength),
+    fuzzyCandidates: number('--fuzzy-candidates', values['fuzzy-candidates'], DEFAULT_RETRIEVER_OPTIONS.fuzzyCandidates),
   };
   const rootStems = values['root-stems'] === undefined ? DEFAULT_ROOT_STEMS : values['root-stems'] === 'on';
   if (values['root-stems'] !== undefined && !['on', 'off'].includes(values['root-stems'])) throw new UsageError('--root-stems must be on or off');

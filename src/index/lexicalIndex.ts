@@ -36,6 +36,11 @@ export interface LexicalHit {
 
 const MAGIC = 'LEX1';
 
+const ARABIC_LETTER = /[\u0621-\u064a]/;
+/** Letters of NORMALIZED Arabic (normalize.ts folds أ إ آ → ا, ى → ي, ة → ه away). */
+const ARABIC_ALPHABET = [...'ءؤئابتثجحخدذرزسشصضطظعغفقكلمنهوي'];
+const LATIN_ALPHABET = [...'abcdefghijklmnopqrstuvwxyz0123456789'];
+
 export class LexicalIndexBuilder {
   private readonly termIds = new Map<string, number>();
   private postingTerm: number[] = [];
@@ -182,6 +187,39 @@ export class LexicalIndex {
   idf(documentFrequency: number): number {
     const n = this.bodyLengths.length;
     return Math.log(1 + (n - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
+  /**
+   * Index terms within one edit (insertion, deletion, substitution or transposition of neighbouring
+   * letters, Damerau's OSA distance 1) of `term`, most frequent first, at most `limit`. For
+   * misspelled question words (قاءد → قائد, موريطانيا → موريتانيا, بلجيكيا → بلجيكا).
+   *
+   * Norvig-style: every one-edit variant over the term's script's alphabet is generated and looked
+   * up in the term map (about 70 × length lookups: some 30 µs for a long word), so there is no
+   * structure to build and no memory to hold, whatever the vocabulary's size; a SymSpell deletion
+   * map would cost a map entry per term and letter. A leading `~` (root-stem terms) is kept as is.
+   */
+  neighbours(term: string, limit = 3): Array<{ term: string; documentFrequency: number }> {
+    const marker = term.startsWith('~') ? '~' : '';
+    const word = term.slice(marker.length);
+    if (!word.length) return [];
+    const alphabet = ARABIC_LETTER.test(word) ? ARABIC_ALPHABET : LATIN_ALPHABET;
+    const found = new Map<string, number>();
+    const consider = (variant: string) => {
+      if (variant.length === 0 || variant === word || found.has(variant)) return;
+      const df = this.documentFrequency(marker + variant);
+      if (df > 0) found.set(variant, df);
+    };
+    for (let i = 0; i < word.length; i++) consider(word.slice(0, i) + word.slice(i + 1));
+    for (let i = 0; i + 1 < word.length; i++) consider(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+    for (const letter of alphabet) {
+      for (let i = 0; i < word.length; i++) if (word[i] !== letter) consider(word.slice(0, i) + letter + word.slice(i + 1));
+      for (let i = 0; i <= word.length; i++) consider(word.slice(0, i) + letter + word.slice(i));
+    }
+    return [...found]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, limit)
+      .map(([variant, documentFrequency]) => ({ term: marker + variant, documentFrequency }));
   }
 
   /** The idf a query term gets: over the weighted union of its alternatives. */

@@ -87,6 +87,20 @@ export interface RetrieverOptions {
   prfWeight: number;
   prfDocs: number;
   prfTerms: number;
+  /**
+   * Spelling tolerance for Arabic questions: a question word (and its root term) that the index
+   * holds in at most `fuzzyMaxDf` passages gets the index terms one edit away (LexicalIndex.neighbours,
+   * the `fuzzyCandidates` most frequent) as alternatives of the SAME query term, each at
+   * `fuzzyWeight` (0: off). Words shorter than `fuzzyMinLength` letters are left alone: too many
+   * real words lie one edit from them. Measured (ARCD+ANT train R@5/MRR): 0.873/0.743 → 0.875/0.746,
+   * test 0.883/0.765 → 0.887/0.773, ARCD alone R@5 0.933 → 0.945; xquad unchanged. Only words the
+   * index lacks (max df 0): taking words in ≤ 2 passages too was flat on ARCD and lowered abstention
+   * on unanswerable questions; weight 0.5 and minimum lengths 3/5 measured the same or worse.
+   */
+  fuzzyWeight: number;
+  fuzzyMaxDf: number;
+  fuzzyMinLength: number;
+  fuzzyCandidates: number;
   /** Keep the second stage's feature vectors in the Retrieval (eval --dump). */
   collectFeatures?: boolean;
 }
@@ -104,6 +118,10 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   prfWeight: 0,
   prfDocs: 3,
   prfTerms: 10,
+  fuzzyWeight: 1,
+  fuzzyMaxDf: 0,
+  fuzzyMinLength: 4,
+  fuzzyCandidates: 3,
 };
 
 export class Retriever {
@@ -172,8 +190,28 @@ export class Retriever {
     const analyzed = this.analyzer.analyze(question);
     const terms = countedTerms(analyzed.terms, 1);
     const phrases = lang === 'en' || this.options.phraseWeight <= 0 ? [] : this.phraseTerms(analyzed.terms, analyzed.phrases);
-    if (lang !== 'en' && this.options.rootWeight > 0) phrases.push(...countedTerms(analyzed.roots, this.options.rootWeight));
+    const roots = lang !== 'en' && this.options.rootWeight > 0 ? countedTerms(analyzed.roots, this.options.rootWeight) : [];
+    if (lang !== 'en' && this.options.fuzzyWeight > 0) {
+      for (const term of terms) this.addNeighbours(term);
+      for (const term of roots) this.addNeighbours(term);
+    }
+    phrases.push(...roots);
     return { terms, phrases, notices };
+  }
+
+  /** See RetrieverOptions.fuzzyWeight: adds spelling neighbours to a single-alternative term in place. */
+  private addNeighbours(queryTerm: QueryTerm): void {
+    const { fuzzyWeight, fuzzyMaxDf, fuzzyMinLength, fuzzyCandidates } = this.options;
+    const term = queryTerm.alternatives[0]!.term;
+    const letters = term.startsWith('~') ? term.length - 1 : term.length;
+    if (queryTerm.alternatives.length !== 1 || letters < fuzzyMinLength || /^[0-9.]+$/.test(term)) return;
+    const lexical = this.index.lexical;
+    if (lexical.documentFrequency(term) > fuzzyMaxDf) return;
+    // Equal weights: scaling them by frequency (√(df/df of the commonest)) or taking 1 or 6 candidates
+    // instead of 3 measured the same on ARCD train.
+    for (const neighbour of lexical.neighbours(term, fuzzyCandidates)) {
+      queryTerm.alternatives.push({ term: neighbour.term, weight: fuzzyWeight });
+    }
   }
 
   /** See RetrieverOptions.rerankWeight. Arabic questions only (phrase keys are Arabic clitic rules). */

@@ -89,3 +89,21 @@ test('phrase terms get postings but leave BM25 lengths alone', () => {
   assert.deepEqual(y.search(single('a'), 5), x.search(single('a'), 5));
   assert.deepEqual(y.search(single('d e'), 5).map((hit) => hit.passage), [1]);
 });
+
+test('neighbours: index terms one edit away (substitution, insertion, deletion, transposition), commonest first', () => {
+  const index = indexOf([
+    ['قائد موريتانيا بلجيكا', ''],
+    ['قائد قاعد', ''],
+    ['قائد', ''],
+    ['~قائد abcd', ''],
+  ]);
+  assert.deepEqual(index.neighbours('قاءد').map((entry) => entry.term), ['قائد', 'قاعد']); // substitution
+  assert.deepEqual(index.neighbours('قاءد', 1), [{ term: 'قائد', documentFrequency: 3 }]);
+  assert.deepEqual(index.neighbours('موريطانيا').map((entry) => entry.term), ['موريتانيا']);
+  assert.deepEqual(index.neighbours('بلجيكيا').map((entry) => entry.term), ['بلجيكا']); // an extra letter
+  assert.deepEqual(index.neighbours('بلجكا').map((entry) => entry.term), ['بلجيكا']); // a missing letter
+  assert.deepEqual(index.neighbours('bacd').map((entry) => entry.term), ['abcd']); // transposition
+  assert.deepEqual(index.neighbours('~قاءد').map((entry) => entry.term), ['~قائد']); // root terms keep their marker
+  assert.deepEqual(index.neighbours('قائد').map((entry) => entry.term), ['قاعد']); // never the term itself
+  assert.deepEqual(index.neighbours('xyzw'), []);
+});
