@@ -29,6 +29,11 @@ export interface CoreConfig {
   /** Seconds to wait for the model before falling back to lexical search. */
   modelLoadTimeoutSec: number;
   embedThreads: number;
+  /**
+   * ONNX intra-op threads of the bot's question embedder (its own worker; builds run in another).
+   * One is fastest here: a question is a few dozen tokens, and the main thread searches meanwhile.
+   */
+  queryEmbedThreads: number;
   searchMode: SearchMode;
   defaultResults: number;
   /** English→Arabic dictionary (FreeDict TEI or dictd); null = look in the usual Debian places. */
@@ -136,6 +141,7 @@ function readCore(reader: Reader, env: Env, root: string): CoreConfig {
     embeddingDtype: reader.string('EMBEDDING_DTYPE', 'q8'),
     modelLoadTimeoutSec: reader.int('MODEL_LOAD_TIMEOUT_SEC', 120, 1, 3600),
     embedThreads: reader.int('EMBED_THREADS', 0, 0, 256),
+    queryEmbedThreads: reader.int('QUERY_EMBED_THREADS', 1, 0, 256),
     searchMode: reader.oneOf('SEARCH_MODE', 'hybrid', SEARCH_MODES),
     defaultResults: reader.int('DEFAULT_RESULTS', 3, 1, 10),
     dictionaryPath: reader.optional('DICTIONARY_PATH'),

@@ -20,7 +20,8 @@ import { detectLanguage } from './text/language.ts';
 import { normalizeArabic } from './text/normalize.ts';
 import { splitSentences } from './text/sentences.ts';
 import { loadCorpusDir } from './corpus/loadCorpus.ts';
-import { loadEmbedder, ModelUnavailableError, type Embedder } from './embedding/embedder.ts';
+import type { Embedder } from './embedding/embedder.ts';
+import { ModelUnavailableError } from './embedding/modelErrors.ts';
 import { loadDictionary, type Dictionary } from './crosslingual/dictionary.ts';
 import { buildIndex, modelInfoOf } from './index/build.ts';
 import { indexError, loadBestIndex, loadIndex, type IndexData } from './index/store.ts';
@@ -34,8 +35,13 @@ export interface EngineOptions {
   /** Build the index from the corpus when there is none yet (CLI `ask`, the bot's first start). */
   buildIfMissing?: boolean;
   onBuildProgress?: (progress: BuildProgress) => void;
-  /** Embed in a worker thread (the bot: keeps the event loop free during /reindex). */
+  /** Embed questions in a worker thread (the bot: a question's embedding never blocks the gateway). */
   embedInWorker?: boolean;
+  /**
+   * Run builds (start-up build, /reindex) in a worker thread, which loads its own copy of the model
+   * for them. Default: with embedInWorker, unless an embedder is injected (it cannot cross threads).
+   */
+  buildInWorker?: boolean;
   /** Injected embedder (tests, benchmarks); null forces lexical-only. */
   embedder?: Embedder | null;
   /**
@@ -66,13 +72,19 @@ interface Loaded {
 }
 
 /** Loads the embedding model, or explains in one line why not and returns null (lexical search). */
-export async function tryLoadEmbedder(config: CoreConfig, inWorker: boolean, notices: string[]): Promise<Embedder | null> {
+export async function tryLoadEmbedder(
+  config: CoreConfig,
+  inWorker: boolean,
+  notices: string[],
+  workerOptions: { threads?: number } = {},
+): Promise<Embedder | null> {
   if (!config.embeddingModel) return null;
   try {
     if (inWorker) {
       const { loadWorkerEmbedder } = await import('./embedding/workerEmbedder.ts');
-      return await loadWorkerEmbedder(config);
+      return await loadWorkerEmbedder(config, workerOptions);
     }
+    const { loadEmbedder } = await import('./embedding/embedder.ts');
     return await loadEmbedder(config);
   } catch (error) {
     notices.push(error instanceof ModelUnavailableError ? error.message : `Embedding model could not be loaded (${(error as Error).message}); answering with lexical search only.`);
@@ -83,6 +95,7 @@ export async function tryLoadEmbedder(config: CoreConfig, inWorker: boolean, not
 export async function createEngine(config: CoreConfig, options: EngineOptions = {}): Promise<Engine> {
   const notices: string[] = [];
   const analyzer = createAnalyzer();
+  const buildInWorkerThread = options.buildInWorker ?? (!!options.embedInWorker && options.embedder === undefined);
   // Cold start: the index, the model and the dictionary load side by side.
   const indexLoading: Promise<{ data: IndexData; warning: string | null } | { error: unknown }> = (
     options.keepServing
@@ -90,12 +103,23 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
       : loadIndex(config.indexDir).then((data) => ({ data, warning: null }))
   ).catch((error: unknown) => ({ error }));
   const [embedder, dictionary] = await Promise.all([
-    options.embedder !== undefined ? options.embedder : tryLoadEmbedder(config, !!options.embedInWorker, notices),
+    options.embedder !== undefined
+      ? options.embedder
+      : // With builds in a worker of their own, this embedder only ever embeds questions.
+        tryLoadEmbedder(config, !!options.embedInWorker, notices, buildInWorkerThread ? { threads: config.queryEmbedThreads } : {}),
     loadDictionary(config.dictionaryPath).catch((): Dictionary | null => null),
   ]);
   let lastBuild: BuildSummary | null = null;
 
   const build = async (previous: IndexData | null, onProgress?: (progress: BuildProgress) => void): Promise<IndexData> => {
+    if (buildInWorkerThread) {
+      const { buildInWorker } = await import('./index/workerBuild.ts');
+      const result = await buildInWorker(config, { embed: embedder !== null, onProgress: onProgress ?? options.onBuildProgress });
+      for (const skipped of result.summary.skipped) options.logger?.warn({ file: skipped.origin }, `skipped ${skipped.origin}: ${skipped.reason}`);
+      lastBuild = result.summary;
+      // The worker verified every file of this version before switching to it.
+      return loadIndex(config.indexDir, { deferChecksums: true });
+    }
     const corpus = await loadCorpusDir(config.corpusDir);
     for (const skipped of corpus.skipped) options.logger?.warn({ file: skipped.origin }, `skipped ${skipped.origin}: ${skipped.reason}`);
     const result = await buildIndex({
@@ -163,9 +187,11 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
       date: document.date ?? null,
       passages: perDocument.get(document.docId) ?? 0,
     }));
+    const retriever = new Retriever(index, analyzer, usable, dictionary);
+    if (options.keepServing) void retriever.warmUp().catch((error: unknown) => options.logger?.warn({ err: error }, 'warm-up failed'));
     return {
       data: index,
-      retriever: new Retriever(index, analyzer, usable, dictionary),
+      retriever,
       documentsById,
       passageNumbers: new Map(index.passages.map((passage, number) => [passage.passageId, number])),
       infos,

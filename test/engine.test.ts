@@ -71,6 +71,44 @@ test('reindex: concurrent requests join one build; only the changed article is e
   }
 });
 
+test('the bot\'s set-up (model and builds in worker threads): rebuilds off the main thread, answers meanwhile, failures keep the old index', async () => {
+  const { config, corpusDir } = await setup();
+  const engine = await createEngine(config, { buildIfMissing: true, embedInWorker: true, keepServing: true });
+  try {
+    assert.equal(engine.lastBuild?.embedded, engine.stats().passages, 'the first build ran in the worker, with the model');
+    assert.equal((await engine.ask('كم دبابة استولى عليها تنظيم داعش؟')).mode, 'hybrid');
+    const before = engine.stats();
+    await appendFile(path.join(corpusDir, '002_34f23a83167b2840.txt'), '\nوأضاف المصدر أن المعارك استمرت حتى المساء.\n');
+    const phases = new Set<string>();
+    const rebuild = engine.reindex((progress) => phases.add(progress.phase));
+    // The main thread is free: questions are answered from the old version while the worker builds.
+    const during = await engine.ask('كم دبابة استولى عليها تنظيم داعش؟', { mode: 'lexical' });
+    assert.equal(during.results[0]!.docId, '004_ae0401a271bd997a');
+    const summary = await rebuild;
+    assert.ok(phases.has('embed') && phases.has('write'), `progress crosses the thread: ${[...phases].join(', ')}`);
+    const changedPassages = engine.listDocuments().find((document) => document.docId === '002_34f23a83167b2840')!.passages;
+    assert.equal(summary.embedded, changedPassages, 'the worker reuses the previous version\'s vectors');
+    assert.equal(summary.reused, summary.passages - changedPassages);
+    assert.notEqual(engine.stats().builtAt, before.builtAt);
+
+    // A build that fails in the worker (here: a corpus folder that cannot be read) rejects with the
+    // reason and leaves the current version serving.
+    const built = engine.stats().builtAt;
+    await writeFile(path.join(corpusDir, 'not-a-folder'), '');
+    const broken = { ...config, corpusDir: path.join(corpusDir, 'not-a-folder') };
+    const failing = await createEngine(broken, { embedInWorker: true, keepServing: true });
+    try {
+      await assert.rejects(failing.reindex(), /build/i);
+      assert.equal(failing.stats().builtAt, built);
+      assert.ok((await failing.ask('كم دبابة استولى عليها تنظيم داعش؟')).results.length > 0);
+    } finally {
+      await failing.close();
+    }
+  } finally {
+    await engine.close();
+  }
+});
+
 test('an index built with another model: a clear error for the CLI, lexical answers for a server', async () => {
   const { config } = await setup();
   const first = await createEngine(config, { buildIfMissing: true });

@@ -59,16 +59,41 @@ export interface VocabularyTerm {
 export class SkeletonIndex {
   private readonly bySkeleton = new Map<string, VocabularyTerm[]>();
 
-  constructor(vocabulary: Iterable<VocabularyTerm>) {
-    for (const entry of vocabulary) {
-      if (!/^[\u0621-\u064A]{3,}$/.test(entry.term)) continue;
-      const skeleton = arabicSkeleton(entry.term);
-      // Two-consonant skeletons match far too many unrelated words to be evidence of a name.
-      if (skeleton.length < 3) continue;
-      const list = this.bySkeleton.get(skeleton);
-      if (list) list.push(entry);
-      else this.bySkeleton.set(skeleton, [entry]);
+  constructor(vocabulary: Iterable<VocabularyTerm> = []) {
+    for (const entry of vocabulary) this.add(entry);
+    this.finish();
+  }
+
+  /**
+   * The same index built in slices of about `sliceMs`, yielding in between: a server builds it in
+   * the background after start-up (a few hundred milliseconds over a large vocabulary) instead of
+   * making the first English question wait for it.
+   */
+  static async buildInSlices(termCount: number, entryAt: (index: number) => VocabularyTerm, sliceMs = 10): Promise<SkeletonIndex> {
+    const index = new SkeletonIndex();
+    let sliceStarted = performance.now();
+    for (let i = 0; i < termCount; i++) {
+      index.add(entryAt(i));
+      if ((i & 255) === 255 && performance.now() - sliceStarted > sliceMs) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStarted = performance.now();
+      }
     }
+    index.finish();
+    return index;
+  }
+
+  private add(entry: VocabularyTerm): void {
+    if (!/^[\u0621-\u064A]{3,}$/.test(entry.term)) return;
+    const skeleton = arabicSkeleton(entry.term);
+    // Two-consonant skeletons match far too many unrelated words to be evidence of a name.
+    if (skeleton.length < 3) return;
+    const list = this.bySkeleton.get(skeleton);
+    if (list) list.push(entry);
+    else this.bySkeleton.set(skeleton, [entry]);
+  }
+
+  private finish(): void {
     for (const list of this.bySkeleton.values()) list.sort((a, b) => b.documentFrequency - a.documentFrequency);
   }
 

@@ -12,12 +12,12 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function main(port: MessagePort, { config }: WorkerData): Promise<void> {
+async function main(port: MessagePort, { config, threads }: WorkerData): Promise<void> {
   const post = (reply: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 
   let embedder: Embedder;
   try {
-    embedder = await loadEmbedder(config);
+    embedder = await loadEmbedder(config, threads !== undefined ? { threads } : {});
   } catch (error) {
     const unavailable =
       error instanceof ModelUnavailableError

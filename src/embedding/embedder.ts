@@ -31,19 +31,9 @@ export interface Embedder {
   close(): Promise<void>;
 }
 
-/** The model could not be loaded; `message` is one line meant for users, `cause` keeps the detail for logs. */
-export class ModelUnavailableError extends Error {
-  readonly code = 'MODEL_UNAVAILABLE';
-  constructor(
-    readonly modelId: string,
-    readonly reason: string,
-    readonly fix: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`Embedding model ${modelId || '(none)'} could not be loaded (${reason}): ${fix}; answering with lexical search only.`, options);
-    this.name = 'ModelUnavailableError';
-  }
-}
+import { ModelUnavailableError } from './modelErrors.ts';
+
+export { ModelUnavailableError };
 
 /**
  * Batching and threading knobs. The defaults were chosen by measurement (figures below); they are

@@ -4,10 +4,11 @@
  * stall the Discord gateway and every question meanwhile. Here the main thread only posts texts and
  * receives vectors (their buffers transferred, not copied).
  */
-import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { CoreConfig } from '../config.ts';
-import { ModelUnavailableError } from './embedder.ts';
+import { startTsWorker } from '../workerThread.ts';
+import { ModelUnavailableError } from './modelErrors.ts';
 import type { Embedder } from './embedder.ts';
 
 /** Messages from the main thread to embedWorker.ts. */
@@ -26,6 +27,8 @@ export type WorkerReply =
 
 export interface WorkerData {
   config: CoreConfig;
+  /** ONNX intra-op threads; default EMBED_THREADS. */
+  threads?: number | undefined;
 }
 
 interface Pending {
@@ -39,32 +42,15 @@ const COUNT_TOKENS_TIMEOUT_MS = 60_000;
 /** On top of MODEL_LOAD_TIMEOUT_SEC (enforced inside the worker): starting a thread and compiling TypeScript. */
 const WORKER_START_GRACE_MS = 30_000;
 
-export async function loadWorkerEmbedder(config: CoreConfig): Promise<Embedder> {
+export async function loadWorkerEmbedder(config: CoreConfig, options: { threads?: number } = {}): Promise<Embedder> {
   let worker: Worker;
   try {
-    worker = new Worker(workerBootstrap(), {
-      eval: true,
-      workerData: { config } satisfies WorkerData,
-      // Parent flags are not passed on: Node rejects process-wide ones (e.g. --test) in a worker.
-      execArgv: [],
-    });
+    worker = startTsWorker(new URL('./embedWorker.ts', import.meta.url), { config, threads: options.threads } satisfies WorkerData);
   } catch (error) {
     throw new ModelUnavailableError(config.embeddingModel, 'embedding worker did not start', 'check the installation (npm ci)', { cause: error });
   }
   const ready = await waitUntilReady(worker, config);
   return new WorkerEmbedder(worker, ready);
-}
-
-/**
- * The worker's entry is a .ts file. On Node 20 a worker started with `execArgv: ['--import', 'tsx']`
- * (or inheriting it from `node --import tsx` / the `tsx` command) still fails with "Unknown file
- * extension .ts": the loader hooks are not in place for the worker's entry module. So the worker
- * starts from this small script, which registers tsx in its own thread and then imports the entry.
- */
-function workerBootstrap(): string {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./embedWorker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
 function waitUntilReady(worker: Worker, config: CoreConfig): Promise<Extract<WorkerReply, { type: 'ready' }>> {

@@ -68,6 +68,11 @@ export interface LoadOptions {
    * passages) and still finds a damaged file moments later.
    */
   deferChecksums?: boolean;
+  /**
+   * Skip reading the HNSW graph (its size is still checked): for a build that only reuses the
+   * previous version's embeddings, not its search structure. `vectors` is then null.
+   */
+  skipGraph?: boolean;
 }
 
 const CURRENT = 'CURRENT';
@@ -134,6 +139,15 @@ function decodePassages(bytes: Buffer, documents: ArticleDocument[], textLengths
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+async function sha256InSlices(bytes: Buffer, slice = 4 << 20): Promise<string> {
+  const hash = createHash('sha256');
+  for (let start = 0; start < bytes.length; start += slice) {
+    hash.update(bytes.subarray(start, start + slice));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hash.digest('hex');
 }
 
 /** Streams the file through the hash: large files are never held whole, and the event loop keeps turning. */
@@ -345,7 +359,7 @@ export async function loadBestIndex(indexDir: string, options: LoadOptions = {})
     const others = (await readdir(indexDir)).filter((name) => /^v-[\w-]+$/.test(name) && name !== current).sort().reverse();
     for (const version of others) {
       try {
-        const data = await loadIndexVersion(indexDir, version);
+        const data = await loadIndexVersion(indexDir, version, { skipGraph: options.skipGraph });
         return { data, warning: `${error.messages.en.replace(/: rebuild it.*$/, '')}; serving the previous version ${version} until the index is rebuilt.` };
       } catch {
         // try the next older one
@@ -401,7 +415,10 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
     }
     if (bytes.length !== expected.bytes) throw corrupt(`${name} has ${bytes.length} bytes, expected ${expected.bytes}`);
     const check = async () => {
-      if (sha256(bytes) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
+      // Deferred: hashed in slices, so a server keeps answering while it checks (a 150 MB file
+      // hashed in one call blocks the event loop for ~300 ms).
+      const digest = options.deferChecksums ? await sha256InSlices(bytes) : sha256(bytes);
+      if (digest !== expected.sha256) throw corrupt(`${name} fails its checksum`);
     };
     if (options.deferChecksums && name !== 'embeddings.f32') deferred.push(check);
     else await check();
@@ -422,9 +439,11 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
       if (expect('embeddings.f32').bytes !== passages.length * model.dimensions * 4) throw corrupt('embeddings.f32 has the wrong size');
       // Only its size now; its checksum is checked when a rebuild reads it (loadEmbeddings).
       await verify('embeddings.f32', { checksum: false });
-      await verify('vectors.hnsw', { checksum: true });
-      vectors = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), model.dimensions);
-      if (vectors.size !== passages.length) throw corrupt('vectors.hnsw does not hold one vector per passage');
+      await verify('vectors.hnsw', { checksum: !options.skipGraph });
+      if (!options.skipGraph) {
+        vectors = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), model.dimensions);
+        if (vectors.size !== passages.length) throw corrupt('vectors.hnsw does not hold one vector per passage');
+      }
     }
     const loadEmbeddings = async (): Promise<Float32Array | null> => {
       if (!model) return null;

@@ -301,13 +301,30 @@ export class Retriever {
 
   private skeletons: SkeletonIndex | null = null;
 
-  /** Built on first use: only English questions with names need it. */
+  private skeletonsBuilding: Promise<void> | null = null;
+
+  /** Built on first use (only English questions with names need it), or ahead of time by warmUp(). */
   private nameMatches(): SkeletonIndex {
     if (!this.skeletons) {
       const lexical = this.index.lexical;
       this.skeletons = new SkeletonIndex(lexical.terms.map((term) => ({ term, documentFrequency: lexical.documentFrequency(term) })));
     }
     return this.skeletons;
+  }
+
+  /**
+   * Prepares in the background, in slices, what the first question of a kind would otherwise build
+   * while its asker waits (the name-skeleton table over the whole vocabulary, for English questions).
+   */
+  warmUp(): Promise<void> {
+    if (!this.dictionary || this.skeletons) return Promise.resolve();
+    const lexical = this.index.lexical;
+    const terms = lexical.terms;
+    this.skeletonsBuilding ??= SkeletonIndex.buildInSlices(terms.length, (i) => ({ term: terms[i]!, documentFrequency: lexical.documentFrequency(terms[i]!) }))
+      .then((built) => {
+        this.skeletons ??= built;
+      });
+    return this.skeletonsBuilding;
   }
 
   private documentText(docId: string): string {
@@ -375,6 +392,11 @@ export class Retriever {
     const phraseQuery = phrases.map((term) => ({ term, idf: lexical.termIdf(term) }));
     const effectiveMode: SearchMode = this.canUseDense ? mode : 'lexical';
     const depth = Math.max(CANDIDATES, limit);
+    // Started first: a worker embedder computes the question's vector while this thread searches
+    // lexically (an in-process one runs it when awaited below, as before).
+    const questionVector = effectiveMode !== 'lexical' ? this.embedder!.embedQuery(question) : null;
+    // Failures are handled where it is awaited; until then a rejection must not count as unhandled.
+    questionVector?.catch(() => {});
     let features: Array<{ passage: number; features: number[] }> | undefined;
     let lexicalHits: LexicalHit[] = [];
     if (effectiveMode !== 'dense' && terms.length) {
@@ -394,8 +416,8 @@ export class Retriever {
       else ({ hits: lexicalHits, features } = this.withFeatures(rerankQuery, firstStage));
     }
     let denseItems: number[] = [];
-    if (effectiveMode !== 'lexical') {
-      const vector = await this.embedder!.embedQuery(question);
+    if (questionVector) {
+      const vector = await questionVector;
       denseItems = this.index.vectors!.search(vector, depth).map((hit) => hit.label);
     }
     const lexicalItems = lexicalHits.map((hit) => hit.passage);

@@ -1,0 +1,59 @@
+/**
+ * Worker-thread side of workerBuild.ts: the whole rebuild (reading the corpus, passages, lexical
+ * index, embeddings, HNSW graph, writing and verifying the new version) runs here, so the bot's
+ * event loop only receives progress and, at the end, loads the finished version.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import type { BuildProgress } from '../types.ts';
+import { loadCorpusDir } from '../corpus/loadCorpus.ts';
+import { loadEmbedder, type Embedder } from '../embedding/embedder.ts';
+import { createAnalyzer } from '../text/analyzer.ts';
+import { UserError } from '../errors.ts';
+import { buildIndex } from './build.ts';
+import { loadBestIndex } from './store.ts';
+import type { BuildWorkerData, BuildWorkerReply } from './workerBuild.ts';
+
+async function main(port: MessagePort, { config, embed }: BuildWorkerData): Promise<void> {
+  const post = (reply: BuildWorkerReply) => port.postMessage(reply);
+  let embedder: Embedder | null = null;
+  try {
+    const analyzer = createAnalyzer();
+    const [corpus, previous, loadedEmbedder] = await Promise.all([
+      loadCorpusDir(config.corpusDir),
+      // Only its embeddings are reused: the search graph stays unread. None (or unreadable): embed all.
+      loadBestIndex(config.indexDir, { skipGraph: true }).then(({ data }) => data, () => null),
+      embed ? loadEmbedder(config) : Promise.resolve(null),
+    ]);
+    embedder = loadedEmbedder;
+    let lastPost = 0;
+    const onProgress = (progress: BuildProgress) => {
+      const now = performance.now();
+      if (now - lastPost < 100 && progress.done !== progress.total) return; // progress, not a flood
+      lastPost = now;
+      post({ type: 'progress', progress });
+    };
+    const result = await buildIndex({
+      indexDir: config.indexDir,
+      documents: corpus.documents,
+      skipped: corpus.skipped,
+      analyzer,
+      embedder,
+      previous,
+      dtype: config.embeddingDtype,
+      onProgress,
+    });
+    post({ type: 'done', summary: result.summary, version: result.version });
+  } catch (error) {
+    post({
+      type: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+      userError: error instanceof UserError ? { code: error.code, messages: error.messages, context: error.context } : null,
+    });
+  } finally {
+    await embedder?.close();
+  }
+}
+
+if (!parentPort) throw new Error('buildWorker.ts runs in a worker thread started by workerBuild.ts');
+void main(parentPort, workerData as BuildWorkerData);
