@@ -12,12 +12,18 @@ export interface LangChainStore {
   buildMs: number;
   /** Passage numbers (as given at build) of the k nearest passages. */
   search(question: string, k: number): Promise<number[]>;
+  /** The question's vector as this pipeline embeds it. */
+  embedQuery(question: string): Promise<number[]>;
+  /** The stored vector of passage number `passage` (hnswlib keeps them; labels are insertion order). */
+  passageVector(passage: number): number[];
 }
 
 export async function buildLangChainStore(
   config: CoreConfig,
   texts: readonly string[],
   prefixes: { query: string; passage: string },
+  /** Texts per embedding call; LangChain's default (512) unless a control run asks for another. */
+  batchSize?: number,
 ): Promise<LangChainStore> {
   await configureTransformersOffline(config);
   const { HuggingFaceTransformersEmbeddings } = await import('@langchain/community/embeddings/huggingface_transformers');
@@ -27,6 +33,7 @@ export async function buildLangChainStore(
     // Only the int8 file is in the model folder; the default dtype would look for fp32.
     pretrainedOptions: { dtype: config.embeddingDtype } as never,
     stripNewLines: false,
+    ...(batchSize ? { batchSize } : {}),
   });
   await embeddings.embedQuery(`${prefixes.query}warm up`); // model load, as ours is loaded before its build
   const started = performance.now();
@@ -38,6 +45,8 @@ export async function buildLangChainStore(
   const buildMs = performance.now() - started;
   return {
     buildMs,
+    embedQuery: (question) => embeddings.embedQuery(prefixes.query + question),
+    passageVector: (passage) => store.index.getPoint(passage),
     async search(question, k) {
       const documents = await store.similaritySearch(prefixes.query + question, Math.min(k, texts.length));
       return documents.map((document) => (document.metadata as { passage: number }).passage);
