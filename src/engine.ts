@@ -23,7 +23,7 @@ import { loadCorpusDir } from './corpus/loadCorpus.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { ModelUnavailableError } from './embedding/modelErrors.ts';
 import { loadDictionary, type Dictionary } from './crosslingual/dictionary.ts';
-import { buildIndex, modelInfoOf } from './index/build.ts';
+import { buildCorpusIndex, modelInfoOf } from './index/build.ts';
 import { indexError, loadBestIndex, loadIndex, type IndexData } from './index/store.ts';
 import { Retriever } from './retrieval/retriever.ts';
 import { prepareQuestion } from './retrieval/question.ts';
@@ -122,16 +122,7 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
     }
     const corpus = await loadCorpusDir(config.corpusDir);
     for (const skipped of corpus.skipped) options.logger?.warn({ file: skipped.origin }, `skipped ${skipped.origin}: ${skipped.reason}`);
-    const result = await buildIndex({
-      indexDir: config.indexDir,
-      documents: corpus.documents,
-      skipped: corpus.skipped,
-      analyzer,
-      embedder,
-      previous,
-      dtype: config.embeddingDtype,
-      onProgress: onProgress ?? options.onBuildProgress,
-    });
+    const result = await buildCorpusIndex(config, corpus, { analyzer, embedder, previous, onProgress: onProgress ?? options.onBuildProgress });
     lastBuild = result.summary;
     return loadIndex(config.indexDir);
   };

@@ -3,7 +3,7 @@ import { loadCoreConfig } from '../config.ts';
 import { tryLoadEmbedder } from '../engine.ts';
 import { createAnalyzer } from '../text/analyzer.ts';
 import { loadCorpusDir } from '../corpus/loadCorpus.ts';
-import { buildIndex } from '../index/build.ts';
+import { buildCorpusIndex } from '../index/build.ts';
 import { loadIndex } from '../index/store.ts';
 import { createProgressReporter } from './progress.ts';
 import { runCli } from './run.ts';
@@ -23,16 +23,7 @@ await runCli(async () => {
   const previous = await loadIndex(config.indexDir).catch(() => null);
   const progress = createProgressReporter();
   try {
-    const { summary, version } = await buildIndex({
-      indexDir: config.indexDir,
-      documents: corpus.documents,
-      skipped: corpus.skipped,
-      analyzer: createAnalyzer(),
-      embedder,
-      previous,
-      dtype: config.embeddingDtype,
-      onProgress: progress.update,
-    });
+    const { summary, version } = await buildCorpusIndex(config, corpus, { analyzer: createAnalyzer(), embedder, previous, onProgress: progress.update });
     progress.stop();
     process.stdout.write(
       `Indexed ${summary.documents} documents, ${summary.passages} passages in ${summary.seconds.toFixed(1)} s ` +

@@ -7,7 +7,8 @@ import type { ArticleDocument, BuildProgress, BuildSummary, Passage } from '../t
 import type { Analysis, Analyzer } from '../text/analyzer.ts';
 import { displayText } from '../text/repair.ts';
 import { buildPassages, DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../corpus/passages.ts';
-import type { SkippedFile } from '../corpus/loadCorpus.ts';
+import type { LoadedCorpus, SkippedFile } from '../corpus/loadCorpus.ts';
+import type { CoreConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import { LexicalIndexBuilder, DEFAULT_BM25, type Bm25Params } from './lexicalIndex.ts';
 import { VectorIndex } from './vectorIndex.ts';
@@ -53,6 +54,18 @@ export function modelInfoOf(embedder: Embedder, dtype: string): ModelInfo {
 
 function sameModel(a: ModelInfo | null, b: ModelInfo | null): boolean {
   return !!a && !!b && a.id === b.id && a.dimensions === b.dimensions && a.passagePrefix === b.passagePrefix && a.dtype === b.dtype;
+}
+
+/**
+ * The build every entry point runs (build-index, the engine in-process, the bot's build worker): a
+ * loaded corpus → a new version in the configured index folder.
+ */
+export function buildCorpusIndex(
+  config: Pick<CoreConfig, 'indexDir' | 'embeddingDtype'>,
+  corpus: LoadedCorpus,
+  options: Pick<BuildOptions, 'analyzer' | 'embedder' | 'previous' | 'onProgress'>,
+): Promise<BuildResult> {
+  return buildIndex({ ...options, indexDir: config.indexDir, documents: corpus.documents, skipped: corpus.skipped, dtype: config.embeddingDtype });
 }
 
 export async function buildIndex(options: BuildOptions & { dtype?: string }): Promise<BuildResult> {

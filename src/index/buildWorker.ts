@@ -10,7 +10,7 @@ import { loadCorpusDir } from '../corpus/loadCorpus.ts';
 import { loadEmbedder, type Embedder } from '../embedding/embedder.ts';
 import { createAnalyzer } from '../text/analyzer.ts';
 import { UserError } from '../errors.ts';
-import { buildIndex } from './build.ts';
+import { buildCorpusIndex } from './build.ts';
 import { loadBestIndex } from './store.ts';
 import type { BuildWorkerData, BuildWorkerReply } from './workerBuild.ts';
 
@@ -33,16 +33,7 @@ async function main(port: MessagePort, { config, embed }: BuildWorkerData): Prom
       lastPost = now;
       post({ type: 'progress', progress });
     };
-    const result = await buildIndex({
-      indexDir: config.indexDir,
-      documents: corpus.documents,
-      skipped: corpus.skipped,
-      analyzer,
-      embedder,
-      previous,
-      dtype: config.embeddingDtype,
-      onProgress,
-    });
+    const result = await buildCorpusIndex(config, corpus, { analyzer, embedder, previous, onProgress });
     post({ type: 'done', summary: result.summary, version: result.version });
   } catch (error) {
     post({
