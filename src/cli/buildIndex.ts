@@ -20,7 +20,7 @@ await runCli(async () => {
     return 1;
   }
   // The current version (if readable) lends its vectors for unchanged documents.
-  const previous = await loadIndex(config.indexDir).catch(() => null);
+  const previous = await loadIndex(config.indexDir, { skipGraph: true }).catch(() => null);
   const progress = createProgressReporter();
   try {
     const { summary, version } = await buildCorpusIndex(config, corpus, { analyzer: createAnalyzer(), embedder, previous, onProgress: progress.update });

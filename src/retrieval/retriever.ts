@@ -305,11 +305,13 @@ export class Retriever {
 
   /** Built on first use (only English questions with names need it), or ahead of time by warmUp(). */
   private nameMatches(): SkeletonIndex {
-    if (!this.skeletons) {
-      const lexical = this.index.lexical;
-      this.skeletons = new SkeletonIndex(lexical.terms.map((term) => ({ term, documentFrequency: lexical.documentFrequency(term) })));
-    }
+    this.skeletons ??= new SkeletonIndex(this.index.lexical.terms.map((_, i) => this.vocabularyEntry(i)));
     return this.skeletons;
+  }
+
+  private vocabularyEntry(i: number): { term: string; documentFrequency: number } {
+    const term = this.index.lexical.terms[i]!;
+    return { term, documentFrequency: this.index.lexical.documentFrequency(term) };
   }
 
   /**
@@ -318,9 +320,7 @@ export class Retriever {
    */
   warmUp(): Promise<void> {
     if (!this.dictionary || this.skeletons) return Promise.resolve();
-    const lexical = this.index.lexical;
-    const terms = lexical.terms;
-    this.skeletonsBuilding ??= SkeletonIndex.buildInSlices(terms.length, (i) => ({ term: terms[i]!, documentFrequency: lexical.documentFrequency(terms[i]!) }))
+    this.skeletonsBuilding ??= SkeletonIndex.buildInSlices(this.index.lexical.terms.length, (i) => this.vocabularyEntry(i))
       .then((built) => {
         this.skeletons ??= built;
       });
