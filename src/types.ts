@@ -96,6 +96,8 @@ export interface BuildSummary {
   passages: number;
   embedded: number;
   reused: number;
+  /** The previous version's HNSW graph was carried over (reused vectors kept, new ones added) rather than built again. */
+  graphCarried?: boolean;
   seconds: number;
   mode: SearchMode;
   skipped: Array<{ origin: string; reason: string }>;

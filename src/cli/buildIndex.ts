@@ -19,7 +19,8 @@ await runCli(async () => {
     process.stderr.write(`No articles found in ${config.corpusDir}: add .txt, .md, .html or .jsonl files.\n`);
     return 1;
   }
-  // The current version (if readable) lends its vectors for unchanged documents.
+  // The current version (if readable) lends unchanged documents' passages, postings and vectors, and
+  // its graph when most passages stay (build.ts reads its own copy of it).
   const previous = await loadIndex(config.indexDir, { skipGraph: true }).catch(() => null);
   const progress = createProgressReporter();
   try {
@@ -27,7 +28,7 @@ await runCli(async () => {
     progress.stop();
     process.stdout.write(
       `Indexed ${summary.documents} documents, ${summary.passages} passages in ${summary.seconds.toFixed(1)} s ` +
-        `(${summary.mode}; embedded ${summary.embedded}, reused ${summary.reused}; skipped files: ${summary.skipped.length}) → ${config.indexDir}/${version}\n`,
+        `(${summary.mode}; embedded ${summary.embedded}, reused ${summary.reused}${summary.graphCarried ? ', search graph updated in place' : ''}; skipped files: ${summary.skipped.length}) → ${config.indexDir}/${version}\n`,
     );
   } finally {
     progress.stop();

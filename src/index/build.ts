@@ -68,6 +68,38 @@ export function buildCorpusIndex(
   return buildIndex({ ...options, indexDir: config.indexDir, documents: corpus.documents, skipped: corpus.skipped, dtype: config.embeddingDtype });
 }
 
+/**
+ * What an earlier version can give a new build: for each document whose content (and title and
+ * metadata: contentHash) is unchanged, its passages there. Passages depend only on the text and the
+ * passage settings; their lexical postings also on the analyzer, their vectors also on the model.
+ */
+interface CarryOver {
+  previous: IndexData;
+  /** docId → [first passage number, passage count] in the previous version. */
+  documents: Map<string, [number, number]>;
+  sameAnalyzer: boolean;
+}
+
+function carryOver(previous: IndexData | null | undefined, passageOptions: PassageOptions, analyzer: string, byId: ReadonlyMap<string, ArticleDocument>): CarryOver | null {
+  if (!previous || JSON.stringify(previous.manifest.passageOptions) !== JSON.stringify(passageOptions)) return null;
+  const previousHashes = new Map(previous.manifest.documents.map((entry) => [entry.docId, entry.contentHash]));
+  const documents = new Map<string, [number, number]>();
+  previous.passages.forEach((passage, number) => {
+    const entry = documents.get(passage.docId);
+    if (entry) entry[1]++;
+    else if (previousHashes.get(passage.docId) === byId.get(passage.docId)?.contentHash) documents.set(passage.docId, [number, 1]);
+  });
+  return { previous, documents, sameAnalyzer: previous.manifest.analyzer === analyzer };
+}
+
+/**
+ * Carrying the previous HNSW graph over (deleting removed passages' vectors, adding new ones) pays
+ * when most passages stay; and the slots of deleted vectors must not pile up (searches wade through
+ * them): past this share a build makes a fresh graph.
+ */
+const GRAPH_REUSE_MIN_KEPT = 0.5;
+const GRAPH_MAX_DELETED_SHARE = 0.1;
+
 export async function buildIndex(options: BuildOptions & { dtype?: string }): Promise<BuildResult> {
   const started = performance.now();
   const passageOptions = options.passageOptions ?? DEFAULT_PASSAGE_OPTIONS;
@@ -75,12 +107,27 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
   const report = options.onProgress ?? (() => {});
   const documents = options.documents;
   const byId = new Map(documents.map((document) => [document.docId, document]));
+  const carried = carryOver(options.previous, passageOptions, options.analyzer.name, byId);
 
-  // 1. Passages.
+  // 1. Passages (an unchanged document's are the previous version's): previousOf[n] is the number
+  //    passage n had there, or −1.
   const passages: Passage[] = [];
+  const previousOf: number[] = [];
   let lastYield = performance.now();
   for (let index = 0; index < documents.length; index++) {
-    for (const passage of buildPassages(documents[index]!, passageOptions)) passages.push(passage);
+    const document = documents[index]!;
+    const kept = carried?.documents.get(document.docId);
+    if (kept) {
+      for (let number = kept[0]; number < kept[0] + kept[1]; number++) {
+        passages.push(carried!.previous.passages[number]!);
+        previousOf.push(number);
+      }
+    } else {
+      for (const passage of buildPassages(document, passageOptions)) {
+        passages.push(passage);
+        previousOf.push(-1);
+      }
+    }
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
       report({ phase: 'passages', done: index + 1, total: documents.length });
       await yieldSoon();
@@ -89,19 +136,25 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
   }
   report({ phase: 'passages', done: documents.length, total: documents.length });
   const textOf = (passage: Passage) => byId.get(passage.docId)!.text.slice(passage.span.start, passage.span.end);
+  const keptPassages = previousOf.filter((number) => number >= 0).length;
 
-  // 2. Lexical index.
+  // 2. Lexical index: unchanged passages' postings are copied, the others analyzed.
   const builder = new LexicalIndexBuilder();
+  const previousPostings = carried?.sameAnalyzer && keptPassages ? carried.previous.lexical.byPassage() : null;
   const titleTerms = new Map<string, Analysis>();
   for (let index = 0; index < passages.length; index++) {
     const passage = passages[index]!;
-    let title = titleTerms.get(passage.docId);
-    if (!title) {
-      title = options.analyzer.analyze(byId.get(passage.docId)!.title);
-      titleTerms.set(passage.docId, title);
+    if (previousPostings && previousOf[index]! >= 0) {
+      builder.addFrom(previousPostings, previousOf[index]!);
+    } else {
+      let title = titleTerms.get(passage.docId);
+      if (!title) {
+        title = options.analyzer.analyze(byId.get(passage.docId)!.title);
+        titleTerms.set(passage.docId, title);
+      }
+      const body = options.analyzer.analyze(textOf(passage));
+      builder.add(body.terms, title.terms, [...body.phrases, ...body.roots], [...title.phrases, ...title.roots]);
     }
-    const body = options.analyzer.analyze(textOf(passage));
-    builder.add(body.terms, title.terms, [...body.phrases, ...body.roots], [...title.phrases, ...title.roots]);
     if (performance.now() - lastYield > YIELD_EVERY_MS) {
       report({ phase: 'lexical', done: index + 1, total: passages.length });
       await yieldSoon();
@@ -112,36 +165,26 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
   lexical.setParams(bm25);
   report({ phase: 'lexical', done: passages.length, total: passages.length });
 
-  // 3. Vectors: reuse what the previous version has for unchanged documents, embed the rest.
+  // 3. Vectors: reuse what the previous version has for unchanged passages, embed the rest; carry
+  //    its graph over when most passages stay.
   let vectors: VectorIndex | null = null;
   let embeddings: Float32Array | null = null;
   let model: ModelInfo | null = null;
   let embedded = 0;
   let reused = 0;
+  let graphCarried = false;
   if (options.embedder) {
     const embedder = options.embedder;
     model = modelInfoOf(embedder, options.dtype ?? 'q8');
     const dimensions = embedder.dimensions;
     embeddings = new Float32Array(passages.length * dimensions);
-    const previous = options.previous;
-    const reusable = new Map<string, number>(); // docId → first passage number in the previous version
-    const previousEmbeddings = previous && sameModel(previous.manifest.model, model) &&
-      JSON.stringify(previous.manifest.passageOptions) === JSON.stringify(passageOptions)
-      ? await previous.loadEmbeddings().catch(() => null) // unreadable: embed everything again
+    const previousEmbeddings = carried && keptPassages && sameModel(carried.previous.manifest.model, model)
+      ? await carried.previous.loadEmbeddings().catch(() => null) // unreadable: embed everything again
       : null;
-    if (previous && previousEmbeddings) {
-      const previousHashes = new Map(previous.manifest.documents.map((entry) => [entry.docId, entry.contentHash]));
-      previous.passages.forEach((passage, number) => {
-        if (passage.ordinal === 0 && previousHashes.get(passage.docId) === byId.get(passage.docId)?.contentHash) {
-          reusable.set(passage.docId, number);
-        }
-      });
-    }
     const toEmbed: number[] = [];
-    passages.forEach((passage, number) => {
-      const first = reusable.get(passage.docId);
-      if (first !== undefined && previousEmbeddings) {
-        const from = (first + passage.ordinal) * dimensions;
+    passages.forEach((_passage, number) => {
+      const from = previousOf[number]! * dimensions;
+      if (previousEmbeddings && from >= 0) {
         embeddings!.set(previousEmbeddings.subarray(from, from + dimensions), number * dimensions);
         reused++;
       } else {
@@ -163,13 +206,35 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
       vectorsOut.forEach((vector, i) => embeddings!.set(vector, toEmbed[i]! * dimensions));
       embedded = toEmbed.length;
     }
-    vectors = VectorIndex.create(dimensions, Math.max(passages.length, 1));
-    for (let number = 0; number < passages.length; number++) {
-      vectors.add(number, embeddings.subarray(number * dimensions, (number + 1) * dimensions));
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        report({ phase: 'write', done: number, total: passages.length });
-        await yieldSoon();
-        lastYield = performance.now();
+    const vectorOf = (number: number) => embeddings!.subarray(number * dimensions, (number + 1) * dimensions);
+    if (previousEmbeddings && reused >= GRAPH_REUSE_MIN_KEPT * passages.length) {
+      // A copy read from disk: the version being served keeps its own graph untouched.
+      const graph = await carried!.previous.loadGraphForUpdate().catch(() => null);
+      if (graph && graph.dimensions === dimensions) {
+        graph.remap(Int32Array.from(previousOf));
+        for (let i = 0; i < toEmbed.length; i++) {
+          graph.add(toEmbed[i]!, vectorOf(toEmbed[i]!));
+          if (performance.now() - lastYield > YIELD_EVERY_MS) {
+            report({ phase: 'write', done: i, total: toEmbed.length });
+            await yieldSoon();
+            lastYield = performance.now();
+          }
+        }
+        if (graph.deletedSlots <= GRAPH_MAX_DELETED_SHARE * graph.slots) {
+          vectors = graph;
+          graphCarried = true;
+        }
+      }
+    }
+    if (!vectors) {
+      vectors = VectorIndex.create(dimensions, Math.max(passages.length, 1));
+      for (let number = 0; number < passages.length; number++) {
+        vectors.add(number, vectorOf(number));
+        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          report({ phase: 'write', done: number, total: passages.length });
+          await yieldSoon();
+          lastYield = performance.now();
+        }
       }
     }
   }
@@ -210,6 +275,7 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
       passages: passages.length,
       embedded,
       reused,
+      graphCarried,
       seconds: (performance.now() - started) / 1000,
       mode: model ? 'hybrid' : 'lexical',
       skipped: options.skipped ?? [],

@@ -21,7 +21,8 @@ async function main(port: MessagePort, { config, embed }: BuildWorkerData): Prom
     const analyzer = createAnalyzer();
     const [corpus, previous, loadedEmbedder] = await Promise.all([
       loadCorpusDir(config.corpusDir),
-      // Only its embeddings are reused: the search graph stays unread. None (or unreadable): embed all.
+      // Unchanged documents' passages, postings and vectors are reused (and the graph, read afresh by
+      // the build when most passages stay). None (or unreadable): build everything.
       loadBestIndex(config.indexDir, { skipGraph: true }).then(({ data }) => data, () => null),
       embed ? loadEmbedder(config) : Promise.resolve(null),
     ]);

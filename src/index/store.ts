@@ -6,7 +6,8 @@
  *   index/CURRENT                 name of the version in use (replaced atomically)
  *   index/v-<time>/manifest.json  model, prefixes, analyzer, counts, per-document hashes, file checksums
  *   index/v-<time>/documents.jsonl (metadata), texts.bin (article texts, UTF-8), passages.bin,
- *                  lexical.bin, vectors.hnsw, embeddings.f32
+ *                  lexical.bin, vectors.hnsw, embeddings.f32, and labels.u32 when the graph was
+ *                  carried over from an earlier version (passage number → graph label)
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, open, stat } from 'node:fs/promises';
@@ -19,7 +20,9 @@ import { VectorIndex } from './vectorIndex.ts';
 import type { PassageOptions } from '../corpus/passages.ts';
 import { passageId } from '../corpus/passages.ts';
 
-export const INDEX_FORMAT = 2;
+/** Format 3 added labels.u32 (graphs carried over by incremental builds); format 2 reads the same without it. */
+export const INDEX_FORMAT = 3;
+const READABLE_FORMATS = [2, 3];
 
 export interface ModelInfo {
   id: string;
@@ -55,6 +58,12 @@ export interface IndexData {
    */
   loadEmbeddings(): Promise<Float32Array | null>;
   /**
+   * A fresh copy of this version's HNSW graph read from disk (checksum verified), open for an
+   * incremental build to remap and extend; the `vectors` being served are never touched. Null
+   * without a model.
+   */
+  loadGraphForUpdate(): Promise<VectorIndex | null>;
+  /**
    * Checks the checksums a deferred load skipped (see LoadOptions); rejects with INDEX_CORRUPT.
    * Resolves at once when the load verified everything itself.
    */
@@ -69,8 +78,8 @@ export interface LoadOptions {
    */
   deferChecksums?: boolean;
   /**
-   * Skip reading the HNSW graph (its size is still checked): for a build that only reuses the
-   * previous version's embeddings, not its search structure. `vectors` is then null.
+   * Skip reading the HNSW graph (its size is still checked): for a build, which reads its own
+   * updatable copy when it carries the graph over (loadGraphForUpdate). `vectors` is then null.
    */
   skipGraph?: boolean;
 }
@@ -272,6 +281,8 @@ export async function writeIndex(indexDir: string, data: NewIndex): Promise<stri
     'lexical.bin': data.lexical.serialize(),
   };
   if (data.embeddings) files['embeddings.f32'] = Buffer.from(data.embeddings.buffer, data.embeddings.byteOffset, data.embeddings.byteLength);
+  const labels = data.vectors?.labels();
+  if (labels) files['labels.u32'] = Buffer.from(labels.buffer, labels.byteOffset, labels.byteLength);
   const checksums: Manifest['files'] = {};
   for (const [name, bytes] of Object.entries(files)) {
     await writeDurable(path.join(partial, name), bytes);
@@ -379,8 +390,8 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
   } catch {
     throw corrupt('manifest.json is missing or unreadable');
   }
-  if (manifest.format !== INDEX_FORMAT) {
-    throw indexError(ErrorCodes.IndexMismatch, `Index ${version} has format ${manifest.format}, this version reads ${INDEX_FORMAT}`);
+  if (!READABLE_FORMATS.includes(manifest.format)) {
+    throw indexError(ErrorCodes.IndexMismatch, `Index ${version} has format ${manifest.format}, this version reads ${READABLE_FORMATS.join(' and ')}`);
   }
   const expect = (name: string) => {
     const expected = manifest.files[name];
@@ -440,11 +451,36 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
       // Only its size now; its checksum is checked when a rebuild reads it (loadEmbeddings).
       await verify('embeddings.f32', { checksum: false });
       await verify('vectors.hnsw', { checksum: !options.skipGraph });
-      if (!options.skipGraph) {
-        vectors = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), model.dimensions);
-        if (vectors.size !== passages.length) throw corrupt('vectors.hnsw does not hold one vector per passage');
-      }
+      if (!options.skipGraph) vectors = await loadGraph(await readLabels(), false);
     }
+    async function readLabels(): Promise<Uint32Array | undefined> {
+      if (!manifest.files['labels.u32']) return undefined;
+      const bytes = await read('labels.u32');
+      if (bytes.length !== passages.length * 4) throw corrupt('labels.u32 does not name one label per passage');
+      return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    }
+    async function loadGraph(labels: Uint32Array | undefined, forUpdate: boolean): Promise<VectorIndex> {
+      const graph = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), model!.dimensions, { labels, forUpdate });
+      if (graph.size !== passages.length) throw corrupt('vectors.hnsw does not hold one vector per passage');
+      return graph;
+    }
+    const loadGraphForUpdate = async (): Promise<VectorIndex | null> => {
+      if (!model) return null;
+      const expected = expect('vectors.hnsw');
+      if ((await sha256File(path.join(folder, 'vectors.hnsw'))) !== expected.sha256) throw corrupt('vectors.hnsw fails its checksum');
+      const labelsEntry = manifest.files['labels.u32'];
+      let labels: Uint32Array | undefined;
+      if (labelsEntry) {
+        const bytes = await readFile(path.join(folder, 'labels.u32'));
+        if (bytes.length !== passages.length * 4 || sha256(bytes) !== labelsEntry.sha256) throw corrupt('labels.u32 fails its checksum');
+        labels = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+      }
+      try {
+        return await loadGraph(labels, true);
+      } catch (error) {
+        throw error instanceof UserError ? error : corrupt((error as Error).message);
+      }
+    };
     const loadEmbeddings = async (): Promise<Float32Array | null> => {
       if (!model) return null;
       const raw = await read('embeddings.f32');
@@ -459,7 +495,7 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
         await new Promise((resolve) => setImmediate(resolve)); // one file at a time, answers in between
       }
     };
-    return { manifest, version, documents, passages, lexical, vectors, loadEmbeddings, verifyChecksums };
+    return { manifest, version, documents, passages, lexical, vectors, loadEmbeddings, loadGraphForUpdate, verifyChecksums };
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw corrupt((error as Error).message);

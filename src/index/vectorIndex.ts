@@ -48,10 +48,38 @@ export interface VectorHit {
   score: number;
 }
 
+/** A passage not given a graph label yet (remap() leaves new passages so until add()). */
+const NO_LABEL = 0xffffffff;
+
+/**
+ * Passage numbers ↔ the graph's labels, for a graph carried over from an earlier build (remap): its
+ * passages were renumbered, and the slots of removed ones are marked deleted until new vectors
+ * replace them. Without a table, labels are the caller's numbers.
+ */
+interface LabelTable {
+  /** passage number → label (NO_LABEL: not added yet). */
+  labelOf: Uint32Array;
+  /** label → passage number, −1 for a label not in use. */
+  passageOf: Int32Array;
+  live: number;
+  nextLabel: number;
+}
+
+export interface LoadGraphOptions {
+  /** passage number → label, as written beside a carried-over graph (labels.u32); none: the same numbers. */
+  labels?: Uint32Array;
+  /** Open for remap() and add(): deleted slots can be reused. */
+  forUpdate?: boolean;
+}
+
 export class VectorIndex {
   private constructor(
     private readonly graph: Graph,
     readonly dimensions: number,
+    private table: LabelTable | null,
+    private readonly updatable: boolean,
+    /** Above every label in the graph, deleted slots' included: new labels start here (never reuse one). */
+    private labelFloor = 0,
   ) {}
 
   static create(dimensions: number, capacity: number, options: VectorIndexOptions = {}): VectorIndex {
@@ -63,37 +91,117 @@ export class VectorIndex {
       efConstruction: options.efConstruction ?? DEFAULT_EF_CONSTRUCTION,
       randomSeed: options.seed ?? DEFAULT_SEED,
     });
-    return new VectorIndex(graph, dimensions);
+    return new VectorIndex(graph, dimensions, null, false);
   }
 
   /**
    * Reads an index written by save(). hnswlib reads a file of another width without complaint and
    * then answers garbage, so the stored vector width is checked against `dimensions` first.
    */
-  static async load(file: string, dimensions: number): Promise<VectorIndex> {
+  static async load(file: string, dimensions: number, options: LoadGraphOptions = {}): Promise<VectorIndex> {
     assertPositiveInteger('dimensions', dimensions);
     const stored = await storedDimensions(file);
     if (stored !== dimensions) {
       throw new Error(`vector index ${file} holds ${stored}-dimensional vectors, expected ${dimensions}`);
     }
     const graph = new HierarchicalNSW('cosine', dimensions);
-    await graph.readIndex(file);
-    return new VectorIndex(graph, dimensions);
+    await graph.readIndex(file, !!options.forUpdate);
+    const table = options.labels ? labelTable(options.labels, graph.getCurrentCount()) : null;
+    // hnswlib keeps a deleted slot's label until a new vector takes the slot; adding under such a
+    // label would tie two slots to it. So new labels start above all of them.
+    const labelFloor = options.forUpdate ? graph.getIdsList().reduce((max, label) => Math.max(max, label + 1), 0) : 0;
+    if (table) table.nextLabel = Math.max(table.nextLabel, labelFloor);
+    return new VectorIndex(graph, dimensions, table, !!options.forUpdate, labelFloor);
   }
 
+  /** Vectors that searches can find (slots of removed passages not counted). */
   get size(): number {
+    return this.table ? this.table.live : this.graph.getCurrentCount();
+  }
+
+  /** Slots in the graph, deleted ones included. */
+  get slots(): number {
     return this.graph.getCurrentCount();
   }
 
-  /** Adds a vector, or replaces the vector of a label already present. */
+  /** Slots of removed passages that no new vector has taken over yet (searches skip them). */
+  get deletedSlots(): number {
+    return this.slots - this.size;
+  }
+
+  /**
+   * Carries the graph over to a new numbering of the passages (an incremental build):
+   * `previousOf[n]` is the old number of new passage n, or −1 for a passage to add() next. Old
+   * passages that no new one keeps are marked deleted; add() reuses their slots. Needs `forUpdate`.
+   */
+  remap(previousOf: Int32Array): void {
+    if (!this.updatable) throw new Error('remap() needs a graph loaded with forUpdate');
+    const oldCount = this.size;
+    const oldLabelOf = this.table?.labelOf ?? null;
+    const kept = new Uint8Array(oldCount);
+    const labelOf = new Uint32Array(previousOf.length).fill(NO_LABEL);
+    previousOf.forEach((old, passage) => {
+      if (old < 0) return;
+      if (old >= oldCount || kept[old]) throw new RangeError(`passage ${old} is not in the graph, or is kept twice`);
+      kept[old] = 1;
+      labelOf[passage] = oldLabelOf ? oldLabelOf[old]! : old;
+    });
+    for (let old = 0; old < oldCount; old++) {
+      if (kept[old]) continue;
+      this.graph.markDelete(oldLabelOf ? oldLabelOf[old]! : old);
+    }
+    const nextLabel = Math.max(this.table?.nextLabel ?? 0, this.labelFloor, oldCount);
+    const passageOf = new Int32Array(nextLabel).fill(-1);
+    let live = 0;
+    labelOf.forEach((label, passage) => {
+      if (label === NO_LABEL) return;
+      passageOf[label] = passage;
+      live++;
+    });
+    this.table = { labelOf, passageOf, live, nextLabel };
+  }
+
+  /**
+   * Adds a vector, or replaces the vector of a label already present. After remap(), `label` is the
+   * new passage number of a passage remap() left without a vector, and the vector takes a fresh
+   * graph label (in a deleted slot when there is one).
+   */
   add(label: number, vector: Float32Array): void {
     if (!Number.isSafeInteger(label) || label < 0) throw new RangeError(`label must be a non-negative integer (got ${label})`);
     const point = this.checkVector(vector);
-    if (this.size >= this.graph.getMaxElements()) {
+    const table = this.table;
+    const reuseSlot = !!table && this.deletedSlots > 0;
+    if (!reuseSlot && this.slots >= this.graph.getMaxElements()) {
       // Doubling keeps the number of (copying) resizes logarithmic in the corpus size.
-      this.graph.resizeIndex(Math.max(2 * this.graph.getMaxElements(), this.size + 1));
+      this.graph.resizeIndex(Math.max(2 * this.graph.getMaxElements(), this.slots + 1));
     }
-    this.graph.addPoint(point, label);
+    if (!table) {
+      this.graph.addPoint(point, label, false);
+      return;
+    }
+    if (label >= table.labelOf.length || table.labelOf[label] !== NO_LABEL) {
+      throw new RangeError(`passage ${label} is not one remap() left to add`);
+    }
+    const graphLabel = table.nextLabel++;
+    this.graph.addPoint(point, graphLabel, reuseSlot);
+    table.labelOf[label] = graphLabel;
+    if (graphLabel >= table.passageOf.length) {
+      const grown = new Int32Array(Math.max(graphLabel + 1, table.passageOf.length * 2)).fill(-1);
+      grown.set(table.passageOf);
+      table.passageOf = grown;
+    }
+    table.passageOf[graphLabel] = label;
+    table.live++;
+  }
+
+  /**
+   * passage number → graph label, to write beside the graph; null when labels are passage numbers
+   * (a graph built in one go). Throws while a passage has no vector.
+   */
+  labels(): Uint32Array | null {
+    if (!this.table) return null;
+    if (this.table.labelOf.includes(NO_LABEL)) throw new Error('some passages have no vector yet');
+    return this.table.labelOf;
   }
 
   /** Adds vectors[i] under label firstLabel + i. */
@@ -138,8 +246,9 @@ export class VectorIndex {
     const point = this.checkVector(vector);
     this.graph.setEf(Math.max(Math.floor(ef), count));
     const { distances, neighbors } = this.graph.searchKnn(point, count);
+    const passageOf = this.table?.passageOf;
     return neighbors
-      .map((label, i) => ({ label, score: 1 - distances[i]! }))
+      .map((label, i) => ({ label: passageOf ? passageOf[label]! : label, score: 1 - distances[i]! }))
       .sort((a, b) => b.score - a.score || a.label - b.label);
   }
 
@@ -184,6 +293,22 @@ async function storedDimensions(file: string): Promise<number> {
   } finally {
     await handle.close();
   }
+}
+
+/** Checks a stored label table against the graph it came with and indexes it both ways. */
+function labelTable(labelOf: Uint32Array, slots: number): LabelTable {
+  if (labelOf.length > slots) throw new Error(`the label table names ${labelOf.length} passages, the graph holds ${slots} vectors`);
+  let nextLabel = 0;
+  for (const label of labelOf) {
+    if (label === NO_LABEL) throw new Error('the label table has a passage without a vector');
+    nextLabel = Math.max(nextLabel, label + 1);
+  }
+  const passageOf = new Int32Array(nextLabel).fill(-1);
+  labelOf.forEach((label, passage) => {
+    if (passageOf[label] !== -1) throw new Error(`label ${label} is given to two passages`);
+    passageOf[label] = passage;
+  });
+  return { labelOf: Uint32Array.from(labelOf), passageOf, live: labelOf.length, nextLabel };
 }
 
 function assertPositiveInteger(name: string, value: number): void {
