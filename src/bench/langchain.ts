@@ -16,6 +16,8 @@ export interface LangChainStore {
   embedQuery(question: string): Promise<number[]>;
   /** The stored vector of passage number `passage` (hnswlib keeps them; labels are insertion order). */
   passageVector(passage: number): number[];
+  /** Sets hnswlib's search-time candidate list (LangChain leaves hnswlib's default, 10). */
+  setSearchEf(ef: number): void;
 }
 
 export async function buildLangChainStore(
@@ -47,6 +49,7 @@ export async function buildLangChainStore(
     buildMs,
     embedQuery: (question) => embeddings.embedQuery(prefixes.query + question),
     passageVector: (passage) => store.index.getPoint(passage),
+    setSearchEf: (ef) => store.index.setEf(ef),
     async search(question, k) {
       const documents = await store.similaritySearch(prefixes.query + question, Math.min(k, texts.length));
       return documents.map((document) => (document.metadata as { passage: number }).passage);

@@ -89,6 +89,7 @@ export interface IncrementalResult {
   incrementalEmbedSeconds: number;
   /** Passages re-embedded by the incremental build, and how many the changed article has. */
   reembedded: number;
+  graphCarried: boolean;
   changedArticlePassages: number;
   incrementalShare: number;
   /** Passage characters of the whole build and of the changed article, for projecting the share at another model's speed. */
@@ -125,6 +126,7 @@ export async function measureIncremental(config: CoreConfig, documents: readonly
       incrementalSeconds: incremental.summary.seconds,
       incrementalEmbedSeconds: (timings[1]?.ms ?? 0) / 1000,
       reembedded: incremental.summary.embedded,
+      graphCarried: incremental.summary.graphCarried ?? false,
       changedArticlePassages: changedPassages.length,
       incrementalShare: incremental.summary.seconds / full.summary.seconds,
       chars,

@@ -1,5 +1,5 @@
 /**
- * `npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--reindex] [--json]`
+ * `npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json]`
  *
  * Drives the real bot over the real engine (corpus/ in a temporary index, the tiny test model for
  * hybrid search when it is there) through the loopback Discord emulator; see src/devtools/loadtest.ts.
@@ -9,13 +9,13 @@ import { parseArgs } from 'node:util';
 import { runLoadTest, type LoadTestReport } from '../devtools/loadtest.ts';
 import { parsePositiveInt, runCli, UsageError } from './run.ts';
 
-const USAGE = 'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--reindex] [--json] [--model tiny-random-xlmr] [--models-dir ../shared/models/_synthetic]';
+const USAGE = 'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json] [--model tiny-random-xlmr] [--models-dir ../shared/models/_synthetic]';
 
 function describe(report: LoadTestReport): string {
   const { latencyMs: l, memory: m } = report;
   const lines = [
-    `${report.concurrency} askers for ${report.elapsedSeconds} s, ${report.mode} search (${report.model ?? 'no model'}), ${report.documents} documents / ${report.passages} passages`,
-    `answered ${report.answered} of ${report.dispatched} (${report.viaSlashCommand} /ask, ${report.viaMention} mentions), ${report.answersPerSecond} answers/s`,
+    `${report.concurrency} askers in ${report.channels} channel(s) for ${report.elapsedSeconds} s, ${report.mode} search (${report.model ?? 'no model'}), ${report.documents} documents / ${report.passages} passages`,
+    `answered ${report.answered} of ${report.dispatched} (${report.viaSlashCommand} /ask, ${report.viaMention} mentions), ${report.answersPerSecond} answers/s (${report.mentionsPerSecond} mentions/s; think time ${report.thinkMs} ms)`,
     `errors: ${report.errors}${report.errors ? ` ${JSON.stringify(report.errorReasons)}` : ''}; error log lines: ${report.errorLogs}`,
     `latency ms: p50 ${l.p50}, p95 ${l.p95}, p99 ${l.p99}, max ${l.max}; event loop delay p99 ${report.eventLoopDelayMs.p99} ms`,
     `  /ask p50 ${report.latencyByKindMs.slashCommand.p50}, p95 ${report.latencyByKindMs.slashCommand.p95}; mentions p50 ${report.latencyByKindMs.mention.p50}, p95 ${report.latencyByKindMs.mention.p95}`,
@@ -35,6 +35,8 @@ await runCli(async () => {
       options: {
         concurrency: { type: 'string' },
         seconds: { type: 'string' },
+        channels: { type: 'string' },
+        'think-ms': { type: 'string' },
         reindex: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         model: { type: 'string' },
@@ -52,6 +54,8 @@ await runCli(async () => {
   const report = await runLoadTest({
     concurrency: parsePositiveInt('--concurrency', values.concurrency, 1, 1000) ?? 50,
     seconds: parsePositiveInt('--seconds', values.seconds, 1, 3600) ?? 60,
+    channels: parsePositiveInt('--channels', values.channels, 1, 100) ?? 10,
+    thinkMs: parsePositiveInt('--think-ms', values['think-ms'], 0, 60_000) ?? 0,
     reindex: values.reindex,
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values['models-dir'] !== undefined ? { modelsDir: values['models-dir'] } : {}),

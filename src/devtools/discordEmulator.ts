@@ -87,6 +87,13 @@ export interface EmulatorOptions {
    * emitted as 'request' events, and `forget()` drops an interaction and its messages once done.
    */
   keepHistory?: boolean;
+  /** More text channels in the guild (ids from extraChannelId), for load spread over channels. */
+  extraChannels?: number;
+}
+
+/** The id of the i-th extra text channel (EmulatorOptions.extraChannels). */
+export function extraChannelId(i: number): string {
+  return String(1200000000000010000n + BigInt(i));
 }
 
 export type RouteHook = (request: RecordedRequest) => HookResponse | undefined | Promise<HookResponse | undefined>;
@@ -128,7 +135,7 @@ export const users = {
 
 const ISO = '2024-01-01T00:00:00.000000+00:00';
 
-function guildPayload() {
+function guildPayload(extraChannels = 0) {
   const channel = (id: string, name: string, position: number) => ({
     id,
     type: 0,
@@ -197,7 +204,11 @@ function guildPayload() {
     members: [
       { user: users.bot, roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
     ],
-    channels: [channel(ids.channels.general, 'general', 0), channel(ids.channels.offTopic, 'off-topic', 1)],
+    channels: [
+      channel(ids.channels.general, 'general', 0),
+      channel(ids.channels.offTopic, 'off-topic', 1),
+      ...Array.from({ length: extraChannels }, (_, i) => channel(extraChannelId(i), `load-${i}`, 2 + i)),
+    ],
     threads: [
       {
         id: ids.channels.thread,
@@ -296,6 +307,8 @@ export class DiscordEmulator extends EventEmitter {
   ) {
     super();
     this.keepHistory = options.keepHistory ?? true;
+    const extraChannels = options.extraChannels ?? 0;
+    this.guilds = [() => guildPayload(extraChannels)];
     // Many concurrent waiters (load runs) each listen for 'request'.
     this.setMaxListeners(0);
   }

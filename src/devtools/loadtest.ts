@@ -22,7 +22,7 @@ import { createEngine, type Engine } from '../engine.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
 import { strings } from '../discord/i18n.ts';
 import { createLogger } from '../discord/logger.ts';
-import { DiscordEmulator, ids, permissions, TOKEN, users, type DispatchedInteraction, type RecordedRequest } from './discordEmulator.ts';
+import { DiscordEmulator, extraChannelId, ids, permissions, TOKEN, users, type DispatchedInteraction, type RecordedRequest } from './discordEmulator.ts';
 
 /** Realistic questions about the seed articles in corpus/ (Palmyra, Homs, al-Qaryatain, Aleppo). */
 export const LOAD_QUESTIONS: readonly string[] = [
@@ -57,6 +57,21 @@ export interface LoadTestOptions {
   modelsDir?: string;
   /** Every n-th question is a mention instead of /ask (0 = never). */
   mentionEvery?: number;
+  /**
+   * Text channels the askers are spread over (asker i asks in channel i mod channels; default 10).
+   * Mentions are answered with channel messages, and discord.js sends one channel's messages one at a
+   * time (Discord allows about 5 per 5 s per channel), so 50 askers in one channel measure that queue.
+   */
+  channels?: number;
+  /**
+   * Pause between an answer and the asker's next question, in ms (each pause drawn uniformly from
+   * half to one and a half times this; default 0: ask again at once). At 0 the run is a saturation
+   * test: with every fourth question a mention, mentions arrive as fast as the bot can send replies,
+   * i.e. at Discord's global limit of 50 bot-token requests a second, and queue for it.
+   */
+  thinkMs?: number;
+  /** Concurrent asking before measuring (default: a sixth of the run, at most 10 s). */
+  warmupSeconds?: number;
   /** How long one answer may take before it counts as an error. */
   answerTimeoutMs?: number;
   /** Memory sampling interval (default: 5 s, or a quarter of a short run). */
@@ -91,6 +106,7 @@ export interface MemoryFigures {
 
 export interface LoadTestReport {
   concurrency: number;
+  channels: number;
   seconds: number;
   elapsedSeconds: number;
   mode: string;
@@ -107,9 +123,14 @@ export interface LoadTestReport {
   /** Error-level lines the bot logged (failed handlers, client errors). */
   errorLogs: number;
   errorLogSamples: string[];
+  /** REST requests the bot made, by method and route (ids and tokens folded), warm-up included. */
+  requests: Record<string, number>;
   answersPerSecond: number;
+  /** Mentions answered a second: each reply is a bot-token request, and Discord allows a bot 50 of those a second. */
+  mentionsPerSecond: number;
+  thinkMs: number;
   latencyMs: LatencyFigures;
-  /** The same, per way of asking (mentions share one channel's queue and the 50/s bot-token budget). */
+  /** The same, per way of asking (mentions share their channel's queue and the 50/s bot-token budget). */
   latencyByKindMs: { slashCommand: LatencyFigures; mention: LatencyFigures };
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   memory: {
@@ -183,6 +204,8 @@ const APOLOGIES = new Set([strings.en.unexpected, strings.ar.unexpected]);
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
   const progress = options.onProgress ?? (() => undefined);
   const mentionEvery = options.mentionEvery ?? 4;
+  const channels = Math.max(1, Math.floor(options.channels ?? 10));
+  const channelOf = (asker: number) => (asker % channels === 0 ? ids.channels.general : extraChannelId((asker % channels) - 1));
   const answerTimeoutMs = options.answerTimeoutMs ?? 30_000;
   const modelsDir = options.modelsDir ?? path.join('..', 'shared', 'models', '_synthetic');
   const model = options.model ?? 'tiny-random-xlmr';
@@ -223,13 +246,16 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     progress('building the index…');
     engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
     notices.push(...engine.notices);
-    emulator = await DiscordEmulator.start({ keepHistory: false });
+    emulator = await DiscordEmulator.start({ keepHistory: false, extraChannels: channels - 1 });
     bot = createBot({ config, engine, logger, clientOptions: { rest: { api: emulator.restApi } } });
     await bot.start();
     const botId = bot.client.user!.id;
 
     const pending = new Map<string, Pending>();
+    const requestCounts: Record<string, number> = {};
     const onRequest = (request: RecordedRequest) => {
+      const route = `${request.method} ${request.path.replace(/\/\d{17,19}/g, '/:id').replace(/\/interaction-token-[^/]+/g, '/:token')}`;
+      requestCounts[route] = (requestCounts[route] ?? 0) + 1;
       let key: string | undefined;
       let outcome: { ok: true } | { ok: false; reason: string } | undefined;
       const body = request.body ?? {};
@@ -260,7 +286,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     const fail = (reason: string) => (errorReasons[reason] = (errorReasons[reason] ?? 0) + 1);
 
     /** One question, start to finish; resolves with the latency or the reason it failed. */
-    const askOnce = async (number: number, measure: boolean): Promise<void> => {
+    const askOnce = async (number: number, measure: boolean, channelId: string = ids.channels.general): Promise<void> => {
       const question = LOAD_QUESTIONS[number % LOAD_QUESTIONS.length]!;
       const asMention = mentionEvery > 0 && number % mentionEvery === mentionEvery - 1;
       const user = number % 2 ? users.other : users.member;
@@ -268,9 +294,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       const outcome = await new Promise<{ ok: true; ms: number } | { ok: false; reason: string }>((resolve) => {
         const started = performance.now();
         let key: string;
-        if (asMention) key = emulator!.message({ content: `<@${botId}> ${question}`, author: user });
+        if (asMention) key = emulator!.message({ content: `<@${botId}> ${question}`, author: user, channelId });
         else {
-          interaction = emulator!.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }], user });
+          interaction = emulator!.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }], user, channelId });
           key = interaction.token;
         }
         const timer = setTimeout(() => settle({ ok: false, reason: 'timeout' }), answerTimeoutMs);
@@ -293,9 +319,16 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       } else fail(outcome.reason);
     };
 
-    // Warm-up: every question once (JIT, caches), not measured.
+    // Warm-up, not measured: every question once (JIT), then all askers for a while, so the bot's
+    // bounded caches (recent answers and questions, discord.js's message caches) fill before the
+    // memory baseline is taken and the run measures growth, not their filling.
     progress('warming up…');
     for (let i = 0; i < LOAD_QUESTIONS.length; i++) await askOnce(i, false);
+    const warmUntil = performance.now() + (options.warmupSeconds ?? Math.min(10, options.seconds / 6)) * 1000;
+    let warmCounter = LOAD_QUESTIONS.length;
+    await Promise.all(Array.from({ length: options.concurrency }, async (_, index) => {
+      while (performance.now() < warmUntil) await askOnce(warmCounter++, false, channelOf(index));
+    }));
 
     const gc = forceGc();
     const memoryNow = (): MemoryFigures & { heapUsed: number; rss: number } => {
@@ -317,8 +350,18 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     const reporter = setInterval(() => progress(`${latencies.length} answered, ${dispatched - latencies.length} errors or waiting`), 10_000);
 
     let counter = LOAD_QUESTIONS.length;
-    const asker = async () => {
-      while (performance.now() < endAt) await askOnce(counter++, true);
+    const thinkMs = Math.max(0, options.thinkMs ?? 0);
+    let thinkSeed = 0x9e3779b9;
+    const think = () => {
+      if (!thinkMs) return Promise.resolve();
+      thinkSeed = (Math.imul(thinkSeed, 1664525) + 1013904223) >>> 0; // deterministic pacing
+      return sleep(thinkMs * (0.5 + thinkSeed / 2 ** 32));
+    };
+    const asker = async (index: number) => {
+      while (performance.now() < endAt) {
+        await askOnce(counter++, true, channelOf(index));
+        if (performance.now() < endAt) await think();
+      }
     };
 
     const reindexRuns: number[] = [];
@@ -339,8 +382,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       }
     };
 
-    progress(`${options.concurrency} askers for ${options.seconds} s${options.reindex ? ', with /reindex' : ''}…`);
-    await Promise.all([...Array.from({ length: options.concurrency }, asker), ...(options.reindex ? [reindexer()] : [])]);
+    progress(`${options.concurrency} askers in ${channels} channel(s) for ${options.seconds} s${options.reindex ? ', with /reindex' : ''}…`);
+    await Promise.all([...Array.from({ length: options.concurrency }, (_, index) => asker(index)), ...(options.reindex ? [reindexer()] : [])]);
     const elapsed = (performance.now() - runStarted) / 1000;
     clearInterval(sampler);
     clearInterval(reporter);
@@ -360,6 +403,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     const stats = engine.stats();
     const report: LoadTestReport = {
       concurrency: options.concurrency,
+      channels,
       seconds: options.seconds,
       elapsedSeconds: round(elapsed, 2),
       mode: stats.mode,
@@ -374,7 +418,10 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       errorReasons,
       errorLogs,
       errorLogSamples,
+      requests: requestCounts,
       answersPerSecond: round(latencies.length / elapsed),
+      mentionsPerSecond: round(mentionLatencies.length / elapsed),
+      thinkMs,
       latencyMs: latencyFigures(sorted),
       latencyByKindMs: { slashCommand: latencyFigures(slashLatencies), mention: latencyFigures(mentionLatencies) },
       eventLoopDelayMs: {

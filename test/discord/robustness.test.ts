@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ids, users } from './emulator.ts';
+import { HANDLER_SWEEP_MS } from '../../src/discord/bot.ts';
 import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -126,4 +127,15 @@ test('a gateway drop (close 4000) is resumed and interactions keep working', asy
   assert.equal(h.emulator.identifies.length, identifies, 'resumed, not re-identified');
   assert.ok(h.logs.some((line) => line.includes('"code":4000') || line.includes('gateway')));
   assert.equal(ids.guild.length > 0, true);
+});
+
+test('REST request handlers (one per interaction token) are swept every minute, not kept for discord.js\'s default hour', async () => {
+  const before = h.bot.client.rest.handlers.size;
+  for (let i = 0; i < 3; i++) await ask(h, { question: 'من هو محافظ حمص؟' });
+  assert.ok(h.bot.client.rest.handlers.size >= before + 3, 'each answered interaction leaves a handler behind');
+  assert.equal(h.bot.client.rest.options.handlerSweepInterval, HANDLER_SWEEP_MS);
+  assert.ok(HANDLER_SWEEP_MS <= 60_000);
+  // What the sweeper does with them when it runs: idle handlers go.
+  h.bot.client.rest.handlers.sweep((handler) => handler.inactive);
+  assert.ok(h.bot.client.rest.handlers.size <= before, 'answered interactions leave nothing behind after a sweep');
 });

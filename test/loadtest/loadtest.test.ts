@@ -20,6 +20,9 @@ test('10 askers for 3 s while /reindex runs: every interaction and mention answe
   assert.equal(report.reindex.failed, 0);
   assert.ok(report.latencyMs.p50 > 0 && report.latencyMs.p50 <= report.latencyMs.p95);
   assert.ok(report.memory.samples >= 2);
+  assert.equal(report.channels, 10, 'askers spread over ten channels by default');
+  assert.ok(report.requests['POST /channels/:id/messages']! >= report.viaMention, 'mention replies are channel messages');
+  assert.ok(report.requests['PATCH /webhooks/:id/:token/messages/@original']! >= report.viaSlashCommand, '/ask answers edit the deferred reply');
 });
 
 test('percentile and slope', () => {
