@@ -28,7 +28,7 @@ await runCli(async () => {
     progress.stop();
     process.stdout.write(
       `Indexed ${summary.documents} documents, ${summary.passages} passages in ${summary.seconds.toFixed(1)} s ` +
-        `(${summary.mode}; embedded ${summary.embedded}, reused ${summary.reused}${summary.graphCarried ? ', search graph updated in place' : ''}; skipped files: ${summary.skipped.length}) → ${config.indexDir}/${version}\n`,
+        `(${summary.mode}; embedded ${summary.embedded}, reused ${summary.reused}${summary.graphCarried ? ', search graph carried over' : ''}; skipped files: ${summary.skipped.length}) → ${config.indexDir}/${version}\n`,
     );
   } finally {
     progress.stop();
