@@ -4,7 +4,6 @@
  * rebuild, incremental rebuild cost, and LangChain.js side by side. Each phase runs alone so that
  * one measurement never shares the two cores with another.
  */
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
@@ -20,6 +19,8 @@ import { interleaveLanguages, loadNews, loadXquad, passageTexts, spreadSample, t
 import { naivePassagesPerSecond, timingEmbedder } from './embedding.ts';
 import { ensureScaleIndex } from './scaleIndex.ts';
 import { buildLangChainStore } from './langchain.ts';
+import { measureGemmPeakInChild } from './gemmPeak.ts';
+import { runJsonChild } from './child.ts';
 import { measureIncremental, measureRebuildStall } from './rebuild.ts';
 import type { ServeProbeResult } from './serveProbe.ts';
 import { createLog, mean, percentile, round } from './stats.ts';
@@ -72,6 +73,15 @@ export interface BenchResult {
   embedTokensPerSec: number;
   /** int8 multiply–adds ×2 per second per core in the linear layers (attention excluded). */
   linearGopsPerCore: number;
+  /**
+   * The same kernel's rate alone (ONNX Runtime's dynamically quantized int8 matrix multiply on the
+   * model's linear-layer shapes, 1,024-row batches, the embedder's threads; gemmPeak.ts): this CPU's
+   * ceiling for those layers, measured.
+   */
+  int8PeakGopsPerCore: number;
+  linearShareOfPeak: number;
+  /** Tokens a second if the model did nothing but its linear layers at that peak. */
+  tokensPerSecCeiling: number;
   naivePassagesPerSec: number;
   naiveTokensPerSec: number;
   speedup: number;
@@ -143,15 +153,15 @@ function benchConfig(options: BenchOptions, model: string, overrides: Partial<Co
   return { ...config, ...overrides };
 }
 
-/** Multiply–adds per token in the encoder's linear layers, from the model's config.json. */
-async function linearMacsPerToken(options: BenchOptions, model: string): Promise<number> {
+/** The encoder's widths, from the model's config.json, and its linear layers' multiply–adds per token. */
+async function encoderShape(options: BenchOptions, model: string): Promise<{ hidden: number; intermediate: number; macsPerToken: number }> {
   const config = JSON.parse(await readFile(path.join(options.modelsDir, model, 'config.json'), 'utf8')) as {
     hidden_size: number;
     intermediate_size: number;
     num_hidden_layers: number;
   };
   const { hidden_size: hidden, intermediate_size: intermediate, num_hidden_layers: layers } = config;
-  return layers * (4 * hidden * hidden + 2 * hidden * intermediate);
+  return { hidden, intermediate, macsPerToken: layers * (4 * hidden * hidden + 2 * hidden * intermediate) };
 }
 
 async function runServeProbe(options: BenchOptions, config: CoreConfig, indexDir: string, questions: string[]): Promise<ServeProbeResult> {
@@ -171,19 +181,7 @@ async function runServeProbe(options: BenchOptions, config: CoreConfig, indexDir
       ALLOW_REMOTE_MODELS: 'false',
       LOG_LEVEL: 'silent',
     };
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./serveProbe.ts', import.meta.url)), file], {
-      cwd: projectRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const line = stdout.trim().split('\n').pop() ?? '';
-    if (code !== 0 || !line.startsWith('{')) throw new Error(`serve probe failed (exit ${code}): ${stderr.trim().slice(-2000)}`);
-    return JSON.parse(line) as ServeProbeResult;
+    return await runJsonChild<ServeProbeResult>(new URL('./serveProbe.ts', import.meta.url), [file], env, 'serve probe');
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -302,18 +300,27 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     log(`incremental: ${incremental.incrementalSeconds.toFixed(1)} s of ${incremental.fullBuildSeconds.toFixed(1)} s (${(incremental.incrementalShare * 100).toFixed(1)}%)`);
 
     const cpus = os.availableParallelism();
-    const macs = await linearMacsPerToken(options, options.model);
+    const threads = resolveThreads(config.embedThreads);
+    const shape = await encoderShape(options, options.model);
+    const macs = shape.macsPerToken;
+    log('int8 matrix-multiply peak (ONNX Runtime kernel, the model\'s linear shapes)');
+    const gemm = await measureGemmPeakInChild({ hidden: shape.hidden, intermediate: shape.intermediate, threads });
+    const linearGopsPerCore = (embedTokensPerSec * 2 * macs) / 1e9 / threads;
+    log(`int8 peak ${gemm.gopsPerCore} GOPS per core (${JSON.stringify(gemm.byShape)}); the model's linear layers run at ${linearGopsPerCore.toFixed(1)}`);
     return {
       model: options.model,
       cpus,
-      threads: resolveThreads(config.embedThreads),
+      threads,
       articles: sample.length,
       passages: texts.length,
       uniquePassages: new Set(texts).size,
       avgTokens: round(tokens / texts.length),
       embedPassagesPerSec: round(embedPassagesPerSec),
       embedTokensPerSec: Math.round(embedTokensPerSec),
-      linearGopsPerCore: round((embedTokensPerSec * 2 * macs) / 1e9 / cpus),
+      linearGopsPerCore: round(linearGopsPerCore),
+      int8PeakGopsPerCore: gemm.gopsPerCore,
+      linearShareOfPeak: round(linearGopsPerCore / gemm.gopsPerCore, 2),
+      tokensPerSecCeiling: Math.round((gemm.gopsPerCore * 1e9 * threads) / (2 * macs)),
       naivePassagesPerSec: round(naive.perSecond),
       naiveTokensPerSec: Math.round(tokens / (naive.ms / 1000)),
       speedup: round(embedPassagesPerSec / naive.perSecond, 2),

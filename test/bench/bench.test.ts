@@ -37,7 +37,7 @@ test('bench --json on a tiny input prints one JSON line with sane figures', { sk
     for (const field of [
       'passages', 'avgTokens', 'embedPassagesPerSec', 'embedTokensPerSec', 'naivePassagesPerSec', 'speedup', 'buildSeconds',
       'queryP50ms', 'queryP95ms', 'queryP99ms', 'indexPassages', 'coldStartMs', 'rssMB', 'eventLoopMaxDelayMs',
-      'incrementalShare', 'incrementalSeconds', 'incrementalFullBuildSeconds',
+      'incrementalShare', 'incrementalSeconds', 'incrementalFullBuildSeconds', 'int8PeakGopsPerCore', 'linearShareOfPeak', 'tokensPerSecCeiling',
     ]) {
       assert.equal(typeof result[field], 'number', `${field} is a number`);
       assert.ok(Number.isFinite(result[field]) && result[field] >= 0, `${field} = ${result[field]}`);
