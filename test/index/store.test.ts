@@ -116,3 +116,17 @@ test('vector files: a flipped byte or a truncation is detected; a server falls b
     await embedder.close();
   }
 });
+
+test('an index written before label tables (format 2) still loads; an unknown format is refused', async () => {
+  const indexDir = await built();
+  const version = (await currentVersion(indexDir))!;
+  const manifestFile = path.join(indexDir, version, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestFile, 'utf8'));
+  assert.equal(manifest.format, 3);
+  await writeFile(manifestFile, JSON.stringify({ ...manifest, format: 2 }));
+  const loaded = await loadIndex(indexDir);
+  assert.equal(loaded.manifest.format, 2);
+  assert.equal(loaded.passages.length, manifest.counts.passages);
+  await writeFile(manifestFile, JSON.stringify({ ...manifest, format: 4 }));
+  await assert.rejects(loadIndex(indexDir), (error: unknown) => error instanceof UserError && error.code === ErrorCodes.IndexMismatch && /format 4/.test(error.messages.en));
+});
