@@ -84,11 +84,18 @@ function carryOver(previous: IndexData | null | undefined, passageOptions: Passa
   if (!previous || JSON.stringify(previous.manifest.passageOptions) !== JSON.stringify(passageOptions)) return null;
   const previousHashes = new Map(previous.manifest.documents.map((entry) => [entry.docId, entry.contentHash]));
   const documents = new Map<string, [number, number]>();
+  const broken = new Set<string>();
   previous.passages.forEach((passage, number) => {
     const entry = documents.get(passage.docId);
-    if (entry) entry[1]++;
-    else if (previousHashes.get(passage.docId) === byId.get(passage.docId)?.contentHash) documents.set(passage.docId, [number, 1]);
+    if (entry) {
+      // A document's passages are consecutive, in order; anything else is not reused.
+      if (entry[0] + entry[1] === number && passage.ordinal === entry[1]) entry[1]++;
+      else broken.add(passage.docId);
+    } else if (passage.ordinal === 0 && previousHashes.get(passage.docId) === byId.get(passage.docId)?.contentHash) {
+      documents.set(passage.docId, [number, 1]);
+    }
   });
+  for (const docId of broken) documents.delete(docId);
   return { previous, documents, sameAnalyzer: previous.manifest.analyzer === analyzer };
 }
 
