@@ -1,7 +1,8 @@
 /**
- * Two rebuild figures: how long the event loop stalls while a running engine rebuilds (the bot's
+ * Rebuild figures: how long the event loop stalls while a running engine rebuilds (the bot's
  * /reindex: worker embedder, questions keep coming), and what an incremental rebuild costs after
- * one article of many changes.
+ * one article of many changes (10,000 articles with the tiny model against a full build; and the
+ * 213k-passage latency index with the real-shape model).
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import { createAnalyzer } from '../text/analyzer.ts';
 import { buildIndex } from '../index/build.ts';
 import { loadIndex } from '../index/store.ts';
 import { hashArticle } from '../corpus/loadCorpus.ts';
+import type { PassageOptions } from '../corpus/passages.ts';
 import { loadEmbedder } from '../embedding/embedder.ts';
 import { timingEmbedder } from './embedding.ts';
 import { percentile } from './stats.ts';
@@ -97,6 +99,16 @@ export interface IncrementalResult {
   changedChars: number;
 }
 
+/** The corpus with its middle article given one more paragraph (a correction after publication). */
+function withOneArticleEdited(documents: readonly ArticleDocument[]): { next: ArticleDocument[]; changed: ArticleDocument } {
+  const changedAt = Math.floor(documents.length / 2);
+  const original = documents[changedAt]!;
+  const { contentHash: _hash, origin, ...fields } = original;
+  const edited = { ...fields, text: `${original.text}\n\nتحديث: أضيفت هذه الفقرة بعد النشر.` };
+  const changed: ArticleDocument = { ...edited, origin, contentHash: hashArticle(edited) };
+  return { next: documents.map((document, index) => (index === changedAt ? changed : document)), changed };
+}
+
 /** Full build of `documents`, then one article changed and the build repeated with the first as `previous`. */
 export async function measureIncremental(config: CoreConfig, documents: readonly ArticleDocument[]): Promise<IncrementalResult> {
   const root = await mkdtemp(path.join(tmpdir(), 'bench-incremental-'));
@@ -105,12 +117,7 @@ export async function measureIncremental(config: CoreConfig, documents: readonly
     const analyzer = createAnalyzer();
     const full = await buildIndex({ indexDir: root, documents: [...documents], analyzer, embedder, dtype: config.embeddingDtype });
     const previous = await loadIndex(root);
-    const changedAt = Math.floor(documents.length / 2);
-    const original = documents[changedAt]!;
-    const { contentHash: _hash, origin, ...fields } = original;
-    const edited = { ...fields, text: `${original.text}\n\nتحديث: أضيفت هذه الفقرة بعد النشر.` };
-    const changed: ArticleDocument = { ...edited, origin, contentHash: hashArticle(edited) };
-    const next = documents.map((document, index) => (index === changedAt ? changed : document));
+    const { next, changed } = withOneArticleEdited(documents);
     const incremental = await buildIndex({ indexDir: root, documents: next, analyzer, embedder, previous, dtype: config.embeddingDtype });
     const changedPassages = incremental.index.passages.filter((passage) => passage.docId === changed.docId);
     // Characters, not tokens: tokenizing 40k passages again would cost as much as a tenth of the
@@ -135,5 +142,48 @@ export async function measureIncremental(config: CoreConfig, documents: readonly
   } finally {
     await embedder.close();
     await rm(root, { recursive: true, force: true });
+  }
+}
+
+export interface ScaleIncrementalResult {
+  passages: number;
+  seconds: number;
+  reembedded: number;
+  graphCarried: boolean;
+  /** Passage characters of the whole index, for projecting a full build's embedding time. */
+  chars: number;
+  /** Peak resident memory of the benchmark process up to the end of this phase. */
+  peakRssMB: number;
+}
+
+/**
+ * One article changed in the corpus of the large latency index (built from `documents`, vectors of
+ * `config`'s model width), rebuilt with the real-shape model: what /reindex costs at that size when
+ * almost everything is carried over. Written to a temporary folder; the cached index is untouched.
+ */
+export async function measureIncrementalAtScale(
+  config: CoreConfig,
+  indexDir: string,
+  documents: readonly ArticleDocument[],
+  passageOptions: PassageOptions,
+): Promise<ScaleIncrementalResult> {
+  const out = await mkdtemp(path.join(tmpdir(), 'bench-scale-incremental-'));
+  const embedder = await loadEmbedder(config);
+  try {
+    const previous = await loadIndex(indexDir, { skipGraph: true });
+    const { next } = withOneArticleEdited(documents);
+    const started = performance.now();
+    const result = await buildIndex({ indexDir: out, documents: next, analyzer: createAnalyzer(), embedder, previous, passageOptions, dtype: config.embeddingDtype });
+    return {
+      passages: result.summary.passages,
+      seconds: (performance.now() - started) / 1000,
+      reembedded: result.summary.embedded,
+      graphCarried: result.summary.graphCarried ?? false,
+      chars: result.index.passages.reduce((total, passage) => total + passage.span.end - passage.span.start, 0),
+      peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  } finally {
+    await embedder.close();
+    await rm(out, { recursive: true, force: true });
   }
 }

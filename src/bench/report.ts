@@ -42,6 +42,11 @@ export function renderReport(r: BenchResult): string {
     `re-embedded ${r.incrementalReembedded} passages (the article has ${r.incrementalChangedPassages}), graph ${r.incrementalGraphCarried ? 'carried over' : 'built again'}; ${r.incrementalSeconds} s of ${r.incrementalFullBuildSeconds} s = ${(r.incrementalShare * 100).toFixed(1)}% ` +
       `(${r.incrementalArticles} articles, ${r.incrementalPassages} passages, ${r.incrementalModel}); at ${r.model}'s speed ≈ ${(r.incrementalShareAtModelSpeed * 100).toFixed(1)}% (goal ≤ ${GOALS.incrementalShare * 100}%)`,
   );
+  row(
+    null,
+    `the same at ${r.indexPassages} passages`,
+    `${r.scaleIncrementalSeconds} s with ${r.model} (${r.scaleIncrementalReembedded} passages embedded, graph ${r.scaleIncrementalGraphCarried ? 'carried over' : 'built again'}, peak RSS ${r.scaleIncrementalPeakRssMB} MB); a full build would embed for ~${r.scaleFullEmbedHoursProjected} h`,
+  );
   if (r.langchain) {
     const lc = r.langchain;
     lines.push('');

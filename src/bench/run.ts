@@ -17,11 +17,11 @@ import { DEFAULT_EF_SEARCH } from '../index/vectorIndex.ts';
 import { loadEmbedder, resolveThreads } from '../embedding/embedder.ts';
 import { interleaveLanguages, loadNews, loadXquad, passageTexts, spreadSample, type Question } from './data.ts';
 import { naivePassagesPerSecond, timingEmbedder } from './embedding.ts';
-import { ensureScaleIndex } from './scaleIndex.ts';
+import { ensureScaleIndex, SCALE_PASSAGE_OPTIONS } from './scaleIndex.ts';
 import { buildLangChainStore } from './langchain.ts';
 import { measureGemmPeakInChild } from './gemmPeak.ts';
 import { runJsonChild } from './child.ts';
-import { measureIncremental, measureRebuildStall } from './rebuild.ts';
+import { measureIncremental, measureIncrementalAtScale, measureRebuildStall } from './rebuild.ts';
 import type { ServeProbeResult } from './serveProbe.ts';
 import { createLog, mean, percentile, round } from './stats.ts';
 
@@ -110,6 +110,13 @@ export interface BenchResult {
   incrementalReembedded: number;
   /** The incremental build carried the HNSW graph over instead of building it again. */
   incrementalGraphCarried: boolean;
+  /** One article changed in the latency index's corpus, rebuilt with the real-shape model. */
+  scaleIncrementalSeconds: number;
+  scaleIncrementalReembedded: number;
+  scaleIncrementalGraphCarried: boolean;
+  /** What a full build of that index would spend embedding alone, at the measured speed. */
+  scaleFullEmbedHoursProjected: number;
+  scaleIncrementalPeakRssMB: number;
   incrementalChangedPassages: number;
   incrementalFullBuildSeconds: number;
   incrementalSeconds: number;
@@ -235,10 +242,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const model = modelInfoOf(embedder, config.embeddingDtype);
 
   // 1. The large index first (built once, then cached): nothing else runs meanwhile.
+  const scaleDocuments = options.scaleArticles === null ? news : spreadSample(news, options.scaleArticles);
   const scale = await ensureScaleIndex({
     cacheRoot: options.cacheDir,
     newsDir: path.join(options.dataDir, 'news-scale'),
-    documents: options.scaleArticles === null ? news : spreadSample(news, options.scaleArticles),
+    documents: scaleDocuments,
     model,
     log,
   });
@@ -299,6 +307,13 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       atModelSpeed(incremental.fullBuildSeconds, incremental.fullEmbedSeconds, incremental.chars);
     log(`incremental: ${incremental.incrementalSeconds.toFixed(1)} s of ${incremental.fullBuildSeconds.toFixed(1)} s (${(incremental.incrementalShare * 100).toFixed(1)}%)`);
 
+    // 8. The same at the latency index's size, with the real-shape model (its full build would take
+    //    hours: its embedding time is projected from the sample's tokens per character and speed).
+    log(`incremental rebuild of the ${scale.passages}-passage index, ${options.model}`);
+    const scaleIncremental = await measureIncrementalAtScale(config, scale.indexDir, scaleDocuments, SCALE_PASSAGE_OPTIONS);
+    const scaleFullEmbedSeconds = (scaleIncremental.chars * tokensPerChar) / embedTokensPerSec;
+    log(`incremental at scale: ${scaleIncremental.seconds.toFixed(1)} s, ${scaleIncremental.reembedded} passages embedded; a full build would embed for ~${(scaleFullEmbedSeconds / 3600).toFixed(1)} h`);
+
     const cpus = os.availableParallelism();
     const threads = resolveThreads(config.embedThreads);
     const shape = await encoderShape(options, options.model);
@@ -348,6 +363,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       incrementalPassages: incremental.passages,
       incrementalReembedded: incremental.reembedded,
       incrementalGraphCarried: incremental.graphCarried,
+      scaleIncrementalSeconds: round(scaleIncremental.seconds, 2),
+      scaleIncrementalReembedded: scaleIncremental.reembedded,
+      scaleIncrementalGraphCarried: scaleIncremental.graphCarried,
+      scaleFullEmbedHoursProjected: round(scaleFullEmbedSeconds / 3600, 2),
+      scaleIncrementalPeakRssMB: scaleIncremental.peakRssMB,
       incrementalChangedPassages: incremental.changedArticlePassages,
       incrementalFullBuildSeconds: round(incremental.fullBuildSeconds),
       incrementalSeconds: round(incremental.incrementalSeconds, 2),

@@ -50,6 +50,8 @@ test('bench --json on a tiny input prints one JSON line with sane figures', { sk
     assert.ok(result.rssMB > 50 && result.rssMB < 4096);
     assert.equal(result.incrementalReembedded, result.incrementalChangedPassages, 'only the changed article is embedded again');
     assert.equal(result.incrementalGraphCarried, true, 'the HNSW graph is carried over, not built again');
+    assert.equal(result.scaleIncrementalGraphCarried, true, 'and so at the latency index\'s size');
+    assert.ok(result.scaleIncrementalReembedded > 0 && result.scaleIncrementalReembedded < result.indexPassages / 10);
     assert.ok(result.incrementalShare > 0 && result.incrementalShare < 1);
     assert.ok(result.langchain, 'the LangChain comparison ran');
     assert.ok(result.langchain.buildRatio > 0 && result.langchain.queryP95Ratio > 0);
