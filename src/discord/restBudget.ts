@@ -18,23 +18,27 @@ export const UNBOUNDED_PER_SECOND = 1_000_000;
 
 type QueueRequest = REST['queueRequest'];
 
-export function limitBotTokenRequests(rest: REST, perSecond = DISCORD_GLOBAL_PER_SECOND): void {
+export function limitBotTokenRequests(rest: Pick<REST, 'queueRequest'>, perSecond = DISCORD_GLOBAL_PER_SECOND): void {
   const queueRequest: QueueRequest = rest.queueRequest.bind(rest);
-  let windowStart = 0;
-  let used = 0;
-  const takeSlot = async (): Promise<void> => {
-    for (;;) {
-      const now = Date.now();
-      if (now >= windowStart + 1000) {
-        windowStart = now;
-        used = 0;
+  // A sliding window: the times of the last `perSecond` requests let through, oldest first. A request
+  // goes when the oldest of them is a second old, so no span of one second ever holds more than
+  // `perSecond` (a fixed window could let twice that through across its boundary).
+  const sent: number[] = [];
+  let waiting: Promise<void> = Promise.resolve();
+  const takeSlot = (): Promise<void> => {
+    const slot = waiting.then(async () => {
+      for (;;) {
+        const now = Date.now();
+        while (sent.length && now - sent[0]! >= 1000) sent.shift();
+        if (sent.length < perSecond) {
+          sent.push(now);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000 - (now - sent[0]!)));
       }
-      if (used < perSecond) {
-        used++;
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, windowStart + 1000 - now));
-    }
+    });
+    waiting = slot; // first come, first served
+    return slot;
   };
   rest.queueRequest = async (request) => {
     if (request.auth !== false) await takeSlot();
