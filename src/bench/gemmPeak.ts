@@ -64,14 +64,8 @@ function valueInfo(name: string, elemType: number, dims: Array<number | string>)
   return message(bytesField(1, name), bytesField(2, bytesField(1, message(intField(1, elemType), bytesField(2, shape)))));
 }
 
-const UINT8 = 2;
-const INT32 = 6;
-
-/**
- * The serialized probe model: Y[m, n] = dequant(quant(X[m, k]) × W[k, n]); with `gemmOnly`, just
- * the integer product of a uint8 input (Y int32), to tell the kernel from the work around it.
- */
-export function linearProbeModel(k: number, n: number, { seed = 1, gemmOnly = false }: { seed?: number; gemmOnly?: boolean } = {}): Buffer {
+/** The serialized probe model: Y[m, n] = dequant(quant(X[m, k]) × W[k, n]). */
+export function linearProbeModel(k: number, n: number, seed = 1): Buffer {
   const weights = Buffer.alloc(k * n);
   let state = seed >>> 0;
   for (let i = 0; i < weights.length; i++) {
@@ -83,15 +77,7 @@ export function linearProbeModel(k: number, n: number, { seed = 1, gemmOnly = fa
   const scale = Buffer.alloc(4);
   scale.writeFloatLE(0.01);
   const zero = Buffer.alloc(1); // int8 zero point 0
-  const graph = gemmOnly ? message(
-    node('MatMulInteger', ['X', 'W', 'Xzero', 'Wzero'], ['Y']),
-    bytesField(2, 'gemm_probe'),
-    bytesField(5, tensor('W', INT8, [k, n], weights)),
-    bytesField(5, tensor('Xzero', UINT8, [], Buffer.from([128]))),
-    bytesField(5, tensor('Wzero', INT8, [], zero)),
-    bytesField(11, valueInfo('X', UINT8, ['m', k])),
-    bytesField(12, valueInfo('Y', INT32, ['m', n])),
-  ) : message(
+  const graph = message(
     node('DynamicQuantizeLinear', ['X'], ['Xq', 'Xscale', 'Xzero']),
     node('MatMulInteger', ['Xq', 'W', 'Xzero', 'Wzero'], ['Yint']),
     node('Cast', ['Yint'], ['Yf'], { to: FLOAT }),

@@ -430,9 +430,11 @@ async function compareWithLangChain(
   const exactAgreement: number[] = [];
   const oursRecall: number[] = [];
   const theirsRecall: number[] = [];
+  const oursTops: number[][] = [];
   for (const question of xquad.questions) {
     const vector = await embedder.embedQuery(question.text);
     const oursTop = ours.index.vectors!.search(vector, 10).map((hit) => hit.label);
+    oursTops.push(oursTop);
     const theirsTop = await theirs.search(question.text, 10);
     agreement[question.lang].push(overlapAt(oursTop, theirsTop, 10));
     control.push(overlapAt(await theirsBatch16.search(question.text, 10), theirsTop, 10));
@@ -447,10 +449,7 @@ async function compareWithLangChain(
   // is left of the disagreement once both pipelines search their graphs equally hard.
   theirs.setSearchEf(DEFAULT_EF_SEARCH);
   const sameEf: number[] = [];
-  for (const question of xquad.questions) {
-    const oursTop = ours.index.vectors!.search(await embedder.embedQuery(question.text), 10).map((hit) => hit.label);
-    sameEf.push(overlapAt(oursTop, await theirs.search(question.text, 10), 10));
-  }
+  for (const [i, question] of xquad.questions.entries()) sameEf.push(overlapAt(oursTops[i]!, await theirs.search(question.text, 10), 10));
   const all = [...agreement.ar, ...agreement.en];
   const oursP95 = percentile(oursMs, 95);
   const theirsP95 = percentile(theirsMs, 95);

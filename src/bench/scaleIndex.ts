@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../workerThread.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArticleDocument } from '../types.ts';
@@ -153,12 +153,7 @@ export async function ensureScaleIndex(options: ScaleIndexOptions): Promise<Scal
 
 function buildGraphInWorker(job: GraphJob, log: (line: string) => void): Promise<Float32Array> {
   return new Promise((resolve, reject) => {
-    // On Node 20 `execArgv: ['--import', 'tsx']` does not reach a worker's .ts entry module; the
-    // worker registers tsx itself first (as src/embedding/workerEmbedder.ts does).
-    const tsxApi = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./graphWorker.ts', import.meta.url).href;
-    const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-    const worker = new Worker(bootstrap, { eval: true, workerData: job, execArgv: [] });
+    const worker = startTsWorker(new URL('./graphWorker.ts', import.meta.url), job);
     let settled = false;
     worker.on('message', (reply: GraphReply) => {
       if (reply.type === 'progress') {

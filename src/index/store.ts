@@ -453,11 +453,12 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
       await verify('vectors.hnsw', { checksum: !options.skipGraph });
       if (!options.skipGraph) vectors = await loadGraph(await readLabels(), false);
     }
-    async function readLabels(): Promise<Uint32Array | undefined> {
-      if (!manifest.files['labels.u32']) return undefined;
-      const bytes = await read('labels.u32');
+    function labelsFrom(bytes: Buffer): Uint32Array {
       if (bytes.length !== passages.length * 4) throw corrupt('labels.u32 does not name one label per passage');
       return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+    }
+    async function readLabels(): Promise<Uint32Array | undefined> {
+      return manifest.files['labels.u32'] ? labelsFrom(await read('labels.u32')) : undefined;
     }
     async function loadGraph(labels: Uint32Array | undefined, forUpdate: boolean): Promise<VectorIndex> {
       const graph = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), model!.dimensions, { labels, forUpdate });
@@ -471,9 +472,10 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
       const labelsEntry = manifest.files['labels.u32'];
       let labels: Uint32Array | undefined;
       if (labelsEntry) {
+        // Checked now, whatever the load deferred: the build is about to rely on it.
         const bytes = await readFile(path.join(folder, 'labels.u32'));
-        if (bytes.length !== passages.length * 4 || sha256(bytes) !== labelsEntry.sha256) throw corrupt('labels.u32 fails its checksum');
-        labels = new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+        if (sha256(bytes) !== labelsEntry.sha256) throw corrupt('labels.u32 fails its checksum');
+        labels = labelsFrom(bytes);
       }
       try {
         return await loadGraph(labels, true);
