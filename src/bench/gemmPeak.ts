@@ -2,7 +2,7 @@
  * How fast ONNX Runtime multiplies int8 matrices on this CPU, measured rather than assumed: the
  * ceiling for the embedder's linear layers, so the benchmark can say how close the whole model gets.
  *
- * The probe is a small ONNX model written here byte by byte (protobuf wire format; no ONNX tooling
+ * The probe is a small ONNX model written byte by byte (tools/onnx/protobuf.ts; no ONNX tooling
  * in Node): float activations → DynamicQuantizeLinear → MatMulInteger with int8 weights → Cast →
  * Mul by the two scales. That is how dynamically quantized transformers (the `model_quantized.onnx`
  * of transformers.js models) compute each linear layer, and ONNX Runtime fuses it into the same
@@ -14,55 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runJsonChild } from './child.ts';
-
-// --- a minimal protobuf writer (varints, length-delimited fields) ---
-
-function varint(value: number | bigint): number[] {
-  let v = BigInt(value);
-  const out: number[] = [];
-  do {
-    let byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v > 0n) byte |= 0x80;
-    out.push(byte);
-  } while (v > 0n);
-  return out;
-}
-
-type Field = Buffer;
-const intField = (field: number, value: number | bigint): Field => Buffer.from([...varint((field << 3) | 0), ...varint(value)]);
-const bytesField = (field: number, bytes: Buffer | string): Field => {
-  const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-  return Buffer.concat([Buffer.from([...varint((field << 3) | 2), ...varint(body.length)]), body]);
-};
-const message = (...fields: Field[]): Buffer => Buffer.concat(fields);
-
-// ONNX TensorProto.DataType
-const FLOAT = 1;
-const INT8 = 3;
-
-function tensor(name: string, dataType: number, dims: number[], raw: Buffer): Buffer {
-  return message(...dims.map((dim) => intField(1, dim)), intField(2, dataType), bytesField(8, name), bytesField(9, raw));
-}
-
-// AttributeProto.AttributeType
-const ATTRIBUTE_INT = 2;
-
-/** A NodeProto, as GraphProto field 1. */
-function node(opType: string, inputs: string[], outputs: string[], intAttributes: Record<string, number> = {}): Buffer {
-  return bytesField(1, message(
-    ...inputs.map((input) => bytesField(1, input)),
-    ...outputs.map((output) => bytesField(2, output)),
-    bytesField(3, `${opType}_${outputs[0]}`),
-    bytesField(4, opType),
-    ...Object.entries(intAttributes).map(([name, value]) => bytesField(5, message(bytesField(1, name), intField(3, value), intField(20, ATTRIBUTE_INT)))),
-  ));
-}
-
-function valueInfo(name: string, elemType: number, dims: Array<number | string>): Buffer {
-  const shape = message(...dims.map((dim) => bytesField(1, typeof dim === 'number' ? intField(1, dim) : bytesField(2, dim))));
-  return message(bytesField(1, name), bytesField(2, bytesField(1, message(intField(1, elemType), bytesField(2, shape)))));
-}
+import { DataType, model, node, tensor, valueInfo } from '../../tools/onnx/protobuf.ts';
 
 /** The serialized probe model: Y[m, n] = dequant(quant(X[m, k]) × W[k, n]). */
 export function linearProbeModel(k: number, n: number, seed = 1): Buffer {
@@ -77,20 +29,23 @@ export function linearProbeModel(k: number, n: number, seed = 1): Buffer {
   const scale = Buffer.alloc(4);
   scale.writeFloatLE(0.01);
   const zero = Buffer.alloc(1); // int8 zero point 0
-  const graph = message(
-    node('DynamicQuantizeLinear', ['X'], ['Xq', 'Xscale', 'Xzero']),
-    node('MatMulInteger', ['Xq', 'W', 'Xzero', 'Wzero'], ['Yint']),
-    node('Cast', ['Yint'], ['Yf'], { to: FLOAT }),
-    bytesField(2, 'linear_probe'),
-    bytesField(5, tensor('W', INT8, [k, n], weights)),
-    bytesField(5, tensor('Wzero', INT8, [], zero)),
-    bytesField(5, tensor('Wscale', FLOAT, [], scale)),
-    node('Mul', ['Xscale', 'Wscale'], ['S']),
-    node('Mul', ['Yf', 'S'], ['Y']),
-    bytesField(11, valueInfo('X', FLOAT, ['m', k])),
-    bytesField(12, valueInfo('Y', FLOAT, ['m', n])),
+  return model(
+    {
+      name: 'linear_probe',
+      nodes: [
+        node('DynamicQuantizeLinear', ['X'], ['Xq', 'Xscale', 'Xzero']),
+        node('MatMulInteger', ['Xq', 'W', 'Xzero', 'Wzero'], ['Yint']),
+        node('Cast', ['Yint'], ['Yf'], { to: { int: DataType.FLOAT } }),
+        node('Mul', ['Xscale', 'Wscale'], ['S']),
+        node('Mul', ['Yf', 'S'], ['Y']),
+      ],
+      initializers: [tensor('W', DataType.INT8, [k, n], weights), tensor('Wzero', DataType.INT8, [], zero), tensor('Wscale', DataType.FLOAT, [], scale)],
+      inputs: [valueInfo('X', DataType.FLOAT, ['m', k])],
+      outputs: [valueInfo('Y', DataType.FLOAT, ['m', n])],
+    },
+    13,
+    7,
   );
-  return message(intField(1, 7), bytesField(8, message(bytesField(1, ''), intField(2, 13))), bytesField(7, graph));
 }
 
 export interface GemmPeak {
