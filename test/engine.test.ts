@@ -9,16 +9,14 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, appendFile, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadCoreConfig } from '../src/config.ts';
 import { createEngine } from '../src/engine.ts';
 import { readManifest } from '../src/index/store.ts';
 import { ErrorCodes, UserError } from '../src/errors.ts';
+import { repoRoot as root, testModel, testModelsDir as models } from './support/fixtures.ts';
+import { writeTestModel } from '../tools/testModel/writeTestModel.ts';
 
-const root = fileURLToPath(new URL('../', import.meta.url));
-const models = path.join(root, '../shared/models/_synthetic');
-
-async function setup(model = 'tiny-random-xlmr') {
+async function setup(model = testModel) {
   const corpusDir = await mkdtemp(path.join(tmpdir(), 'engine-corpus-'));
   await cp(path.join(root, 'corpus'), corpusDir, { recursive: true });
   const indexDir = await mkdtemp(path.join(tmpdir(), 'engine-index-'));
@@ -41,7 +39,7 @@ test('hybrid search end to end with a local model folder', async () => {
     const manifest = (await readManifest(indexDir))!;
     assert.deepEqual(
       { id: manifest.model?.id, dimensions: manifest.model?.dimensions, queryPrefix: manifest.model?.queryPrefix, passagePrefix: manifest.model?.passagePrefix },
-      { id: 'tiny-random-xlmr', dimensions: 32, queryPrefix: 'query: ', passagePrefix: 'passage: ' },
+      { id: testModel, dimensions: 32, queryPrefix: 'query: ', passagePrefix: 'passage: ' },
     );
     assert.equal(manifest.counts.embedded, manifest.counts.passages);
     const lexical = await engine.ask('كم دبابة استولى عليها تنظيم داعش؟', { k: 3, mode: 'lexical' });
@@ -113,11 +111,14 @@ test('an index built with another model: a clear error for the CLI, lexical answ
   const { config } = await setup();
   const first = await createEngine(config, { buildIfMissing: true });
   await first.close();
-  const other = { ...config, embeddingModel: 'e5-small-shape-random' };
+  // Another model: the test model's generator at another width, in a models folder of its own.
+  const otherModels = await mkdtemp(path.join(tmpdir(), 'engine-models-'));
+  await writeTestModel(path.join(otherModels, 'tiny-xlmr-test-48'), { hidden: 48 });
+  const other = { ...config, embeddingModel: 'tiny-xlmr-test-48', modelsDir: otherModels };
   await assert.rejects(createEngine(other), (error: unknown) => {
     assert.ok(error instanceof UserError);
     assert.equal(error.code, ErrorCodes.IndexMismatch);
-    assert.match(error.message, /built with tiny-random-xlmr \(32 dimensions\) but EMBEDDING_MODEL is e5-small-shape-random \(384\).*npm run build-index/);
+    assert.match(error.message, /built with tiny-xlmr-test \(32 dimensions\) but EMBEDDING_MODEL is tiny-xlmr-test-48 \(48\).*npm run build-index/);
     return true;
   });
   const serving = await createEngine(other, { keepServing: true });

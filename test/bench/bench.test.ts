@@ -14,16 +14,19 @@ import { hashArticle } from '../../src/corpus/loadCorpus.ts';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot as root, testModel, testModelsDir, writeSyntheticBenchData } from '../support/fixtures.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const shared = path.resolve(root, '../shared');
-const haveInputs = existsSync(path.join(shared, 'data/news-scale/ant.jsonl.gz')) && existsSync(path.join(shared, 'models/_synthetic/tiny-random-xlmr'));
-
-test('bench --json on a tiny input prints one JSON line with sane figures', { skip: !haveInputs && 'needs ../shared/data and ../shared/models' }, async () => {
+test('bench --json on a tiny input prints one JSON line with sane figures', async () => {
   const cacheDir = await mkdtemp(path.join(tmpdir(), 'bench-cache-'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-data-'));
   try {
-    const args = ['--articles', '3', '--scale-articles', '30', '--incremental-articles', '20', '--queries', '6', '--model', 'tiny-random-xlmr', '--cache-dir', cacheDir, '--json'];
+    // Synthetic articles and questions laid out as ../shared/data, and the repository's test model.
+    await writeSyntheticBenchData(dataDir, 40);
+    const args = [
+      '--articles', '3', '--scale-articles', '30', '--incremental-articles', '20', '--queries', '6',
+      '--model', testModel, '--incremental-model', testModel, '--models-dir', testModelsDir, '--data-dir', dataDir,
+      '--cache-dir', cacheDir, '--json',
+    ];
     const first = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/bench.ts'), ...args], {
       cwd: root,
       encoding: 'utf8',
@@ -42,7 +45,7 @@ test('bench --json on a tiny input prints one JSON line with sane figures', { sk
       assert.equal(typeof result[field], 'number', `${field} is a number`);
       assert.ok(Number.isFinite(result[field]) && result[field] >= 0, `${field} = ${result[field]}`);
     }
-    assert.equal(result.model, 'tiny-random-xlmr');
+    assert.equal(result.model, testModel);
     assert.ok(result.passages >= 3);
     assert.ok(result.queryP50ms <= result.queryP95ms && result.queryP95ms <= result.queryP99ms);
     assert.ok(result.indexPassages > 30, 'the latency index holds the passages of 30 articles');
@@ -60,6 +63,7 @@ test('bench --json on a tiny input prints one JSON line with sane figures', { sk
 
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
   }
 });
 

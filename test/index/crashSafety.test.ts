@@ -8,13 +8,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { readFileSync, readdirSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const distractors = path.join(root, '../shared/data/news-scale/ant.jsonl.gz');
+import { repoRoot as root, syntheticArticles, toJsonl } from '../support/fixtures.ts';
 
 function environment(corpusDir: string, indexDir: string): NodeJS.ProcessEnv {
   return { ...process.env, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: '', LOG_LEVEL: 'silent' };
@@ -52,9 +48,8 @@ test('kill -9 at any point of a rebuild leaves the previous index serving', { ti
   const firstVersion = readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
 
   // Make the next build long enough to be interrupted in each of its phases.
-  const articles = gunzipSync(readFileSync(distractors)).toString('utf8').split('\n').slice(0, 1500).join('\n');
   await mkdir(path.join(corpusDir, 'extra'), { recursive: true });
-  await writeFile(path.join(corpusDir, 'extra', 'ant-slice.jsonl'), articles);
+  await writeFile(path.join(corpusDir, 'extra', 'synthetic.jsonl'), toJsonl(await syntheticArticles(1500)));
   const probe = await buildIndex({ ...env, INDEX_DIR: await mkdtemp(path.join(tmpdir(), 'crash-probe-')) });
 
   let expected = firstVersion;

@@ -89,8 +89,8 @@ test('vector files: a flipped byte or a truncation is detected; a server falls b
   const { loadEmbedder } = await import('../../src/embedding/embedder.ts');
   const { loadCoreConfig } = await import('../../src/config.ts');
   const { loadBestIndex } = await import('../../src/index/store.ts');
-  const models = path.join(path.dirname(new URL(import.meta.url).pathname), '../../../shared/models/_synthetic');
-  const embedder = await loadEmbedder(loadCoreConfig({ EMBEDDING_MODEL: 'tiny-random-xlmr', MODELS_DIR: models, ALLOW_REMOTE_MODELS: 'false' }));
+  const { testModelEnv } = await import('../support/fixtures.ts');
+  const embedder = await loadEmbedder(loadCoreConfig(testModelEnv));
   try {
     const indexDir = await mkdtemp(path.join(tmpdir(), 'index-vectors-'));
     await buildIndex({ indexDir, documents, analyzer, embedder });
