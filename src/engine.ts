@@ -22,7 +22,7 @@ import { splitSentences } from './text/sentences.ts';
 import { loadCorpusDir } from './corpus/loadCorpus.ts';
 import type { Embedder } from './embedding/embedder.ts';
 import { ModelUnavailableError } from './embedding/modelErrors.ts';
-import { loadDictionary, type Dictionary } from './crosslingual/dictionary.ts';
+import { loadDictionary, MISSING_DICTIONARY_NOTICE, type Dictionary } from './crosslingual/dictionary.ts';
 import { buildCorpusIndex, modelInfoOf } from './index/build.ts';
 import { indexError, loadBestIndex, loadIndex, type IndexData } from './index/store.ts';
 import { Retriever } from './retrieval/retriever.ts';
@@ -210,7 +210,7 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
       }
     });
   }
-  if (!dictionary) notices.push('No English–Arabic dictionary found: English questions are matched word for word (sudo apt-get install dict-freedict-eng-ara).');
+  if (!dictionary) notices.push(MISSING_DICTIONARY_NOTICE);
   let rebuilding: Promise<BuildSummary> | null = null;
   const progressListeners = new Set<(progress: BuildProgress) => void>();
 

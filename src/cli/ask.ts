@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadCoreConfig } from '../config.ts';
 import { createEngine } from '../engine.ts';
+import { MISSING_DICTIONARY_NOTICE } from '../crosslingual/dictionary.ts';
 import { answerJson, renderAnswerText } from '../answer/renderText.ts';
 import { createProgressReporter } from './progress.ts';
 import { parsePositiveInt, runCli, UsageError } from './run.ts';
@@ -45,7 +46,9 @@ await runCli(async () => {
       process.stderr.write(`Built the index first: ${build.documents} documents, ${build.passages} passages in ${build.seconds.toFixed(1)} s.\n`);
     }
     const answer = await engine.ask(question, { k, mode });
-    const notices = [...new Set([...engine.notices, ...answer.notices])];
+    // The dictionary matters to English questions only: an Arabic one is not told it is missing.
+    const startup = engine.notices.filter((notice) => answer.lang === 'en' || notice !== MISSING_DICTIONARY_NOTICE);
+    const notices = [...new Set([...startup, ...answer.notices])];
     for (const notice of notices) process.stderr.write(`Note: ${notice}\n`);
     if (values.json) process.stdout.write(`${JSON.stringify({ ...answerJson(answer), notices })}\n`);
     else process.stdout.write(`${renderAnswerText(answer, { color: !!process.stdout.isTTY })}\n`);

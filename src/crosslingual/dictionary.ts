@@ -39,8 +39,12 @@ export interface LoadDictionaryOptions {
 /** Where Debian's dict-freedict-eng-ara puts its files (without extension). */
 export const DEBIAN_DICTIONARY_BASE = '/usr/share/dictd/freedict-eng-ara';
 
+/** DICTIONARY_PATH value that turns the dictionary off (English questions matched word for word). */
+export const DICTIONARY_OFF = 'off';
+
+/** The one line shown with English answers (and at start-up) when no dictionary is loaded. */
 export const MISSING_DICTIONARY_NOTICE =
-  'English questions need an English–Arabic dictionary: sudo apt-get install dict-freedict-eng-ara';
+  'No English–Arabic dictionary: English questions are matched word for word (install one with: sudo apt-get install dict-freedict-eng-ara).';
 
 /**
  * Canonical key for headwords and queries: lower case, accents folded (déjà → deja), hyphens and
@@ -332,13 +336,14 @@ function loadSource(source: Source): Dictionary {
 
 /**
  * The English→Arabic dictionary from explicitPath (DICTIONARY_PATH), else from the Debian package's
- * place; null when neither exists (the caller shows MISSING_DICTIONARY_NOTICE). Parsed once per
- * process and cached.
+ * place; null when neither exists or DICTIONARY_PATH is "off" (the caller shows
+ * MISSING_DICTIONARY_NOTICE). Parsed once per process and cached.
  */
 export async function loadDictionary(
   explicitPath?: string | null,
   options: LoadDictionaryOptions = {},
 ): Promise<Dictionary | null> {
+  if (explicitPath?.toLowerCase() === DICTIONARY_OFF) return null;
   const candidates = [explicitPath, DEBIAN_DICTIONARY_BASE].filter((value): value is string => !!value);
   for (const candidate of candidates) {
     const source = resolveDictionarySource(candidate);

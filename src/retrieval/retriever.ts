@@ -8,7 +8,7 @@ import { createAnalyzer, type Analyzer } from '../text/analyzer.ts';
 import type { Embedder } from '../embedding/embedder.ts';
 import type { LexicalHit, LexicalIndex, QueryTerm } from '../index/lexicalIndex.ts';
 import type { VectorIndex } from '../index/vectorIndex.ts';
-import type { Dictionary } from '../crosslingual/dictionary.ts';
+import { MISSING_DICTIONARY_NOTICE, type Dictionary } from '../crosslingual/dictionary.ts';
 import { translateQuery } from '../crosslingual/translate.ts';
 import { SkeletonIndex } from '../crosslingual/nameMatch.ts';
 import { reciprocalRankFusion } from './fusion.ts';
@@ -49,8 +49,6 @@ const NAME_MATCH_WEIGHTS = [0.5, 0.25];
 /** How deep each side ranks before fusion: deep enough that the other side can promote a passage. */
 const CANDIDATES = 100;
 
-export const NOTICE_NO_DICTIONARY =
-  'English questions are searched word for word: install an English–Arabic dictionary for better results (sudo apt-get install dict-freedict-eng-ara).';
 
 export interface RetrieverOptions {
   /**
@@ -154,7 +152,7 @@ export class Retriever {
     const notices: string[] = [];
     if (lang === 'en') {
       if (!this.dictionary) {
-        notices.push(NOTICE_NO_DICTIONARY);
+        notices.push(MISSING_DICTIONARY_NOTICE);
       } else {
         const translated = translateQuery(question, this.dictionary);
         const terms: QueryTerm[] = [];

@@ -100,3 +100,16 @@ test('the model cannot load offline: one clear notice, lexical answers, no stack
   assert.doesNotMatch(stderr, /\n\s+at /);
   assert.equal(JSON.parse(stdout).mode, 'lexical');
 });
+
+test('without the English–Arabic dictionary an English question carries one notice; an Arabic one none', () => {
+  const english = cli('ask.ts', ['--json', 'Who is the governor of Homs?'], { DICTIONARY_PATH: 'off' });
+  assert.equal(english.code, 0, english.stderr);
+  const answer = JSON.parse(english.stdout);
+  assert.equal(answer.lang, 'en');
+  assert.equal(answer.notices.filter((notice: string) => /dictionary/i.test(notice)).length, 1, answer.notices.join(' | '));
+  assert.equal(english.stderr.split('\n').filter((line) => /dictionary/i.test(line)).length, 1, english.stderr);
+  const arabic = cli('ask.ts', ['--json', 'من هو محافظ حمص؟'], { DICTIONARY_PATH: 'off' });
+  assert.equal(arabic.code, 0, arabic.stderr);
+  assert.deepEqual(JSON.parse(arabic.stdout).notices, []);
+  assert.doesNotMatch(arabic.stderr, /dictionary/i);
+});

@@ -1,6 +1,7 @@
 /**
  * The real retrieval engine behind the real bot: corpus/ indexed lexically (EMBEDDING_MODEL='')
- * into a temporary INDEX_DIR, asked "من هو محافظ حمص؟" through /ask on the emulator.
+ * into a temporary INDEX_DIR, asked "من هو محافظ حمص؟" through /ask on the emulator. The English–Arabic
+ * dictionary is off (DICTIONARY_PATH=off), so the results are the same whether or not it is installed.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -21,7 +22,7 @@ let indexDir: string;
 
 before(async () => {
   indexDir = mkdtempSync(path.join(tmpdir(), 'bot-e2e-index-'));
-  const config = loadBotConfig({ ...BASE_ENV, CORPUS_DIR: 'corpus', INDEX_DIR: indexDir, EMBEDDING_MODEL: '', LOG_LEVEL: 'warn' });
+  const config = loadBotConfig({ ...BASE_ENV, CORPUS_DIR: 'corpus', INDEX_DIR: indexDir, EMBEDDING_MODEL: '', DICTIONARY_PATH: 'off', LOG_LEVEL: 'warn' });
   const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination: { write: () => undefined } });
   engine = await createEngine(config, { logger, buildIfMissing: true, keepServing: true });
   emulator = await DiscordEmulator.start();
@@ -62,10 +63,12 @@ test('/ask من هو محافظ حمص؟ quotes the passage naming the governor,
   assert.ok(customIds(edit.body).includes(`full:ar:${passageId}`));
 });
 
-test('/ask in English and /source on the real index', async () => {
+test('/ask in English without the dictionary says so in one line; /source on the real index', async () => {
   const asked = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'Who is the governor of Homs?' }], user: users.other });
   const edit = await emulator.waitForInteraction(asked, isEditOriginal, 30_000);
   assert.match(edit.body.content, /^\*\*Question:\*\*/);
+  const noticeLines = edit.body.content.split('\n').filter((line: string) => line.startsWith('-# ') && /dictionary/i.test(line));
+  assert.equal(noticeLines.length, 1, edit.body.content);
   const [document] = engine.listDocuments();
   const source = emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: document!.docId }], user: users.other });
   const reply = await emulator.waitForInteraction(source, isCallback, 30_000);
