@@ -15,7 +15,7 @@ import { createAnalyzer } from '../text/analyzer.ts';
 import { buildIndex, modelInfoOf } from '../index/build.ts';
 import { DEFAULT_EF_SEARCH } from '../index/vectorIndex.ts';
 import { loadEmbedder, resolveThreads } from '../embedding/embedder.ts';
-import { interleaveLanguages, loadNews, loadXquad, passageTexts, spreadSample, type Question } from './data.ts';
+import { interleaveLanguages, loadNews, NEWS_FILES, loadXquad, passageTexts, spreadSample, type Question } from './data.ts';
 import { naivePassagesPerSecond, timingEmbedder } from './embedding.ts';
 import { ensureScaleIndex, SCALE_PASSAGE_OPTIONS } from './scaleIndex.ts';
 import { buildLangChainStore } from './langchain.ts';
@@ -24,6 +24,7 @@ import { runJsonChild } from './child.ts';
 import { measureIncremental, measureIncrementalAtScale, measureRebuildStall } from './rebuild.ts';
 import type { ServeProbeResult } from './serveProbe.ts';
 import { createLog, mean, percentile, round } from './stats.ts';
+import { requireInputs, sharedDataDir, sharedModelsDir } from '../../tools/sharedData.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,8 +55,8 @@ export const DEFAULT_BENCH_OPTIONS: BenchOptions = {
   queries: 200,
   model: 'e5-small-shape-random',
   incrementalModel: 'tiny-random-xlmr',
-  modelsDir: path.resolve(projectRoot, '../shared/models/_synthetic'),
-  dataDir: path.resolve(projectRoot, '../shared/data'),
+  modelsDir: sharedModelsDir,
+  dataDir: sharedDataDir,
   cacheDir: path.join(projectRoot, 'index/.bench-cache'),
   langchain: true,
   quiet: false,
@@ -222,7 +223,18 @@ function overlapAt(a: readonly number[], b: readonly number[], k: number): numbe
   return denominator ? b.slice(0, k).filter((item) => top.has(item)).length / denominator : 1;
 }
 
+/** Stops with one line naming what is missing (the bench needs data and models the repository does not ship). */
+export function checkBenchInputs(options: BenchOptions): void {
+  const news = path.join(options.dataDir, 'news-scale');
+  requireInputs('The news-scale articles', '--data-dir', ...NEWS_FILES.map((name) => path.join(news, name)));
+  requireInputs('The xquad-dev questions', '--data-dir', path.join(options.dataDir, 'xquad-dev', 'queries.en.jsonl'));
+  for (const [model, flag] of [[options.model, '--models-dir (and --model)'], [options.incrementalModel, '--models-dir (and --incremental-model)']] as const) {
+    requireInputs(`The benchmark model ${model}`, flag, path.join(options.modelsDir, model, 'onnx', 'model_quantized.onnx'));
+  }
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  checkBenchInputs(options);
   const started = performance.now();
   const loadAtStart = os.loadavg()[0]!;
   const log = createLog(options.quiet);

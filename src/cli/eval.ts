@@ -5,6 +5,7 @@
  * touched), asks every query through the same retrieval and answer code as `ask` and the bot, and
  * scores the results at document level. Tuning flags exist for the comparisons in the README.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -137,6 +138,9 @@ await runCli(async () => {
   }
   const { values } = parsed;
   if (!values.corpus || !values.queries) throw new UsageError(USAGE);
+  for (const file of [...values.corpus.split(','), values.queries].map((name) => name.trim()).filter(Boolean)) {
+    if (!existsSync(file)) throw new UsageError(`${file} not found (--corpus and --queries take JSONL files; the public sets are not part of the repository, see the README's Quality section)`);
+  }
   const mode = values.mode as SearchMode;
   if (!['lexical', 'dense', 'hybrid'].includes(mode)) throw new UsageError(`--mode must be lexical, dense or hybrid\n${USAGE}`);
   const k = number('--k', values.k, 10);

@@ -10,14 +10,16 @@
  * memory stays flat; memory figures are for the whole process. Rate limits are off: the point is
  * the bot's capacity, not its refusals.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { loadBotConfig } from '../config.ts';
+import { fileURLToPath } from 'node:url';
+import { loadBotConfig, loadCoreConfig } from '../config.ts';
+import { TEST_MODEL_DIR, TEST_MODEL_ID } from '../../tools/testModel/writeTestModel.ts';
 import { createEngine, type Engine } from '../engine.ts';
 import { createBot, type Bot } from '../discord/bot.ts';
 import { strings } from '../discord/i18n.ts';
@@ -52,8 +54,13 @@ export interface LoadTestOptions {
   /** Run /reindex as an admin over and over while the askers ask. */
   reindex?: boolean;
   corpusDir?: string;
-  /** Embedding model folder name under modelsDir; lexical search when it is not there. */
+  /**
+   * Embedding model (default: EMBEDDING_MODEL as configured; the real model where it can be loaded,
+   * else lexical search with the engine's notice). The repository's random-weight test model
+   * (tiny-xlmr-test) is used only when named, and then found in test/fixtures/models.
+   */
   model?: string;
+  /** Local models folder (default: MODELS_DIR as configured). */
   modelsDir?: string;
   /** Every n-th question is a mention instead of /ask (0 = never). */
   mentionEvery?: number;
@@ -199,6 +206,8 @@ interface Pending {
   settle: (outcome: { ok: true } | { ok: false; reason: string }) => void;
 }
 
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
 const APOLOGIES = new Set([strings.en.unexpected, strings.ar.unexpected]);
 
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
@@ -207,19 +216,19 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   const channels = Math.max(1, Math.floor(options.channels ?? 10));
   const channelOf = (asker: number) => (asker % channels === 0 ? ids.channels.general : extraChannelId((asker % channels) - 1));
   const answerTimeoutMs = options.answerTimeoutMs ?? 30_000;
-  const modelsDir = options.modelsDir ?? path.join('..', 'shared', 'models', '_synthetic');
-  const model = options.model ?? 'tiny-random-xlmr';
-  const haveModel = existsSync(path.resolve(modelsDir, model, 'onnx', 'model_quantized.onnx'));
-  const notices: string[] = haveModel ? [] : [`model ${model} not found under ${modelsDir}: lexical search only`];
+  const configured = loadCoreConfig(process.env);
+  const model = options.model ?? configured.embeddingModel;
+  const modelsDir = options.modelsDir ?? (model === TEST_MODEL_ID ? path.join(projectRoot, TEST_MODEL_DIR) : configured.modelsDir);
+  const notices: string[] = [];
 
   const indexDir = mkdtempSync(path.join(tmpdir(), 'loadtest-index-'));
   const config = loadBotConfig({
     DISCORD_TOKEN: TOKEN,
     CORPUS_DIR: options.corpusDir ?? 'corpus',
     INDEX_DIR: indexDir,
-    EMBEDDING_MODEL: haveModel ? model : '',
-    MODELS_DIR: modelsDir,
-    ALLOW_REMOTE_MODELS: 'false',
+    EMBEDDING_MODEL: model,
+    MODELS_DIR: modelsDir ?? '',
+    ALLOW_REMOTE_MODELS: String(configured.allowRemoteModels && model !== TEST_MODEL_ID),
     RATE_LIMIT_USER_PER_MINUTE: '0',
     RATE_LIMIT_GUILD_PER_MINUTE: '0',
     ADMIN_USER_IDS: ids.users.listedAdmin,

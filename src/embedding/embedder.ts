@@ -37,7 +37,7 @@ export { ModelUnavailableError };
 
 /**
  * Batching and threading knobs. The defaults were chosen by measurement (figures below); they are
- * parameters only so that the benchmark (test/embedding/throughput.bench.ts) can compare policies.
+ * parameters only so that the benchmark (tools/bench/embedPolicies.ts) can compare policies.
  */
 export interface EmbedderTuning {
   /** Upper bound on batch rows × padded length. */
@@ -51,7 +51,7 @@ export interface EmbedderTuning {
 /*
  * Batch policy and threads, measured on this project's 2-core machine (AMD EPYC, 1 MiB L2 per core)
  * with e5-small-shape-random (multilingual-e5-small's layer shapes, int8), best of 3 interleaved
- * rounds (test/embedding/throughput.bench.ts; the machine is shared, expect ±10%):
+ * rounds (tools/bench/embedPolicies.ts; the machine is shared, expect ±10%):
  *
  *                                           xquad-dev, 200 passages     SaudiNewsNet, 200 paragraphs
  *                                           of 1–2 sentences            (21,173 tokens, 28–366,

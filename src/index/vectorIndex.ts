@@ -13,7 +13,7 @@ type Graph = InstanceType<typeof HierarchicalNSW>;
  * Defaults, for ~200k passages of 384 dimensions (multilingual-e5-small) with a p95 query of at most
  * 30 ms on 2 cores. Measured on this project's shared 2-core machine, 20,000 vectors of 384
  * dimensions shaped like embeddings (a 24-dim latent space plus noise), 200 queries, k = 10
- * (test/index/vectorIndex.bench.ts):
+ * (tools/bench/hnswParams.ts):
  *
  *   M=16, efConstruction=200: build 0.66–1.1 ms a vector (efConstruction=100: ~15% less)
  *   efSearch  32: recall@10 0.952, p50 0.22 ms, p95 0.33 ms

@@ -1,24 +1,33 @@
 /**
  * Embedding throughput: the naive way (pipeline on batches of 16 in corpus order) against
  * loadEmbedder's length-sorted, token-budget batches. Not a test (slow, machine-dependent):
- *   node --import tsx test/embedding/throughput.bench.ts [model=e5-small-shape-random] [passages=200]
+ *   node --import tsx tools/bench/embedPolicies.ts [model=e5-small-shape-random] [passages=200]
+ * Reads the stand-in models and data of ../shared (SHARED_DIR to point elsewhere).
  * The figures quoted in src/embedding/embedder.ts come from this script.
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { pipeline, env } from '@huggingface/transformers';
+import path from 'node:path';
 import { loadEmbedder } from '../../src/embedding/embedder.ts';
 import type { EmbedderTuning } from '../../src/embedding/embedder.ts';
 import { loadCoreConfig } from '../../src/config.ts';
+import { requireInputs, sharedDataDir, sharedModelsDir } from '../sharedData.ts';
 
 const modelId = process.argv[2] ?? 'e5-small-shape-random';
 const passageCount = Number(process.argv[3] ?? 200);
 const only = process.argv[4] ?? 'all';
 /** 'sentences' (xquad, 1–2 sentences a passage), 'paragraphs' (whole xquad paragraphs) or 'news' (SaudiNewsNet paragraphs). */
 const shape = process.argv[5] ?? 'sentences';
-const modelsDir = '/work/shared/models/_synthetic/';
-const corpusFile = '/work/shared/data/xquad-dev/corpus.jsonl';
-const newsFile = '/work/shared/data/news-scale/saudinewsnet.jsonl.gz';
+const modelsDir = sharedModelsDir + path.sep;
+const corpusFile = path.join(sharedDataDir, 'xquad-dev/corpus.jsonl');
+const newsFile = path.join(sharedDataDir, 'news-scale/saudinewsnet.jsonl.gz');
+try {
+  requireInputs('the benchmark models and data', 'SHARED_DIR', path.join(modelsDir, modelId), corpusFile, newsFile);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 /** Paragraphs cut into runs of 1–2 sentences (deterministic), as a passage splitter would. */
 function loadPassages(count: number): string[] {

@@ -4,7 +4,7 @@
  * embeddings likewise occupy a low-dimensional part of their space, while uniform random vectors
  * (no structure at all, every neighbour nearly as far as any other) would understate recall.
  * Not a test:
- *   node --import tsx test/index/vectorIndex.bench.ts [count=20000] [dimensions=384] [efConstruction=200] [m=16]
+ *   node --import tsx tools/bench/hnswParams.ts [count=20000] [dimensions=384] [efConstruction=200] [m=16]
  * The figures quoted in src/index/vectorIndex.ts come from this script.
  */
 import { VectorIndex } from '../../src/index/vectorIndex.ts';

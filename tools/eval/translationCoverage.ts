@@ -2,8 +2,8 @@
  * Translation coverage on an English→Arabic question set, before (or beside) any retriever:
  * for each question, how much of its translated query appears in its gold Arabic passage.
  *
- *   node --import tsx test/crosslingual/coverageReport.ts \
- *     [/work/shared/data/xquad-dev/queries.en.jsonl] [/work/shared/data/xquad-dev/corpus.jsonl] [--show N]
+ *   node --import tsx tools/eval/translationCoverage.ts \
+ *     [QUERIES.jsonl (default ../shared/data/xquad-dev/queries.en.jsonl)] [CORPUS.jsonl] [--show N]
  *
  * Matching is substring matching after a simple normalization (diacritics and tatweel removed,
  * أإآ→ا, ى→ي, ة→ه) on both sides. A second figure also lets an alternative match without its
@@ -11,6 +11,8 @@
  * Not a test (slow-ish, needs the data); run it by hand.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { requireInputs, sharedDataDir } from '../sharedData.ts';
 import { loadDictionary } from '../../src/crosslingual/dictionary.ts';
 import { translateQuery, type TranslatedTerm } from '../../src/crosslingual/translate.ts';
 
@@ -34,8 +36,14 @@ const args = process.argv.slice(2);
 const showIndex = args.indexOf('--show');
 const show = showIndex >= 0 ? Number(args[showIndex + 1]) : 0;
 const files = args.filter((arg, index) => !arg.startsWith('--') && (showIndex < 0 || index !== showIndex + 1));
-const queriesFile = files[0] ?? '/work/shared/data/xquad-dev/queries.en.jsonl';
-const corpusFile = files[1] ?? '/work/shared/data/xquad-dev/corpus.jsonl';
+const queriesFile = files[0] ?? path.join(sharedDataDir, 'xquad-dev/queries.en.jsonl');
+const corpusFile = files[1] ?? path.join(sharedDataDir, 'xquad-dev/corpus.jsonl');
+try {
+  requireInputs('the question set', 'the first two arguments', queriesFile, corpusFile);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 
 const dictionary = await loadDictionary(process.env.DICTIONARY_PATH ?? null);
 if (!dictionary) {
