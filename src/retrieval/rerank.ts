@@ -3,7 +3,7 @@
  * each in [0, 1], computed on the candidate's analyzed text. BM25 alone rewards many repeats of
  * one rare question word; these features say how MUCH of the question a passage holds and how
  * close together. The weights are fitted on ARCD's train split by coordinate ascent on MRR@10
- * (`npm run -s eval -- … --split train --dump FILE`, then `npx tsx src/eval/fitRerank.ts FILE`)
+ * (`npm run -s eval -- … --split train --dump FILE`, then `npx tsx tools/eval/fitRerank.ts FILE`)
  * and written into DEFAULT_RERANK_WEIGHTS below.
  */
 import type { Analyzer } from '../text/analyzer.ts';
@@ -30,7 +30,7 @@ export type RerankWeights = Record<(typeof RERANK_FEATURES)[number], number>;
 export const WINDOW = 12;
 
 /**
- * Fitted on ARCD train (693 questions) + ANT distractors with src/eval/fitRerank.ts; see README.
+ * Fitted on ARCD train (693 questions) + ANT distractors with tools/eval/fitRerank.ts; see README.
  * With every weight but `score` at 0 the order is the first stage's.
  */
 export const DEFAULT_RERANK_WEIGHTS: RerankWeights = { score: 1, coverage: 0, rootCoverage: 0.2, window: 0.1, titleCoverage: 0.2, number: 0.3 };

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GatewayIntentBits } from 'discord.js';
-import { ids, TOKEN, users } from './emulator.ts';
+import { ids, TOKEN, users } from '../../tools/emulator/discordEmulator.ts';
 import { HUGE_KEY, HUGE_PASSAGE } from './fakeEngine.ts';
 import { ask, assertSafePayloads, customIds, isCallback, isEditOriginal, isFollowUp, startHarness, type Harness } from './harness.ts';
 

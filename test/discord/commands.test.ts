@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { REST } from 'discord.js';
 import { commandPayload, commands } from '../../src/discord/commands.ts';
 import { registerCommands } from '../../src/discord/registration.ts';
-import { DiscordEmulator, ids, TOKEN } from './emulator.ts';
+import { DiscordEmulator, ids, TOKEN } from '../../tools/emulator/discordEmulator.ts';
 
 const run = promisify(execFile);
 let emulator: DiscordEmulator;

@@ -12,7 +12,7 @@ import { loadBotConfig } from '../../src/config.ts';
 import { createEngine } from '../../src/engine.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/discord/logger.ts';
-import { DiscordEmulator, users } from './emulator.ts';
+import { DiscordEmulator, users } from '../../tools/emulator/discordEmulator.ts';
 import { assertSafePayloads, BASE_ENV, customIds, isCallback, isEditOriginal } from './harness.ts';
 
 let emulator: DiscordEmulator;

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { strings } from '../../src/discord/i18n.ts';
-import { type DispatchedInteraction } from './emulator.ts';
+import { type DispatchedInteraction } from '../../tools/emulator/discordEmulator.ts';
 import { assertSafePayloads, isCallback, isEditOriginal, isFollowUp, startHarness, type Harness } from './harness.ts';
 
 /** Short so a hang is given up quickly: 2 attempts of 1 s each. */

@@ -8,7 +8,7 @@ import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/discord/logger.ts';
 import { limitProblems } from '../../src/discord/respond.ts';
 import type { QaEngine } from '../../src/types.ts';
-import { DiscordEmulator, ids, TOKEN, type DispatchedInteraction, type RecordedRequest, type UserFixture } from './emulator.ts';
+import { DiscordEmulator, ids, TOKEN, type DispatchedInteraction, type RecordedRequest, type UserFixture } from '../../tools/emulator/discordEmulator.ts';
 import { FakeEngine } from './fakeEngine.ts';
 
 export interface Harness {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiscordAPIError } from 'discord.js';
 import { createLogger, scrubSecrets } from '../../src/discord/logger.ts';
-import { TOKEN } from './emulator.ts';
+import { TOKEN } from '../../tools/emulator/discordEmulator.ts';
 
 function capture() {
   const lines: string[] = [];

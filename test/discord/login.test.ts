@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { loadBotConfig } from '../../src/config.ts';
 import { createBot, describeLoginError, verifyToken } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/discord/logger.ts';
-import { DiscordEmulator } from './emulator.ts';
+import { DiscordEmulator } from '../../tools/emulator/discordEmulator.ts';
 import { BASE_ENV } from './harness.ts';
 import { FakeEngine } from './fakeEngine.ts';
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strings } from '../../src/discord/i18n.ts';
-import { DiscordEmulator, TOKEN, users } from './emulator.ts';
+import { DiscordEmulator, TOKEN, users } from '../../tools/emulator/discordEmulator.ts';
 import { isCallback, isEditOriginal } from './harness.ts';
 
 let emulator: DiscordEmulator;

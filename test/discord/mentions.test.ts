@@ -1,9 +1,9 @@
 /** Mentions: answered as replies in allowed channels and their threads, ignored elsewhere; follow-up replies. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ids, users } from './emulator.ts';
+import { ids, users } from '../../tools/emulator/discordEmulator.ts';
 import { ask, assertSafePayloads, sleep, startHarness, type Harness } from './harness.ts';
-import type { RecordedRequest } from './emulator.ts';
+import type { RecordedRequest } from '../../tools/emulator/discordEmulator.ts';
 
 let h: Harness;
 before(async () => {

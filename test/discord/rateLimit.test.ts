@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RateLimiter } from '../../src/discord/rateLimit.ts';
 import { ErrorCodes, isUserError } from '../../src/errors.ts';
-import { ids, users } from './emulator.ts';
+import { ids, users } from '../../tools/emulator/discordEmulator.ts';
 import { assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
 
 describe('RateLimiter', () => {

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ErrorCodes, UserError } from '../../src/errors.ts';
-import { ids, permissions, users, type DispatchedInteraction } from './emulator.ts';
+import { ids, permissions, users, type DispatchedInteraction } from '../../tools/emulator/discordEmulator.ts';
 import { SUMMARY } from './fakeEngine.ts';
 import { ProgressEditor } from '../../src/discord/functions/reindex.ts';
 import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';

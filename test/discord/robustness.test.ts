@@ -1,7 +1,7 @@
 /** Bad input, a burst of concurrent /ask, and injected faults (REST 429 / 500 / delays, gateway close). */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ids, users } from './emulator.ts';
+import { ids, users } from '../../tools/emulator/discordEmulator.ts';
 import { HANDLER_SWEEP_MS } from '../../src/discord/bot.ts';
 import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scrubSecrets } from '../../src/discord/logger.ts';
-import { DiscordEmulator, TOKEN } from './emulator.ts';
+import { DiscordEmulator, TOKEN } from '../../tools/emulator/discordEmulator.ts';
 import { isEditOriginal } from './harness.ts';
 
 let emulator: DiscordEmulator;

@@ -1,7 +1,7 @@
 /** /source with autocomplete, /sources paging with buttons, /help — against the emulator. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { users } from './emulator.ts';
+import { users } from '../../tools/emulator/discordEmulator.ts';
 import { documents } from './fakeEngine.ts';
 import { ask, assertSafePayloads, customIds, embedText, isCallback, startHarness, type Harness } from './harness.ts';
 

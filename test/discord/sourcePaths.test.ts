@@ -17,7 +17,7 @@ import { createEngine, type Engine } from '../../src/engine.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { strings } from '../../src/discord/i18n.ts';
 import { createLogger } from '../../src/discord/logger.ts';
-import { DiscordEmulator, users } from './emulator.ts';
+import { DiscordEmulator, users } from '../../tools/emulator/discordEmulator.ts';
 import { assertSafePayloads, BASE_ENV, isCallback, isEditOriginal } from './harness.ts';
 
 let emulator: DiscordEmulator;

@@ -3,8 +3,8 @@
  * batches) and the plain transformers.js way (pipeline, batches of 16 in corpus order, defaults).
  */
 import path from 'node:path';
-import type { CoreConfig } from '../config.ts';
-import type { Embedder } from '../embedding/embedder.ts';
+import type { CoreConfig } from '../../src/config.ts';
+import type { Embedder } from '../../src/embedding/embedder.ts';
 
 export interface EmbedTiming {
   /** Wall time spent inside embedPassages. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, answerKey, ndcgAt } from '../../src/eval/metrics.ts';
+import { aggregate, answerKey, ndcgAt } from '../../../tools/eval/metrics.ts';
 
 const outcome = (rankedDocIds: string[], gold: string[], extra: Partial<Parameters<typeof aggregate>[0][number]> = {}) => ({
   rankedDocIds, gold, answer: null, firstQuote: null, firstSentence: null, abstained: false, ...extra,

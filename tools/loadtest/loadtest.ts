@@ -18,13 +18,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { loadBotConfig, loadCoreConfig } from '../config.ts';
-import { TEST_MODEL_DIR, TEST_MODEL_ID } from '../../tools/testModel/writeTestModel.ts';
-import { createEngine, type Engine } from '../engine.ts';
-import { createBot, type Bot } from '../discord/bot.ts';
-import { strings } from '../discord/i18n.ts';
-import { createLogger } from '../discord/logger.ts';
-import { DiscordEmulator, extraChannelId, ids, permissions, TOKEN, users, type DispatchedInteraction, type RecordedRequest } from './discordEmulator.ts';
+import { loadBotConfig, loadCoreConfig } from '../../src/config.ts';
+import { TEST_MODEL_DIR, TEST_MODEL_ID } from '../testModel/writeTestModel.ts';
+import { createEngine, type Engine } from '../../src/engine.ts';
+import { createBot, type Bot } from '../../src/discord/bot.ts';
+import { strings } from '../../src/discord/i18n.ts';
+import { createLogger } from '../../src/discord/logger.ts';
+import { DiscordEmulator, extraChannelId, ids, permissions, TOKEN, users, type DispatchedInteraction, type RecordedRequest } from '../emulator/discordEmulator.ts';
 
 /** Realistic questions about the seed articles in corpus/ (Palmyra, Homs, al-Qaryatain, Aleppo). */
 export const LOAD_QUESTIONS: readonly string[] = [

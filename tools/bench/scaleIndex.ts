@@ -12,15 +12,15 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { startTsWorker } from '../workerThread.ts';
+import { startTsWorker } from '../../src/workerThread.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ArticleDocument } from '../types.ts';
-import { buildPassages, type PassageOptions } from '../corpus/passages.ts';
-import { createAnalyzer } from '../text/analyzer.ts';
-import { buildIndex } from '../index/build.ts';
-import { INDEX_FORMAT, indexExists, readManifest, writeIndex, type ModelInfo } from '../index/store.ts';
-import { DEFAULT_M, VectorIndex } from '../index/vectorIndex.ts';
+import type { ArticleDocument } from '../../src/types.ts';
+import { buildPassages, type PassageOptions } from '../../src/corpus/passages.ts';
+import { createAnalyzer } from '../../src/text/analyzer.ts';
+import { buildIndex } from '../../src/index/build.ts';
+import { INDEX_FORMAT, indexExists, readManifest, writeIndex, type ModelInfo } from '../../src/index/store.ts';
+import { DEFAULT_M, VectorIndex } from '../../src/index/vectorIndex.ts';
 import { NEWS_FILES } from './data.ts';
 import type { GraphJob, GraphReply } from './graphWorker.ts';
 
@@ -64,7 +64,7 @@ export interface ScaleIndex {
 const sourceFolders = ['text', 'corpus', 'index'];
 
 async function sourceFingerprint(): Promise<string> {
-  const srcRoot = fileURLToPath(new URL('../', import.meta.url));
+  const srcRoot = fileURLToPath(new URL('../../src/', import.meta.url));
   const hash = createHash('sha256');
   for (const folder of sourceFolders) {
     const names = (await readdir(path.join(srcRoot, folder))).filter((name) => name.endsWith('.ts')).sort();

@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { percentile, runLoadTest, slope } from '../../src/devtools/loadtest.ts';
-import { testModel } from '../support/fixtures.ts';
+import { percentile, runLoadTest, slope } from '../../../tools/loadtest/loadtest.ts';
+import { testModel } from '../../support/fixtures.ts';
 
 test('10 askers for 3 s while /reindex runs: every interaction and mention answered, 0 errors', async () => {
   const report = await runLoadTest({ concurrency: 10, seconds: 3, reindex: true, model: testModel });

@@ -1,7 +1,7 @@
 /**
  * Fits the second-stage re-ranker's weights (src/retrieval/rerank.ts) on an eval dump:
  *   npm run -s eval -- --corpus … --queries …/queries.ar.jsonl --dump /tmp/features.jsonl
- *   npx tsx src/eval/fitRerank.ts /tmp/features.jsonl [--fit train] [--report test]
+ *   npx tsx tools/eval/fitRerank.ts /tmp/features.jsonl [--fit train] [--report test]
  * Coordinate ascent (Metzler & Croft, 2007) on document-level MRR@10 over the questions of the
  * `--fit` split only; the `score` weight stays 1 (scale), every other weight is searched on a grid,
  * a few rounds. Prints the fitted weights and MRR@10 / R@1 / R@5 on each split before and after.
@@ -75,7 +75,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   const file = positionals[0];
   if (!file) {
-    process.stderr.write('Usage: npx tsx src/eval/fitRerank.ts DUMP.jsonl [--fit train] [--report test]\n');
+    process.stderr.write('Usage: npx tsx tools/eval/fitRerank.ts DUMP.jsonl [--fit train] [--report test]\n');
     process.exit(2);
   }
   const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim());

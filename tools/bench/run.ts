@@ -9,12 +9,12 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadCoreConfig, type CoreConfig } from '../config.ts';
-import { createEngine } from '../engine.ts';
-import { createAnalyzer } from '../text/analyzer.ts';
-import { buildIndex, modelInfoOf } from '../index/build.ts';
-import { DEFAULT_EF_SEARCH } from '../index/vectorIndex.ts';
-import { loadEmbedder, resolveThreads } from '../embedding/embedder.ts';
+import { loadCoreConfig, type CoreConfig } from '../../src/config.ts';
+import { createEngine } from '../../src/engine.ts';
+import { createAnalyzer } from '../../src/text/analyzer.ts';
+import { buildIndex, modelInfoOf } from '../../src/index/build.ts';
+import { DEFAULT_EF_SEARCH } from '../../src/index/vectorIndex.ts';
+import { loadEmbedder, resolveThreads } from '../../src/embedding/embedder.ts';
 import { interleaveLanguages, loadNews, NEWS_FILES, loadXquad, passageTexts, spreadSample, type Question } from './data.ts';
 import { naivePassagesPerSecond, timingEmbedder } from './embedding.ts';
 import { ensureScaleIndex, SCALE_PASSAGE_OPTIONS } from './scaleIndex.ts';
@@ -24,7 +24,7 @@ import { runJsonChild } from './child.ts';
 import { measureIncremental, measureIncrementalAtScale, measureRebuildStall } from './rebuild.ts';
 import type { ServeProbeResult } from './serveProbe.ts';
 import { createLog, mean, percentile, round } from './stats.ts';
-import { requireInputs, sharedDataDir, sharedModelsDir } from '../../tools/sharedData.ts';
+import { requireInputs, sharedDataDir, sharedModelsDir } from '../sharedData.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -397,7 +397,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 async function compareWithLangChain(
   options: BenchOptions,
   config: CoreConfig,
-  embedder: import('../embedding/embedder.ts').Embedder,
+  embedder: import('../../src/embedding/embedder.ts').Embedder,
   texts: string[],
   sampleIndexDir: string,
   questions: Question[],

@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArticleDocument, Passage } from '../types.ts';
-import { loadArticleFiles } from '../corpus/loadCorpus.ts';
-import { buildPassages, DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../corpus/passages.ts';
-import { displayText } from '../text/repair.ts';
+import type { ArticleDocument, Passage } from '../../src/types.ts';
+import { loadArticleFiles } from '../../src/corpus/loadCorpus.ts';
+import { buildPassages, DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../../src/corpus/passages.ts';
+import { displayText } from '../../src/text/repair.ts';
 
 export const NEWS_FILES = ['saudinewsnet.jsonl.gz', 'ant.jsonl.gz'] as const;
 

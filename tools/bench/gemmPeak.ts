@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runJsonChild } from './child.ts';
-import { DataType, model, node, tensor, valueInfo } from '../../tools/onnx/protobuf.ts';
+import { DataType, model, node, tensor, valueInfo } from '../onnx/protobuf.ts';
 
 /** The serialized probe model: Y[m, n] = dequant(quant(X[m, k]) × W[k, n]). */
 export function linearProbeModel(k: number, n: number, seed = 1): Buffer {

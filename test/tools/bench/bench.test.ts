@@ -7,14 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { ensureScaleIndex } from '../../src/bench/scaleIndex.ts';
-import { percentile, randomUnitVectors } from '../../src/bench/stats.ts';
-import type { ArticleDocument } from '../../src/types.ts';
-import { hashArticle } from '../../src/corpus/loadCorpus.ts';
+import { ensureScaleIndex } from '../../../tools/bench/scaleIndex.ts';
+import { percentile, randomUnitVectors } from '../../../tools/bench/stats.ts';
+import type { ArticleDocument } from '../../../src/types.ts';
+import { hashArticle } from '../../../src/corpus/loadCorpus.ts';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot as root, testModel, testModelsDir, writeSyntheticBenchData } from '../support/fixtures.ts';
+import { repoRoot as root, testModel, testModelsDir, writeSyntheticBenchData } from '../../support/fixtures.ts';
 
 test('bench --json on a tiny input prints one JSON line with sane figures', async () => {
   const cacheDir = await mkdtemp(path.join(tmpdir(), 'bench-cache-'));
@@ -27,7 +27,7 @@ test('bench --json on a tiny input prints one JSON line with sane figures', asyn
       '--model', testModel, '--incremental-model', testModel, '--models-dir', testModelsDir, '--data-dir', dataDir,
       '--cache-dir', cacheDir, '--json',
     ];
-    const first = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/cli/bench.ts'), ...args], {
+    const first = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/cli.ts'), ...args], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, LOG_LEVEL: 'silent' },

@@ -4,7 +4,7 @@
  * halves of the build use both cores). Saves the graph to `file` and sends the vectors back.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { VectorIndex } from '../index/vectorIndex.ts';
+import { VectorIndex } from '../../src/index/vectorIndex.ts';
 import { randomUnitVectors } from './stats.ts';
 
 export interface GraphJob {

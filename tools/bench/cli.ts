@@ -1,5 +1,5 @@
 /**
- * `npm run -s bench -- [--articles N] [--json]`: speed figures (see src/bench/run.ts and the
+ * `npm run -s bench -- [--articles N] [--json]`: speed figures (see tools/bench/run.ts and the
  * README's Speed section). Progress on stderr; the report, or with --json one JSON line, on stdout.
  *
  * Other flags: --scale-articles N (latency index from N articles instead of all), --incremental-articles N,
@@ -8,9 +8,9 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runCli, parsePositiveInt, UsageError } from './run.ts';
-import { DEFAULT_BENCH_OPTIONS, runBench, type BenchOptions } from '../bench/run.ts';
-import { renderReport } from '../bench/report.ts';
+import { runCli, parsePositiveInt, UsageError } from '../../src/cli/run.ts';
+import { DEFAULT_BENCH_OPTIONS, runBench, type BenchOptions } from './run.ts';
+import { renderReport } from './report.ts';
 
 await runCli(async () => {
   let parsed;

@@ -3,12 +3,12 @@
  *
  * Drives the real bot over the real engine (corpus/ in a temporary index, the configured embedding
  * model, or the repository's random-weight test model with --model tiny-xlmr-test) through the
- * loopback Discord emulator; see src/devtools/loadtest.ts.
+ * loopback Discord emulator; see tools/loadtest/loadtest.ts.
  * Exit code 0 when every question was answered, 1 when any failed.
  */
 import { parseArgs } from 'node:util';
-import { runLoadTest, type LoadTestReport } from '../devtools/loadtest.ts';
-import { parsePositiveInt, runCli, UsageError } from './run.ts';
+import { runLoadTest, type LoadTestReport } from './loadtest.ts';
+import { parsePositiveInt, runCli, UsageError } from '../../src/cli/run.ts';
 
 const USAGE = 'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
 

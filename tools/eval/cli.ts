@@ -11,31 +11,31 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { loadCoreConfig } from '../config.ts';
-import { tryLoadEmbedder } from '../engine.ts';
-import { createAnalyzer, DEFAULT_PHRASES, DEFAULT_ROOT_STEMS, type PhraseMode, type StemmerName } from '../text/analyzer.ts';
-import { detectLanguage } from '../text/language.ts';
-import { loadArticleFiles } from '../corpus/loadCorpus.ts';
-import { DEFAULT_PASSAGE_OPTIONS } from '../corpus/passages.ts';
-import { buildIndex } from '../index/build.ts';
-import { DEFAULT_BM25 } from '../index/lexicalIndex.ts';
-import { loadIndex } from '../index/store.ts';
-import { loadDictionary } from '../crosslingual/dictionary.ts';
-import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type Retrieval, type RetrieverOptions } from '../retrieval/retriever.ts';
-import { asksForNumber, DEFAULT_KEY_SENTENCE_OPTIONS, keySentenceFeatures, type KeySentenceOptions } from '../retrieval/evidence.ts';
-import { DEFAULT_RERANK_WEIGHTS, RERANK_FEATURES, type RerankWeights } from '../retrieval/rerank.ts';
-import { sanitizeQuestion } from '../retrieval/question.ts';
-import { composeAnswer, DEFAULT_CONFIDENCE_THRESHOLD } from '../answer/compose.ts';
-import { aggregate, answerKey, type QueryOutcome } from '../eval/metrics.ts';
-import type { SearchMode } from '../types.ts';
-import { createProgressReporter } from './progress.ts';
-import { runCli, UsageError } from './run.ts';
+import { loadCoreConfig } from '../../src/config.ts';
+import { tryLoadEmbedder } from '../../src/engine.ts';
+import { createAnalyzer, DEFAULT_PHRASES, DEFAULT_ROOT_STEMS, type PhraseMode, type StemmerName } from '../../src/text/analyzer.ts';
+import { detectLanguage } from '../../src/text/language.ts';
+import { loadArticleFiles } from '../../src/corpus/loadCorpus.ts';
+import { DEFAULT_PASSAGE_OPTIONS } from '../../src/corpus/passages.ts';
+import { buildIndex } from '../../src/index/build.ts';
+import { DEFAULT_BM25 } from '../../src/index/lexicalIndex.ts';
+import { loadIndex } from '../../src/index/store.ts';
+import { loadDictionary } from '../../src/crosslingual/dictionary.ts';
+import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type Retrieval, type RetrieverOptions } from '../../src/retrieval/retriever.ts';
+import { asksForNumber, DEFAULT_KEY_SENTENCE_OPTIONS, keySentenceFeatures, type KeySentenceOptions } from '../../src/retrieval/evidence.ts';
+import { DEFAULT_RERANK_WEIGHTS, RERANK_FEATURES, type RerankWeights } from '../../src/retrieval/rerank.ts';
+import { sanitizeQuestion } from '../../src/retrieval/question.ts';
+import { composeAnswer, DEFAULT_CONFIDENCE_THRESHOLD } from '../../src/answer/compose.ts';
+import { aggregate, answerKey, type QueryOutcome } from './metrics.ts';
+import type { SearchMode } from '../../src/types.ts';
+import { createProgressReporter } from '../../src/cli/progress.ts';
+import { runCli, UsageError } from '../../src/cli/run.ts';
 
 const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball|orama|none] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
-  '               [--feature-depth N] [--feature-weights name=N,...] [--prf-weight N] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for src/eval/fitRerank.ts)]\n' +
+  '               [--feature-depth N] [--feature-weights name=N,...] [--prf-weight N] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for tools/eval/fitRerank.ts)]\n' +
   '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none] [--doc-weight N]\n' +
   '               [--root-stems on|off] [--root-weight N] [--coordination N] [--rerank-weight N] [--rerank-depth N]\n' +
   '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]\n' +

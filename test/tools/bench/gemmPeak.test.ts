@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ort from 'onnxruntime-node';
-import { linearProbeModel, measureGemmPeak } from '../../src/bench/gemmPeak.ts';
+import { linearProbeModel, measureGemmPeak } from '../../../tools/bench/gemmPeak.ts';
 
 /** The weights the probe generates (same LCG), as signed int8. */
 function probeWeights(k: number, n: number, seed = 1): Int8Array {

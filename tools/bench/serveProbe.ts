@@ -4,11 +4,11 @@
  * and prints one JSON line. Configuration comes from the environment (INDEX_DIR, MODELS_DIR, …);
  * the questions from the JSON file named by the first argument.
  *
- *   node --import tsx src/bench/serveProbe.ts questions.json
+ *   node --import tsx tools/bench/serveProbe.ts questions.json
  */
 import { readFile } from 'node:fs/promises';
-import { loadCoreConfig } from '../config.ts';
-import { createEngine } from '../engine.ts';
+import { loadCoreConfig } from '../../src/config.ts';
+import { createEngine } from '../../src/engine.ts';
 
 export interface ServeProbeResult {
   /** Milliseconds since this process started (Node and module loading included). */

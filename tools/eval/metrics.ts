@@ -2,7 +2,7 @@
  * Retrieval and quoting metrics, scored at document level: a result is relevant when its passage
  * belongs to a gold document; later passages of an already-found gold document add nothing.
  */
-import { normalizeArabic } from '../text/normalize.ts';
+import { normalizeArabic } from '../../src/text/normalize.ts';
 
 export interface QueryOutcome {
   /** Document id of each returned passage, best first. */

@@ -5,7 +5,7 @@
  * of e5 models to do) and newlines are kept (ours keeps them too), so that any disagreement in the
  * neighbours comes from the pipelines, not from different strings.
  */
-import type { CoreConfig } from '../config.ts';
+import type { CoreConfig } from '../../src/config.ts';
 import { configureTransformersOffline } from './embedding.ts';
 
 export interface LangChainStore {

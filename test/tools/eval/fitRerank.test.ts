@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coordinateAscent, scoreQueries, type DumpQuery } from '../../src/eval/fitRerank.ts';
+import { coordinateAscent, scoreQueries, type DumpQuery } from '../../../tools/eval/fitRerank.ts';
 
 test('fitRerank: coordinate ascent finds the feature that puts the gold document first', () => {
   // Feature 0 (score) prefers the wrong document; feature 1 marks the gold one.
