@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { BotConfig } from '../config.ts';
 import type { QaEngine } from '../types.ts';
 import type { UiLang } from './i18n.ts';
-import { Lru } from './lru.ts';
+import { Lru } from '../util/lru.ts';
 import { RateLimiter } from './rateLimit.ts';
 import { ReindexCoordinator } from './functions/reindex.ts';
 

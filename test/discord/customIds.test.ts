@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fullId, moreId, parseCustomId, questionKey, sourcesId } from '../../src/discord/customIds.ts';
-import { Lru } from '../../src/discord/lru.ts';
 
 test('custom ids round-trip', () => {
   const key = questionKey('من هو محافظ حمص؟', 3, 'ar');
@@ -17,15 +16,4 @@ test('forged or malformed custom ids are rejected', () => {
     assert.equal(parseCustomId(forged), null, forged);
   }
   assert.equal(fullId('ar', 'x'.repeat(100)), null, 'a passage id too long for a custom_id gets no button');
-});
-
-test('Lru forgets the least recently used entry first', () => {
-  const lru = new Lru<string, number>(2);
-  lru.set('a', 1);
-  lru.set('b', 2);
-  assert.equal(lru.get('a'), 1);
-  lru.set('c', 3);
-  assert.equal(lru.get('b'), undefined);
-  assert.equal(lru.get('a'), 1);
-  assert.equal(lru.size, 2);
 });
