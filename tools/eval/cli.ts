@@ -33,7 +33,7 @@ import { runCli, UsageError } from '../../src/cli/run.ts';
 
 const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
-  '       tuning: [--stemmer light|snowball|orama|none] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
+  '       tuning: [--stemmer light|snowball] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
   '               [--feature-depth N] [--feature-weights name=N,...] [--prf-weight N] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for tools/eval/fitRerank.ts)]\n' +
   '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none] [--doc-weight N]\n' +
@@ -145,7 +145,7 @@ await runCli(async () => {
   if (!['lexical', 'dense', 'hybrid'].includes(mode)) throw new UsageError(`--mode must be lexical, dense or hybrid\n${USAGE}`);
   const k = number('--k', values.k, 10);
   const stemmer = values.stemmer as StemmerName | undefined;
-  if (stemmer && !['light', 'snowball', 'orama', 'none'].includes(stemmer)) throw new UsageError(`--stemmer must be light, snowball, orama or none`);
+  if (stemmer && !['light', 'snowball'].includes(stemmer)) throw new UsageError(`--stemmer must be light or snowball`);
   const phrases = (values.phrases ?? DEFAULT_PHRASES) as PhraseMode;
   if (!['surface', 'stem', 'none'].includes(phrases)) throw new UsageError(`--phrases must be surface, stem or none`);
   const phraseCap = (values['phrase-cap'] ?? DEFAULT_RETRIEVER_OPTIONS.phraseIdfCap) as RetrieverOptions['phraseIdfCap'];
