@@ -58,11 +58,6 @@ export interface RetrieverOptions {
   phraseWeight: number;
   /** Cap a phrase's idf at its rarer or its commoner word's idf (see phraseTerms), or not at all. */
   phraseIdfCap: 'rarer' | 'commoner' | 'none';
-  /**
-   * Share of the best OTHER passage of the same document (among the lexical candidates) added to a
-   * passage's score: an article that matches the question in several places is more likely about it.
-   */
-  documentWeight: number;
   /** Query weight of the Snowball "root" term of each Arabic question word (indexes built with rootStems). */
   rootWeight: number;
   /**
@@ -72,19 +67,9 @@ export interface RetrieverOptions {
    */
   rerankWeight: number;
   rerankDepth: number;
-  /** Exponent of the coordination factor (share of the query's mass a passage matches), see LexicalIndex.search. */
-  coordination: number;
   /** Second stage (rerank.ts): how many of the first stage's hits it re-orders (0: off), and its weights. */
   featureDepth: number;
   featureWeights: RerankWeights;
-  /**
-   * Pseudo-relevance feedback (RM3-style): the `prfTerms` most characteristic words of the top
-   * `prfDocs` passages join the query at `prfWeight` (0: off), then the search runs again. Off: at
-   * 0.1 (best on ARCD train: R@5 +0.007, MRR +0.005) it lost MRR on ARCD test (−0.010) and xquad (−0.006).
-   */
-  prfWeight: number;
-  prfDocs: number;
-  prfTerms: number;
   /**
    * Spelling tolerance for Arabic questions: a question word (and its root term) that the index
    * holds in at most `fuzzyMaxDf` passages gets the index terms one edit away (LexicalIndex.neighbours,
@@ -106,16 +91,11 @@ export interface RetrieverOptions {
 export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   phraseWeight: 0.5,
   phraseIdfCap: 'commoner',
-  documentWeight: 0,
-  coordination: 0,
   rootWeight: 0.5,
   rerankWeight: 1,
   rerankDepth: 20,
   featureDepth: 30,
   featureWeights: DEFAULT_RERANK_WEIGHTS,
-  prfWeight: 0,
-  prfDocs: 3,
-  prfTerms: 10,
   fuzzyWeight: 1,
   fuzzyMaxDf: 0,
   fuzzyMinLength: 4,
@@ -275,28 +255,6 @@ export class Retriever {
     return { hits: [...reranked, ...hits.slice(depth)], ...(features ? { features } : {}) };
   }
 
-  /** See RetrieverOptions.prfWeight: Σ over the top passages of (score share) × tf/length × idf, best terms. */
-  private feedbackTerms(hits: LexicalHit[], query: QueryTerm[]): QueryTerm[] {
-    const { prfDocs, prfTerms, prfWeight } = this.options;
-    const asked = new Set(query.flatMap((term) => term.alternatives.map((alternative) => alternative.term)));
-    const lexical = this.index.lexical;
-    const weights = new Map<string, number>();
-    const top = hits[0]!.score;
-    for (const hit of hits.slice(0, prfDocs)) {
-      const passage = this.index.passages[hit.passage]!;
-      const terms = this.analyzer.terms(this.documentText(passage.docId).slice(passage.span.start, passage.span.end));
-      for (const term of terms) {
-        if (asked.has(term)) continue;
-        weights.set(term, (weights.get(term) ?? 0) + hit.score / top / terms.length);
-      }
-    }
-    const scored = [...weights].map(([term, weight]) => ({ term, weight: weight * lexical.idf(lexical.documentFrequency(term)) }));
-    scored.sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1));
-    const chosen = scored.slice(0, prfTerms);
-    const best = chosen[0]?.weight ?? 0;
-    return best > 0 ? chosen.map((entry) => ({ alternatives: [{ term: entry.term, weight: 1 }], weight: (prfWeight * entry.weight) / best })) : [];
-  }
-
   private skeletons: SkeletonIndex | null = null;
 
   private skeletonsBuilding: Promise<void> | null = null;
@@ -332,29 +290,6 @@ export class Retriever {
   private document(docId: string): ArticleDocument {
     if (!this.documentsById) this.documentsById = new Map(this.index.documents.map((document) => [document.docId, document]));
     return this.documentsById.get(docId) ?? { docId, title: '', text: '' } as ArticleDocument;
-  }
-
-  /** Adds documentWeight × the best other candidate passage of the same document, then re-sorts. */
-  private withDocumentEvidence(hits: LexicalHit[]): LexicalHit[] {
-    const share = this.options.documentWeight;
-    if (share <= 0 || hits.length < 2) return hits;
-    const passages = this.index.passages;
-    // Best and second-best score per document: a passage's "best other" is the second when it is the best.
-    const best = new Map<string, [number, number]>();
-    for (const hit of hits) {
-      const docId = passages[hit.passage]!.docId;
-      const entry = best.get(docId);
-      if (!entry) best.set(docId, [hit.score, 0]);
-      else if (hit.score > entry[0]) best.set(docId, [hit.score, entry[0]]);
-      else if (hit.score > entry[1]) entry[1] = hit.score;
-    }
-    return hits
-      .map((hit) => {
-        const [first, second] = best.get(passages[hit.passage]!.docId)!;
-        const other = hit.score >= first ? second : first;
-        return { passage: hit.passage, score: hit.score + share * other };
-      })
-      .sort((a, b) => b.score - a.score || a.passage - b.passage);
   }
 
   /**
@@ -398,12 +333,8 @@ export class Retriever {
     let features: Array<{ passage: number; features: number[] }> | undefined;
     let lexicalHits: LexicalHit[] = [];
     if (effectiveMode !== 'dense' && terms.length) {
-      let searched = lexical.search([...terms, ...phrases], depth, this.options.coordination);
-      if (this.options.prfWeight > 0 && lang !== 'en' && searched.length) {
-        const expansion = this.feedbackTerms(searched, terms);
-        if (expansion.length) searched = lexical.search([...terms, ...phrases, ...expansion], depth, this.options.coordination);
-      }
-      const firstStage = this.withPhraseEvidence(question, lang, this.withDocumentEvidence(searched));
+      const searched = lexical.search([...terms, ...phrases], depth);
+      const firstStage = this.withPhraseEvidence(question, lang, searched);
       const rerankQuery: RerankQuery = {
         words: query,
         roots: phraseQuery.filter((entry) => entry.term.alternatives[0]?.term.startsWith('~')),

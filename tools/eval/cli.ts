@@ -35,9 +35,9 @@ const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
-  '               [--feature-depth N] [--feature-weights name=N,...] [--prf-weight N] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for tools/eval/fitRerank.ts)]\n' +
-  '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none] [--doc-weight N]\n' +
-  '               [--root-stems on|off] [--root-weight N] [--coordination N] [--rerank-weight N] [--rerank-depth N]\n' +
+  '               [--feature-depth N] [--feature-weights name=N,...] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for tools/eval/fitRerank.ts)]\n' +
+  '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none]\n' +
+  '               [--root-stems on|off] [--root-weight N] [--rerank-weight N] [--rerank-depth N]\n' +
   '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]\n' +
   '               [--key-proximity-weight N] [--key-novelty-weight N] [--key-first-weight N]';
 
@@ -109,7 +109,6 @@ await runCli(async () => {
         limit: { type: 'string' },
         split: { type: 'string' },
         dump: { type: 'string' },
-        'prf-weight': { type: 'string' },
         'fuzzy-weight': { type: 'string' },
         'fuzzy-max-df': { type: 'string' },
         'fuzzy-min-length': { type: 'string' },
@@ -119,10 +118,8 @@ await runCli(async () => {
         phrases: { type: 'string' },
         'phrase-weight': { type: 'string' },
         'phrase-cap': { type: 'string' },
-        'doc-weight': { type: 'string' },
         'root-stems': { type: 'string' },
         'root-weight': { type: 'string' },
-        coordination: { type: 'string' },
         'rerank-weight': { type: 'string' },
         'rerank-depth': { type: 'string' },
         'key-title-weight': { type: 'string' },
@@ -153,17 +150,12 @@ await runCli(async () => {
   const retrieverOptions: RetrieverOptions = {
     phraseWeight: number('--phrase-weight', values['phrase-weight'], DEFAULT_RETRIEVER_OPTIONS.phraseWeight),
     phraseIdfCap: phraseCap,
-    documentWeight: number('--doc-weight', values['doc-weight'], DEFAULT_RETRIEVER_OPTIONS.documentWeight),
     rootWeight: number('--root-weight', values['root-weight'], DEFAULT_RETRIEVER_OPTIONS.rootWeight),
-    coordination: number('--coordination', values.coordination, DEFAULT_RETRIEVER_OPTIONS.coordination),
     rerankWeight: number('--rerank-weight', values['rerank-weight'], DEFAULT_RETRIEVER_OPTIONS.rerankWeight),
     rerankDepth: number('--rerank-depth', values['rerank-depth'], DEFAULT_RETRIEVER_OPTIONS.rerankDepth),
     featureDepth: number('--feature-depth', values['feature-depth'], DEFAULT_RETRIEVER_OPTIONS.featureDepth),
     featureWeights: parseFeatureWeights(values['feature-weights']),
     collectFeatures: !!values.dump,
-    prfWeight: number('--prf-weight', values['prf-weight'], DEFAULT_RETRIEVER_OPTIONS.prfWeight),
-    prfDocs: DEFAULT_RETRIEVER_OPTIONS.prfDocs,
-    prfTerms: DEFAULT_RETRIEVER_OPTIONS.prfTerms,
     fuzzyWeight: number('--fuzzy-weight', values['fuzzy-weight'], DEFAULT_RETRIEVER_OPTIONS.fuzzyWeight),
     fuzzyMaxDf: number('--fuzzy-max-df', values['fuzzy-max-df'], DEFAULT_RETRIEVER_OPTIONS.fuzzyMaxDf),
     fuzzyMinLength: number('--fuzzy-min-length', values['fuzzy-min-length'], DEFAULT_RETRIEVER_OPTIONS.fuzzyMinLength),
