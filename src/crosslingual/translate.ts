@@ -24,6 +24,7 @@ import type { Dictionary } from './dictionary.ts';
 import { headwordKey } from './dictionary.ts';
 import { lemmaCandidates } from './englishMorphology.ts';
 import { ACRONYMS } from './glossary.ts';
+import { oneEditVariants } from '../text/edits.ts';
 import { transliterateWithCosts } from './transliterate.ts';
 
 export interface TranslatedTerm {
@@ -295,7 +296,7 @@ function nameAlternatives(word: string, maxSpellings: number): Array<{ arabic: s
 // ---------------------------------------------------------------------------------------------
 // Typos
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
 
 /**
  * Dictionary words one edit away (a swap of neighbours, a letter dropped, added or changed), in
@@ -305,21 +306,10 @@ const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
 export function spellingCorrections(word: string, dictionary: Dictionary): string[] {
   if (word.length < 5 || !/^[a-z]+$/.test(word)) return [];
   const out: string[] = [];
-  const consider = (candidate: string): boolean => {
-    if (candidate !== word && !out.includes(candidate) && dictionary.has(candidate)) out.push(candidate);
-    return out.length >= 2;
-  };
-  for (let at = 0; at < word.length - 1; at++) {
-    if (consider(word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2))) return out;
-  }
-  for (let at = 0; at < word.length; at++) if (consider(word.slice(0, at) + word.slice(at + 1))) return out;
-  for (let at = 0; at <= word.length; at++) {
-    for (const letter of LETTERS) if (consider(word.slice(0, at) + letter + word.slice(at))) return out;
-  }
-  for (let at = 0; at < word.length; at++) {
-    for (const letter of LETTERS) {
-      if (letter !== word[at] && consider(word.slice(0, at) + letter + word.slice(at + 1))) return out;
-    }
+  for (const candidate of oneEditVariants(word, LETTERS)) {
+    if (!dictionary.has(candidate)) continue;
+    out.push(candidate);
+    if (out.length >= 2) break;
   }
   return out;
 }
