@@ -1,14 +1,14 @@
 /**
  * English question → structured Arabic query, for dictionary-based cross-language retrieval.
  *
- * Each content word (or multi-word dictionary phrase) of the question becomes ONE group of Arabic
+ * Each content word (or multi-word dictionary entry) of the question becomes ONE group of Arabic
  * alternatives. The retriever scores a group as a single query term (Pirkola's structured query:
  * term frequencies of the alternatives add up, document frequency is that of their union), so a
  * word with ten dictionary translations does not outweigh a word with one.
  *
- * Steps, in this order (phrases must be matched before stopwords are dropped, because
+ * Steps, in this order (multi-word entries must be matched before stopwords are dropped, because
  * "head of state" contains one, and before lemmatizing, because "prime ministers" must still match):
- *  1. split into segments at punctuation (a phrase never spans a comma) and tokenize;
+ *  1. split into segments at punctuation (a multi-word entry never spans a comma) and tokenize;
  *  2. greedy longest match of multi-word dictionary entries (and upper-case acronyms: US, UN);
  *  3. drop English stopwords, question words ("how many", "how long") and scaffolding ("name of");
  *  4. numbers and years kept as written (1,000 → 1000; 1990s → 1990);
@@ -28,11 +28,12 @@ import { oneEditVariants } from '../text/edits.ts';
 import { transliterateWithCosts } from './transliterate.ts';
 
 export interface TranslatedTerm {
-  /** The English word or phrase as it appeared in the question. */
+  /** The English word or words as they appeared in the question. */
   english: string;
   /** Arabic alternatives (or the Latin form, for kind 'latin'); weights sum to 1 within a group. */
   alternatives: Array<{ arabic: string; weight: number }>;
-  kind: 'dictionary' | 'phrase' | 'name' | 'number' | 'latin';
+  /** 'multiword': a multi-word dictionary entry (or an acronym standing for one). */
+  kind: 'dictionary' | 'multiword' | 'name' | 'number' | 'latin';
 }
 
 export interface TranslatedQuery {
@@ -97,7 +98,7 @@ interface Token {
 const TOKEN =
   /\d+(?:[.,]\d+)*(?:'?s\b|st\b|nd\b|rd\b|th\b)?|\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*|\p{Script=Arabic}[\p{Script=Arabic}\p{M}]*/gu;
 
-/** Splits at punctuation that ends a phrase; returns token lists per segment. */
+/** Splits at punctuation that no multi-word entry spans; returns token lists per segment. */
 export function tokenizeQuestion(question: string): Token[][] {
   const segments: Token[][] = [];
   let sentenceStart = true;
@@ -317,18 +318,14 @@ export function spellingCorrections(word: string, dictionary: Dictionary): strin
 // ---------------------------------------------------------------------------------------------
 // The query
 
-function phraseKey(tokens: readonly Token[]): string {
-  return tokens.map((token) => token.lower).join(' ');
-}
-
 /** Dictionary key of a token run, trying the last word's lemmas too ("prime ministers"). */
-function matchPhrase(tokens: readonly Token[], dictionary: Dictionary): string | null {
+function matchMultiWordEntry(tokens: readonly Token[], dictionary: Dictionary): string | null {
   if (tokens.some((token) => token.isNumber && !/^\d+$/.test(token.word))) return null;
   const head = tokens.slice(0, -1).map((token) => token.lower);
   const last = tokens[tokens.length - 1];
   if (!last) return null;
   const first = tokens[0];
-  // A phrase never starts or ends with a function word ("of the" is not a term).
+  // An entry never starts or ends with a function word ("of the" is not a term).
   if (!first || STOPWORDS.has(first.lower) || STOPWORDS.has(last.lower)) return null;
   for (const lastForm of lemmaCandidates(last.word)) {
     const key = [...head, lastForm].join(' ');
@@ -352,7 +349,7 @@ function numberForm(word: string): string {
 
 /**
  * Translates an English question into groups of weighted Arabic alternatives, one group per
- * content word or dictionary phrase, in question order and without repeats.
+ * content word or multi-word dictionary entry, in question order and without repeats.
  */
 export function translateQuery(question: string, dictionary: Dictionary, options: TranslateOptions = {}): TranslatedQuery {
   const limit = options.maxAlternatives ?? 6;
@@ -374,25 +371,25 @@ export function translateQuery(question: string, dictionary: Dictionary, options
       const token = tokens[at];
       if (!token) break;
 
-      // Acronyms written in capitals (US, U.S., UN) stand for phrases.
-      const acronymPhrase = token.allCaps ? ACRONYMS[token.word] : undefined;
-      if (acronymPhrase && dictionary.has(acronymPhrase)) {
-        push({ english: token.text, alternatives: translateWord(acronymPhrase, dictionary, limit), kind: 'phrase' });
+      // Acronyms written in capitals (US, U.S., UN) stand for multi-word entries.
+      const expansion = token.allCaps ? ACRONYMS[token.word] : undefined;
+      if (expansion && dictionary.has(expansion)) {
+        push({ english: token.text, alternatives: translateWord(expansion, dictionary, limit), kind: 'multiword' });
         at++;
         continue;
       }
 
       // Longest multi-word dictionary entry starting here.
       let matchedWords = 0;
-      for (let length = Math.min(dictionary.maxPhraseWords, tokens.length - at); length >= 2; length--) {
+      for (let length = Math.min(dictionary.maxEntryWords, tokens.length - at); length >= 2; length--) {
         const run = tokens.slice(at, at + length);
-        const key = matchPhrase(run, dictionary);
+        const key = matchMultiWordEntry(run, dictionary);
         if (!key) continue;
         const scores: Scores = new Map();
         addTranslations(scores, dictionary.lookup(key), 1);
         const alternatives = normalize(scores, limit);
         if (!alternatives.length) continue;
-        push({ english: run.map((part) => part.text).join(' '), alternatives, kind: 'phrase' });
+        push({ english: run.map((part) => part.text).join(' '), alternatives, kind: 'multiword' });
         matchedWords = length;
         break;
       }

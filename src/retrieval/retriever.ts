@@ -61,13 +61,13 @@ export interface RetrieverOptions {
   /** Query weight of the Snowball "root" term of each Arabic question word (indexes built with rootStems). */
   rootWeight: number;
   /**
-   * Query-time phrase evidence: the top `rerankDepth` lexical hits are re-read and each question
-   * phrase (neighbouring words, lightly cut: see analyzer.ts) found in a passage adds
-   * rerankWeight × the idf of its commoner word. Costs no index space, unlike indexed phrases.
+   * Adjacency bonus: the top `adjacencyDepth` lexical hits are re-read and each pair of neighbouring
+   * question words (lightly cut: the analyzer's surface phrase keys) found side by side in a passage
+   * adds adjacencyWeight × the idf of its commoner word. Costs no index space, unlike phrase terms.
    */
-  rerankWeight: number;
-  rerankDepth: number;
-  /** Second stage (rerank.ts): how many of the first stage's hits it re-orders (0: off), and its weights. */
+  adjacencyWeight: number;
+  adjacencyDepth: number;
+  /** The feature re-ranker (rerank.ts): how many of the first stage's hits it re-orders (0: off), and its weights. */
   featureDepth: number;
   featureWeights: RerankWeights;
   /**
@@ -92,8 +92,8 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
   phraseWeight: 0.5,
   phraseIdfCap: 'commoner',
   rootWeight: 0.5,
-  rerankWeight: 1,
-  rerankDepth: 20,
+  adjacencyWeight: 1,
+  adjacencyDepth: 20,
   featureDepth: 30,
   featureWeights: DEFAULT_RERANK_WEIGHTS,
   fuzzyWeight: 1,
@@ -104,8 +104,8 @@ export const DEFAULT_RETRIEVER_OPTIONS: RetrieverOptions = {
 
 export class Retriever {
   readonly options: RetrieverOptions;
-  /** The same analysis with surface phrases, for query-time phrase evidence whatever the index holds. */
-  private readonly phraseAnalyzer: Analyzer;
+  /** The same analysis with surface phrase keys, for the adjacency bonus whatever the index holds. */
+  private readonly pairAnalyzer: Analyzer;
   private documentsById: Map<string, ArticleDocument> | null = null;
 
   constructor(
@@ -116,7 +116,7 @@ export class Retriever {
     options: Partial<RetrieverOptions> = {},
   ) {
     this.options = { ...DEFAULT_RETRIEVER_OPTIONS, ...options };
-    this.phraseAnalyzer = createAnalyzer({ phrases: 'surface', rootStems: false });
+    this.pairAnalyzer = createAnalyzer({ phrases: 'surface', rootStems: false });
   }
 
   get canUseDense(): boolean {
@@ -192,11 +192,11 @@ export class Retriever {
     }
   }
 
-  /** See RetrieverOptions.rerankWeight. Arabic questions only (phrase keys are Arabic clitic rules). */
-  private withPhraseEvidence(question: string, lang: Lang, hits: LexicalHit[]): LexicalHit[] {
-    const { rerankWeight, rerankDepth } = this.options;
-    if (rerankWeight <= 0 || lang === 'en' || hits.length < 2) return hits;
-    const asked = this.phraseAnalyzer.analyze(question);
+  /** See RetrieverOptions.adjacencyWeight. Arabic questions only (phrase keys are Arabic clitic rules). */
+  private withAdjacencyBonus(question: string, lang: Lang, hits: LexicalHit[]): LexicalHit[] {
+    const { adjacencyWeight, adjacencyDepth } = this.options;
+    if (adjacencyWeight <= 0 || lang === 'en' || hits.length < 2) return hits;
+    const asked = this.pairAnalyzer.analyze(question);
     if (!asked.phrases.length) return hits;
     const lexical = this.index.lexical;
     const idfOf = (term: string) => lexical.idf(lexical.documentFrequency(term));
@@ -204,15 +204,15 @@ export class Retriever {
     asked.phrases.forEach((phrase, index) => {
       weights.set(phrase, Math.min(idfOf(asked.terms[index]!), idfOf(asked.terms[index + 1]!)));
     });
-    const head = hits.slice(0, rerankDepth).map((hit) => {
+    const head = hits.slice(0, adjacencyDepth).map((hit) => {
       const passage = this.index.passages[hit.passage]!;
       const text = this.documentText(passage.docId).slice(passage.span.start, passage.span.end);
       let bonus = 0;
-      for (const phrase of new Set(this.phraseAnalyzer.analyze(text).phrases)) bonus += weights.get(phrase) ?? 0;
-      return { passage: hit.passage, score: hit.score + rerankWeight * bonus };
+      for (const phrase of new Set(this.pairAnalyzer.analyze(text).phrases)) bonus += weights.get(phrase) ?? 0;
+      return { passage: hit.passage, score: hit.score + adjacencyWeight * bonus };
     });
     head.sort((a, b) => b.score - a.score || a.passage - b.passage);
-    return [...head, ...hits.slice(rerankDepth)];
+    return [...head, ...hits.slice(adjacencyDepth)];
   }
 
   private titleCache = new Map<string, ReadonlySet<string>>();
@@ -229,7 +229,7 @@ export class Retriever {
   }
 
   /**
-   * Second stage: the feature vectors of the top `featureDepth` hits (rerank.ts) and, unless only
+   * The feature re-ranker: the feature vectors of the top `featureDepth` hits (rerank.ts) and, unless only
    * collecting, those hits re-ordered by the linear score; the rest keep their order below them.
    */
   private withFeatures(query: RerankQuery, hits: LexicalHit[]): { hits: LexicalHit[]; features?: Array<{ passage: number; features: number[] }> } {
@@ -334,7 +334,7 @@ export class Retriever {
     let lexicalHits: LexicalHit[] = [];
     if (effectiveMode !== 'dense' && terms.length) {
       const searched = lexical.search([...terms, ...phrases], depth);
-      const firstStage = this.withPhraseEvidence(question, lang, searched);
+      const firstStage = this.withAdjacencyBonus(question, lang, searched);
       const rerankQuery: RerankQuery = {
         words: query,
         roots: phraseQuery.filter((entry) => entry.term.alternatives[0]?.term.startsWith('~')),

@@ -20,8 +20,8 @@ test('Homs-governor bug: «من هو محافظ حمص؟» quotes «محافظ �
   const answer = await ask('من هو محافظ حمص؟');
   assert.match(answer.results[0]!.quote, /محافظ حمص طلال البرازي/);
   assert.match(answer.results[0]!.sentence, /محافظ حمص طلال البرازي/);
-  // Without the query-time phrase evidence, word stems alone rank the governorate passage first.
-  const wordsOnly = await ask('من هو محافظ حمص؟', { rerankWeight: 0 });
+  // Without the adjacency bonus, word stems alone rank the governorate passage first.
+  const wordsOnly = await ask('من هو محافظ حمص؟', { adjacencyWeight: 0 });
   assert.doesNotMatch(wordsOnly.results[0]!.quote, /محافظ حمص طلال/);
 });
 
@@ -40,13 +40,13 @@ test('spelling neighbours are only for words the index lacks', () => {
   for (const term of retriever.buildQuery('من هو محافظ حمص؟', 'ar').terms) assert.equal(term.alternatives.length, 1);
 });
 
-test('phrase evidence and root stems are for Arabic questions: English queries get neither', () => {
+test('phrase terms and root terms are for Arabic questions: English queries get neither', () => {
   const retriever = new Retriever(index, analyzer, null, null);
   const built = retriever.buildQuery('Who is the governor of Homs?', 'en');
   assert.deepEqual(built.phrases, []);
 });
 
-test('second stage: features lie in [0, 1], the first candidate has score 1, and zero weights keep the first-stage order', async () => {
+test('feature re-ranker: features lie in [0, 1], the first candidate has score 1, and zero weights keep the first-stage order', async () => {
   const question = 'من هو محافظ حمص؟';
   const collected = await new Retriever(index, analyzer, null, null, { collectFeatures: true }).retrieve(question, 'ar', 'lexical', 5);
   assert.ok(collected.features && collected.features.length > 0);

@@ -37,7 +37,7 @@ const USAGE =
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
   '               [--feature-depth N] [--feature-weights name=N,...] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for tools/eval/fitRerank.ts)]\n' +
   '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none]\n' +
-  '               [--root-stems on|off] [--root-weight N] [--rerank-weight N] [--rerank-depth N]\n' +
+  '               [--root-stems on|off] [--root-weight N] [--adjacency-weight N] [--adjacency-depth N]\n' +
   '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]\n' +
   '               [--key-proximity-weight N] [--key-novelty-weight N] [--key-first-weight N]';
 
@@ -120,8 +120,8 @@ await runCli(async () => {
         'phrase-cap': { type: 'string' },
         'root-stems': { type: 'string' },
         'root-weight': { type: 'string' },
-        'rerank-weight': { type: 'string' },
-        'rerank-depth': { type: 'string' },
+        'adjacency-weight': { type: 'string' },
+        'adjacency-depth': { type: 'string' },
         'key-title-weight': { type: 'string' },
         'key-phrase-weight': { type: 'string' },
         'key-number-bonus': { type: 'string' },
@@ -151,8 +151,8 @@ await runCli(async () => {
     phraseWeight: number('--phrase-weight', values['phrase-weight'], DEFAULT_RETRIEVER_OPTIONS.phraseWeight),
     phraseIdfCap: phraseCap,
     rootWeight: number('--root-weight', values['root-weight'], DEFAULT_RETRIEVER_OPTIONS.rootWeight),
-    rerankWeight: number('--rerank-weight', values['rerank-weight'], DEFAULT_RETRIEVER_OPTIONS.rerankWeight),
-    rerankDepth: number('--rerank-depth', values['rerank-depth'], DEFAULT_RETRIEVER_OPTIONS.rerankDepth),
+    adjacencyWeight: number('--adjacency-weight', values['adjacency-weight'], DEFAULT_RETRIEVER_OPTIONS.adjacencyWeight),
+    adjacencyDepth: number('--adjacency-depth', values['adjacency-depth'], DEFAULT_RETRIEVER_OPTIONS.adjacencyDepth),
     featureDepth: number('--feature-depth', values['feature-depth'], DEFAULT_RETRIEVER_OPTIONS.featureDepth),
     featureWeights: parseFeatureWeights(values['feature-weights']),
     collectFeatures: !!values.dump,
