@@ -22,8 +22,8 @@ import { DEFAULT_BM25 } from '../../src/index/lexicalIndex.ts';
 import { loadIndex } from '../../src/index/store.ts';
 import { loadDictionary } from '../../src/crosslingual/dictionary.ts';
 import { DEFAULT_RETRIEVER_OPTIONS, Retriever, type Retrieval, type RetrieverOptions } from '../../src/retrieval/retriever.ts';
-import { asksForNumber, DEFAULT_KEY_SENTENCE_OPTIONS, keySentenceFeatures, type KeySentenceOptions } from '../../src/retrieval/evidence.ts';
-import { DEFAULT_RERANK_WEIGHTS, RERANK_FEATURES, type RerankWeights } from '../../src/retrieval/rerank.ts';
+import { DEFAULT_KEY_SENTENCE_OPTIONS, keySentenceFeatures, type KeySentenceOptions } from '../../src/answer/keySentence.ts';
+import { DEFAULT_RERANK_WEIGHTS, RERANK_FEATURES, type RerankWeights } from '../../src/retrieval/featureRerank.ts';
 import { sanitizeQuestion } from '../../src/retrieval/question.ts';
 import { composeAnswer, DEFAULT_CONFIDENCE_THRESHOLD } from '../../src/answer/compose.ts';
 import { aggregate, answerKey, type QueryOutcome } from './metrics.ts';
@@ -234,11 +234,10 @@ await runCli(async () => {
         document.text,
         passage.sentences,
         analyzer,
-        { words: retrieval.query, phrases: retrieval.phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber: currentAsksForNumber },
+        { words: retrieval.query.words, phrases: retrieval.query.phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber: retrieval.query.asksForNumber },
         keySentence,
       ).map((row) => ({ label: answerKey(document.text.slice(row.span.start, row.span.end)).includes(answerKey(expected)) ? 1 : 0, features: row.features.map((value) => Number(value.toFixed(4))) }));
     };
-    let currentAsksForNumber = false;
     const outcomes: QueryOutcome[] = [];
     const splitOf: Array<string | undefined> = [];
     const askStarted = performance.now();
@@ -246,7 +245,6 @@ await runCli(async () => {
       const question = sanitizeQuestion(query.question);
       const lang = detectLanguage(question) === 'en' ? 'en' : 'ar';
       const retrieval = await retriever.retrieve(question, lang, mode, k);
-      currentAsksForNumber = lang === 'ar' && asksForNumber(question);
       const answer = composeAnswer({ question, lang, retrieval, passages: index.passages, documentsById, analyzer, confidenceThreshold: threshold, keySentence });
       splitOf.push(query.split);
       if (values.dump) {
