@@ -40,7 +40,7 @@ export interface LoadDictionaryOptions {
 export const DEBIAN_DICTIONARY_BASE = '/usr/share/dictd/freedict-eng-ara';
 
 /** DICTIONARY_PATH value that turns the dictionary off (English questions matched word for word). */
-export const DICTIONARY_OFF = 'off';
+const DICTIONARY_OFF = 'off';
 
 /** The one line shown with English answers (and at start-up) when no dictionary is loaded. */
 export const MISSING_DICTIONARY_NOTICE =
@@ -107,7 +107,7 @@ export function parseDictdEntry(entry: string): string[] {
  * (231 of 87k headwords have two), so locations are packed into one number (offset·2¹⁶ + length)
  * and the rare extra entries kept aside: this halves loading time against a Map of arrays.
  */
-export interface DictdIndex {
+interface DictdIndex {
   first: Map<string, number>;
   extra: Map<string, number[]>;
 }
@@ -151,7 +151,7 @@ class DictdDictionary implements Dictionary {
   }
 }
 
-export function parseDictdIndex(indexText: string, dataLength: number): DictdIndex {
+function parseDictdIndex(indexText: string, dataLength: number): DictdIndex {
   const first = new Map<string, number>();
   const extra = new Map<string, number[]>();
   let lineStart = 0;
@@ -298,7 +298,7 @@ function dictdAt(base: string): Source | null {
 }
 
 /** Accepts a .index/.dict/.dict.dz/.tei file, a path without extension, or a folder holding one. */
-export function resolveDictionarySource(candidate: string): Source | null {
+function resolveDictionarySource(candidate: string): Source | null {
   const resolved = path.resolve(candidate);
   if (/\.(tei|xml)$/i.test(resolved)) return isFile(resolved) ? { kind: 'tei', file: resolved } : null;
   const base = resolved.replace(/\.(index|dict\.dz|dict)$/i, '');
@@ -319,7 +319,7 @@ const loaded = new Map<string, Dictionary>();
 let glossaryDictionary: Dictionary | null = null;
 
 /** The built-in glossary (glossary.ts) as a Dictionary. */
-export function createGlossaryDictionary(): Dictionary {
+function createGlossaryDictionary(): Dictionary {
   glossaryDictionary ??= createMapDictionary(GLOSSARY);
   return glossaryDictionary;
 }

@@ -99,7 +99,7 @@ const TOKEN =
   /\d+(?:[.,]\d+)*(?:'?s\b|st\b|nd\b|rd\b|th\b)?|\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*|\p{Script=Arabic}[\p{Script=Arabic}\p{M}]*/gu;
 
 /** Splits at punctuation that no multi-word entry spans; returns token lists per segment. */
-export function tokenizeQuestion(question: string): Token[][] {
+function tokenizeQuestion(question: string): Token[][] {
   const segments: Token[][] = [];
   let sentenceStart = true;
   // "U.S." → "US" first, so that its dots neither end a sentence nor split the token.
@@ -275,7 +275,7 @@ function editDistance(a: string, b: string): number {
  * transliterated name (Warsaw → وارشو). Then other spellings are worth searching too (the news
  * writes وارسو); for common words (Summer → الصيف) they would only add noise.
  */
-export function soundsLikeTransliteration(translations: readonly string[], spellings: readonly string[]): boolean {
+function soundsLikeTransliteration(translations: readonly string[], spellings: readonly string[]): boolean {
   for (const translation of translations) {
     const outline = skeleton(translation);
     for (const spelling of spellings) {
@@ -304,7 +304,7 @@ const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
  * that order of likelihood, for lower-case words of 5+ letters the dictionary and the lemma
  * rules do not know. At most two, so a typo never fans out into many unrelated words.
  */
-export function spellingCorrections(word: string, dictionary: Dictionary): string[] {
+function spellingCorrections(word: string, dictionary: Dictionary): string[] {
   if (word.length < 5 || !/^[a-z]+$/.test(word)) return [];
   const out: string[] = [];
   for (const candidate of oneEditVariants(word, LETTERS)) {
