@@ -84,8 +84,8 @@ export function keySentenceFeatures(
   options: KeySentenceOptions = DEFAULT_KEY_SENTENCE_OPTIONS,
 ): Array<{ span: Span; features: number[]; coverage: number }> {
   const { words, phrases = [], titleTerms, asksForNumber: wantsNumber = false } = query;
-  const weightOf = (entry: WeightedQueryTerm) =>
-    entry.idf * entry.term.weight * (titleTerms && entry.term.alternatives.some((alternative) => titleTerms.has(alternative.term)) ? options.titleTermWeight : 1);
+  const inTitle = (entry: WeightedQueryTerm) => !!titleTerms && entry.term.alternatives.some((alternative) => titleTerms.has(alternative.term));
+  const weightOf = (entry: WeightedQueryTerm) => entry.idf * entry.term.weight * (inTitle(entry) ? options.titleTermWeight : 1);
   const total = words.reduce((sum, entry) => sum + weightOf(entry), 0) || 1;
   const queryTerms = new Set<string>();
   for (const entry of words) for (const alternative of entry.term.alternatives) queryTerms.add(alternative.term);

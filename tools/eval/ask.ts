@@ -32,6 +32,7 @@ export async function askAll(
   log: (line: string) => void,
 ): Promise<Asked> {
   const documentsById = new Map(index.documents.map((document) => [document.docId, document]));
+  const dumpContext: DumpContext = { index, documentsById, analyzer, keySentence: settings.keySentence };
   const asked: Asked = { outcomes: [], splits: [], dumpLines: [], seconds: 0 };
   const started = performance.now();
   for (const [position, query] of queries.entries()) {
@@ -49,7 +50,7 @@ export async function askAll(
       keySentence: settings.keySentence,
     });
     asked.splits.push(query.split);
-    if (settings.dump) asked.dumpLines.push(JSON.stringify(dumpLine(query, retrieval, answer, { index, documentsById, analyzer, keySentence: settings.keySentence })));
+    if (settings.dump) asked.dumpLines.push(JSON.stringify(dumpLine(query, retrieval, answer, dumpContext)));
     asked.outcomes.push({
       rankedDocIds: answer.results.map((result) => result.docId),
       gold: query.gold,
@@ -92,8 +93,11 @@ function sentenceRows(expected: string | undefined, retrieval: Retrieval, quote:
   const passage = context.index.passages[top.passage]!;
   const document = context.documentsById.get(passage.docId)!;
   const { words, phrases, asksForNumber } = retrieval.query;
-  return keySentenceFeatures(document.text, passage.sentences, analyzer, { words, phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber }, context.keySentence)
-    .map((row) => ({ label: answerKey(document.text.slice(row.span.start, row.span.end)).includes(answerKey(expected)) ? 1 : 0, features: row.features.map(rounded) }));
+  const query = { words, phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber };
+  return keySentenceFeatures(document.text, passage.sentences, analyzer, query, context.keySentence).map((row) => ({
+    label: answerKey(document.text.slice(row.span.start, row.span.end)).includes(answerKey(expected)) ? 1 : 0,
+    features: row.features.map(rounded),
+  }));
 }
 
 function rounded(value: number): number {

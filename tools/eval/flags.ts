@@ -18,7 +18,8 @@ export const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +
-  '               [--feature-depth N] [--feature-weights name=N,...] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] [--dump FILE (per-question features, for tools/eval/fitRerank.ts)]\n' +
+  '               [--feature-depth N] [--feature-weights name=N,...] [--fuzzy-weight N] [--fuzzy-max-df N] [--fuzzy-min-length N] [--fuzzy-candidates N] ' +
+  '[--dump FILE (per-question features, for tools/eval/fitRerank.ts)]\n' +
   '               [--phrases surface|stem|none] [--phrase-weight N] [--phrase-cap rarer|commoner|none]\n' +
   '               [--root-stems on|off] [--root-weight N] [--adjacency-weight N] [--adjacency-depth N]\n' +
   '               [--key-title-weight N] [--key-phrase-weight N] [--key-number-bonus N]\n' +
@@ -97,7 +98,10 @@ export function parseEvalFlags(args: readonly string[], exists: (file: string) =
   if (!values.corpus || !values.queries) throw new UsageError(USAGE);
   const corpusFiles = values.corpus.split(',').map((file) => file.trim()).filter(Boolean);
   for (const file of [...corpusFiles, values.queries.trim()].filter(Boolean)) {
-    if (!exists(file)) throw new UsageError(`${file} not found (--corpus and --queries take JSONL files; the public sets are not part of the repository, see the README's Quality section)`);
+    if (exists(file)) continue;
+    throw new UsageError(
+      `${file} not found (--corpus and --queries take JSONL files; the public sets are not part of the repository, see the README's Quality section)`,
+    );
   }
   const mode = values.mode as SearchMode;
   if (!['lexical', 'dense', 'hybrid'].includes(mode)) throw new UsageError(`--mode must be lexical, dense or hybrid\n${USAGE}`);
@@ -184,7 +188,9 @@ function parseFeatureWeights(value: string | undefined): RerankWeights {
   if (value === undefined) return weights;
   for (const pair of value.split(',').filter(Boolean)) {
     const [name, raw] = pair.split('=');
-    if (!name || !(RERANK_FEATURES as readonly string[]).includes(name)) throw new UsageError(`--feature-weights: unknown feature "${name}" (${RERANK_FEATURES.join(', ')})`);
+    if (!name || !(RERANK_FEATURES as readonly string[]).includes(name)) {
+      throw new UsageError(`--feature-weights: unknown feature "${name}" (${RERANK_FEATURES.join(', ')})`);
+    }
     const parsed = Number(raw);
     if (!Number.isFinite(parsed)) throw new UsageError(`--feature-weights: ${name} needs a number`);
     weights[name as keyof RerankWeights] = parsed;

@@ -16,8 +16,10 @@ export function formatReport(facts: RunFacts, scores: Scores, json: boolean): st
   const { metrics, splits, splitNames } = scores;
   const result = { mode: facts.mode, docs: facts.docs, passages: facts.passages, ...metrics, ...(splits ? { splits } : {}) };
   if (json) return `${JSON.stringify(result)}\n`;
+  const perSplit = (key: string) =>
+    splits && key in metrics ? splitNames.map((name) => `  ${name} ${splits[name]![key as keyof typeof metrics]}`).join('') : '';
   const rows = Object.entries(result)
     .filter(([key]) => key !== 'splits')
-    .map(([key, value]) => `  ${key.padEnd(14)} ${value}${splits && key in metrics ? splitNames.map((name) => `  ${name} ${splits[name]![key as keyof typeof metrics]}`).join('') : ''}`);
+    .map(([key, value]) => `  ${key.padEnd(14)} ${value}${perSplit(key)}`);
   return `${rows.join('\n')}\n  ms/query       ${((facts.askSeconds * 1000) / Math.max(facts.queries, 1)).toFixed(1)}\n`;
 }
