@@ -1,23 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAnalyzer } from '../../src/text/analyzer.ts';
-import { loadCorpusDir } from '../../src/corpus/loadCorpus.ts';
-import { buildIndex } from '../../src/index/build.ts';
 import { asksForNumber, DEFAULT_QUERY_OPTIONS, QueryBuilder } from '../../src/retrieval/query.ts';
+import { analyzer, index } from './seedIndex.ts';
 
-const analyzer = createAnalyzer();
-const corpus = await loadCorpusDir(new URL('../../corpus', import.meta.url).pathname);
-const { index } = await buildIndex({ indexDir: '', documents: corpus.documents, analyzer, embedder: null, inMemory: true });
 const queries = new QueryBuilder(index.lexical, analyzer, null, DEFAULT_QUERY_OPTIONS);
-
-test('a misspelled question word (قاءدها for قائدها) gets its spelling neighbours as alternatives of the same term', () => {
-  const misspelled = queries.build('ما مصير قاءدها ومساعده؟', 'ar').words.find((term) => term.alternatives[0]!.term === 'قاءد');
-  assert.ok(misspelled?.alternatives.some((alternative) => alternative.term === 'قائد'));
-});
-
-test('spelling neighbours are only for words the index lacks', () => {
-  for (const term of queries.build('من هو محافظ حمص؟', 'ar').words) assert.equal(term.alternatives.length, 1);
-});
 
 test('phrase terms and root terms are for Arabic questions: English queries get neither', () => {
   const built = queries.build('Who is the governor of Homs?', 'en');
