@@ -8,8 +8,14 @@ import type { Analyzer } from '../text/analyzer.ts';
 import type { LexicalHit, LexicalIndex } from '../index/lexicalIndex.ts';
 import { AdjacencyBonus, type AdjacencyOptions } from './adjacencyBonus.ts';
 import { FeatureReranker, type CandidateFeatures, type FeatureRerankOptions } from './featureRerank.ts';
-import type { LexicalQuery, WeightedQuery } from './query.ts';
+import type { WeightedQuery } from './query.ts';
 import type { PassageTexts, SearchableIndex } from './searchableIndex.ts';
+
+export interface LexicalStageResult {
+  hits: LexicalHit[];
+  /** The feature re-ranker's candidates (with collectFeatures only). */
+  features?: CandidateFeatures[];
+}
 
 export class LexicalStage {
   private readonly lexical: LexicalIndex;
@@ -23,10 +29,10 @@ export class LexicalStage {
   }
 
   /** The best `depth` passages, best first (none for a question without word terms). */
-  search(question: string, lang: Lang, query: LexicalQuery, weighted: WeightedQuery, depth: number): { hits: LexicalHit[]; features?: CandidateFeatures[] } {
+  search(question: string, lang: Lang, query: WeightedQuery, depth: number): LexicalStageResult {
     if (!query.words.length) return { hits: [] };
-    const bm25 = this.lexical.search([...query.words, ...query.phrases, ...query.roots], depth);
+    const bm25 = this.lexical.search([...query.words, ...query.phrases, ...query.roots].map((entry) => entry.term), depth);
     if (lang === 'en') return { hits: bm25 };
-    return this.reranker.rerank(weighted, this.adjacency.apply(question, bm25));
+    return this.reranker.rerank(query, this.adjacency.apply(question, bm25));
   }
 }

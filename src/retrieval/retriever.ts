@@ -7,13 +7,12 @@
 import type { Lang, SearchMode } from '../types.ts';
 import type { Analyzer } from '../text/analyzer.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import type { LexicalHit } from '../index/lexicalIndex.ts';
 import type { Dictionary } from '../crosslingual/dictionary.ts';
 import { DEFAULT_ADJACENCY_OPTIONS, type AdjacencyOptions } from './adjacencyBonus.ts';
 import { startDenseSearch } from './denseStage.ts';
 import { DEFAULT_FEATURE_RERANK_OPTIONS, type CandidateFeatures, type FeatureRerankOptions } from './featureRerank.ts';
 import { fuseStages, type RetrievedPassage } from './fusion.ts';
-import { LexicalStage } from './lexicalStage.ts';
+import { LexicalStage, type LexicalStageResult } from './lexicalStage.ts';
 import { DEFAULT_QUERY_OPTIONS, QueryBuilder, type QueryOptions, type WeightedQuery } from './query.ts';
 import { PassageTexts, type SearchableIndex } from './searchableIndex.ts';
 
@@ -73,8 +72,7 @@ export class Retriever {
     const effectiveMode: SearchMode = this.canUseDense ? mode : 'lexical';
     const depth = Math.max(CANDIDATES, limit);
     const dense = effectiveMode !== 'lexical' ? startDenseSearch(this.embedder!, this.index.vectors!, question, depth) : null;
-    const lexical: { hits: LexicalHit[]; features?: CandidateFeatures[] } =
-      effectiveMode !== 'dense' ? this.lexicalStage.search(question, lang, query, weighted, depth) : { hits: [] };
+    const lexical: LexicalStageResult = effectiveMode !== 'dense' ? this.lexicalStage.search(question, lang, weighted, depth) : { hits: [] };
     const hits = fuseStages(effectiveMode, lexical.hits, dense ? await dense : [], limit);
     return { mode: effectiveMode, hits, query: weighted, notices: query.notices, ...(lexical.features ? { features: lexical.features } : {}) };
   }
