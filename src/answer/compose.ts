@@ -5,7 +5,7 @@
 import type { Answer, AnswerResult, ArticleDocument, Lang, Passage } from '../types.ts';
 import type { Analyzer } from '../text/analyzer.ts';
 import type { Retrieval } from '../retrieval/retriever.ts';
-import { asksForNumber, coverage, DEFAULT_KEY_SENTENCE_OPTIONS, pickKeySentence, type KeySentenceOptions } from '../retrieval/evidence.ts';
+import { coverage, DEFAULT_KEY_SENTENCE_OPTIONS, pickKeySentence, type KeySentenceOptions } from './keySentence.ts';
 
 /**
  * Below this share of the question's idf mass in the best passage, the answer is "not confident".
@@ -36,10 +36,10 @@ export function composeAnswer(input: ComposeInput): Answer {
   if (top) {
     const passage = input.passages[top.passage]!;
     const text = input.documentsById.get(passage.docId)!.text.slice(passage.span.start, passage.span.end);
-    topCoverage = coverage(retrieval.query, new Set(analyzer.terms(text)));
+    topCoverage = coverage(retrieval.query.words, new Set(analyzer.terms(text)));
   }
   const keyOptions = { ...DEFAULT_KEY_SENTENCE_OPTIONS, ...input.keySentence };
-  const wantsNumber = input.lang === 'ar' && asksForNumber(input.question);
+  const { words, phrases, asksForNumber } = retrieval.query;
   retrieval.hits.slice(offset).forEach((hit, index) => {
     const passage = input.passages[hit.passage]!;
     const document = input.documentsById.get(passage.docId)!;
@@ -48,7 +48,7 @@ export function composeAnswer(input: ComposeInput): Answer {
       document.text,
       passage.sentences,
       analyzer,
-      { words: retrieval.query, phrases: retrieval.phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber: wantsNumber },
+      { words, phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber },
       keyOptions,
     );
     const sentenceSpan = { start: key.span.start - passage.span.start, end: key.span.end - passage.span.start };

@@ -20,17 +20,17 @@ import { GLOSSARY } from './glossary.ts';
 
 export interface Dictionary {
   /** Arabic translations, best first, diacritics kept as in source. Empty when unknown. */
-  lookup(englishLemmaOrPhrase: string): string[];
-  has(phrase: string): boolean;
+  lookup(headword: string): string[];
+  has(headword: string): boolean;
   /** Number of distinct headwords. */
   readonly size: number;
-  /** The longest multi-word headword, in words (for greedy phrase matching). */
-  readonly maxPhraseWords: number;
+  /** The longest multi-word headword, in words (for greedy matching of multi-word entries). */
+  readonly maxEntryWords: number;
 }
 
 export interface LoadDictionaryOptions {
   /**
-   * Put the built-in glossary of common news vocabulary and phrases (glossary.ts) in front of the
+   * Put the built-in glossary of common news vocabulary and multi-word terms (glossary.ts) in front of the
    * file's entries. Default true; tests of the file parser turn it off.
    */
   glossary?: boolean;
@@ -40,7 +40,7 @@ export interface LoadDictionaryOptions {
 export const DEBIAN_DICTIONARY_BASE = '/usr/share/dictd/freedict-eng-ara';
 
 /** DICTIONARY_PATH value that turns the dictionary off (English questions matched word for word). */
-export const DICTIONARY_OFF = 'off';
+const DICTIONARY_OFF = 'off';
 
 /** The one line shown with English answers (and at start-up) when no dictionary is loaded. */
 export const MISSING_DICTIONARY_NOTICE =
@@ -107,7 +107,7 @@ export function parseDictdEntry(entry: string): string[] {
  * (231 of 87k headwords have two), so locations are packed into one number (offset·2¹⁶ + length)
  * and the rare extra entries kept aside: this halves loading time against a Map of arrays.
  */
-export interface DictdIndex {
+interface DictdIndex {
   first: Map<string, number>;
   extra: Map<string, number[]>;
 }
@@ -116,7 +116,7 @@ const LENGTH_SLOTS = 65536;
 
 class DictdDictionary implements Dictionary {
   readonly size: number;
-  readonly maxPhraseWords: number;
+  readonly maxEntryWords: number;
   private readonly cache = new Map<string, string[]>();
 
   constructor(
@@ -126,15 +126,15 @@ class DictdDictionary implements Dictionary {
     this.size = index.first.size;
     let longest = 1;
     for (const key of index.first.keys()) if (key.includes(' ')) longest = Math.max(longest, wordCount(key));
-    this.maxPhraseWords = longest;
+    this.maxEntryWords = longest;
   }
 
-  has(phrase: string): boolean {
-    return this.index.first.has(headwordKey(phrase));
+  has(headword: string): boolean {
+    return this.index.first.has(headwordKey(headword));
   }
 
-  lookup(englishLemmaOrPhrase: string): string[] {
-    const key = headwordKey(englishLemmaOrPhrase);
+  lookup(headword: string): string[] {
+    const key = headwordKey(headword);
     const cached = this.cache.get(key);
     if (cached) return cached;
     const first = this.index.first.get(key);
@@ -151,7 +151,7 @@ class DictdDictionary implements Dictionary {
   }
 }
 
-export function parseDictdIndex(indexText: string, dataLength: number): DictdIndex {
+function parseDictdIndex(indexText: string, dataLength: number): DictdIndex {
   const first = new Map<string, number>();
   const extra = new Map<string, number[]>();
   let lineStart = 0;
@@ -194,18 +194,18 @@ function loadDictd(indexPath: string, dataPath: string): Dictionary {
 
 class MapDictionary implements Dictionary {
   readonly size: number;
-  readonly maxPhraseWords: number;
+  readonly maxEntryWords: number;
   constructor(private readonly entries: Map<string, string[]>) {
     this.size = entries.size;
     let longest = 1;
     for (const key of entries.keys()) longest = Math.max(longest, wordCount(key));
-    this.maxPhraseWords = longest;
+    this.maxEntryWords = longest;
   }
-  has(phrase: string): boolean {
-    return this.entries.has(headwordKey(phrase));
+  has(headword: string): boolean {
+    return this.entries.has(headwordKey(headword));
   }
-  lookup(englishLemmaOrPhrase: string): string[] {
-    return this.entries.get(headwordKey(englishLemmaOrPhrase)) ?? [];
+  lookup(headword: string): string[] {
+    return this.entries.get(headwordKey(headword)) ?? [];
   }
 }
 
@@ -268,12 +268,12 @@ export function combineDictionaries(...dictionaries: Dictionary[]): Dictionary {
     get size() {
       return dictionaries.reduce((sum, dictionary) => sum + dictionary.size, 0);
     },
-    maxPhraseWords: Math.max(1, ...dictionaries.map((dictionary) => dictionary.maxPhraseWords)),
-    has: (phrase) => dictionaries.some((dictionary) => dictionary.has(phrase)),
-    lookup: (phrase) => {
+    maxEntryWords: Math.max(1, ...dictionaries.map((dictionary) => dictionary.maxEntryWords)),
+    has: (headword) => dictionaries.some((dictionary) => dictionary.has(headword)),
+    lookup: (headword) => {
       const out: string[] = [];
       for (const dictionary of dictionaries) {
-        for (const translation of dictionary.lookup(phrase)) if (!out.includes(translation)) out.push(translation);
+        for (const translation of dictionary.lookup(headword)) if (!out.includes(translation)) out.push(translation);
       }
       return out;
     },
@@ -298,7 +298,7 @@ function dictdAt(base: string): Source | null {
 }
 
 /** Accepts a .index/.dict/.dict.dz/.tei file, a path without extension, or a folder holding one. */
-export function resolveDictionarySource(candidate: string): Source | null {
+function resolveDictionarySource(candidate: string): Source | null {
   const resolved = path.resolve(candidate);
   if (/\.(tei|xml)$/i.test(resolved)) return isFile(resolved) ? { kind: 'tei', file: resolved } : null;
   const base = resolved.replace(/\.(index|dict\.dz|dict)$/i, '');
@@ -319,7 +319,7 @@ const loaded = new Map<string, Dictionary>();
 let glossaryDictionary: Dictionary | null = null;
 
 /** The built-in glossary (glossary.ts) as a Dictionary. */
-export function createGlossaryDictionary(): Dictionary {
+function createGlossaryDictionary(): Dictionary {
   glossaryDictionary ??= createMapDictionary(GLOSSARY);
   return glossaryDictionary;
 }

@@ -6,7 +6,7 @@
  *   "first" → أولا, "billion" → بليون, "season" → الفصل, "league" → الإتحاد) or whose only
  *   translation is a verb form rarely seen in reporting ("die" → مت).
  * Translations are listed best first, in the spelling news text uses. Keys are English lemmas
- * (translateQuery lemmatizes before looking up) or phrases in lower case.
+ * (translateQuery lemmatizes before looking up) or multi-word terms in lower case.
  */
 export const GLOSSARY: ReadonlyArray<readonly [string, readonly string[]]> = [
   // Countries, places and organisations written as several English words.
@@ -398,7 +398,7 @@ export const GLOSSARY: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 
 /**
- * Upper-case abbreviations → the English phrase to look up. Only upper case is mapped, so the
+ * Upper-case abbreviations → the English multi-word entry to look up. Only upper case is mapped, so the
  * pronoun "us" stays a stopword while "US" / "U.S." means the United States.
  */
 export const ACRONYMS: Readonly<Record<string, string>> = {

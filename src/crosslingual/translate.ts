@@ -1,14 +1,14 @@
 /**
  * English question → structured Arabic query, for dictionary-based cross-language retrieval.
  *
- * Each content word (or multi-word dictionary phrase) of the question becomes ONE group of Arabic
+ * Each content word (or multi-word dictionary entry) of the question becomes ONE group of Arabic
  * alternatives. The retriever scores a group as a single query term (Pirkola's structured query:
  * term frequencies of the alternatives add up, document frequency is that of their union), so a
  * word with ten dictionary translations does not outweigh a word with one.
  *
- * Steps, in this order (phrases must be matched before stopwords are dropped, because
+ * Steps, in this order (multi-word entries must be matched before stopwords are dropped, because
  * "head of state" contains one, and before lemmatizing, because "prime ministers" must still match):
- *  1. split into segments at punctuation (a phrase never spans a comma) and tokenize;
+ *  1. split into segments at punctuation (a multi-word entry never spans a comma) and tokenize;
  *  2. greedy longest match of multi-word dictionary entries (and upper-case acronyms: US, UN);
  *  3. drop English stopwords, question words ("how many", "how long") and scaffolding ("name of");
  *  4. numbers and years kept as written (1,000 → 1000; 1990s → 1990);
@@ -24,14 +24,16 @@ import type { Dictionary } from './dictionary.ts';
 import { headwordKey } from './dictionary.ts';
 import { lemmaCandidates } from './englishMorphology.ts';
 import { ACRONYMS } from './glossary.ts';
+import { oneEditVariants } from '../text/edits.ts';
 import { transliterateWithCosts } from './transliterate.ts';
 
 export interface TranslatedTerm {
-  /** The English word or phrase as it appeared in the question. */
+  /** The English word or words as they appeared in the question. */
   english: string;
   /** Arabic alternatives (or the Latin form, for kind 'latin'); weights sum to 1 within a group. */
   alternatives: Array<{ arabic: string; weight: number }>;
-  kind: 'dictionary' | 'phrase' | 'name' | 'number' | 'latin';
+  /** 'multiword': a multi-word dictionary entry (or an acronym standing for one). */
+  kind: 'dictionary' | 'multiword' | 'name' | 'number' | 'latin';
 }
 
 export interface TranslatedQuery {
@@ -96,8 +98,8 @@ interface Token {
 const TOKEN =
   /\d+(?:[.,]\d+)*(?:'?s\b|st\b|nd\b|rd\b|th\b)?|\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*|\p{Script=Arabic}[\p{Script=Arabic}\p{M}]*/gu;
 
-/** Splits at punctuation that ends a phrase; returns token lists per segment. */
-export function tokenizeQuestion(question: string): Token[][] {
+/** Splits at punctuation that no multi-word entry spans; returns token lists per segment. */
+function tokenizeQuestion(question: string): Token[][] {
   const segments: Token[][] = [];
   let sentenceStart = true;
   // "U.S." → "US" first, so that its dots neither end a sentence nor split the token.
@@ -273,7 +275,7 @@ function editDistance(a: string, b: string): number {
  * transliterated name (Warsaw → وارشو). Then other spellings are worth searching too (the news
  * writes وارسو); for common words (Summer → الصيف) they would only add noise.
  */
-export function soundsLikeTransliteration(translations: readonly string[], spellings: readonly string[]): boolean {
+function soundsLikeTransliteration(translations: readonly string[], spellings: readonly string[]): boolean {
   for (const translation of translations) {
     const outline = skeleton(translation);
     for (const spelling of spellings) {
@@ -295,31 +297,20 @@ function nameAlternatives(word: string, maxSpellings: number): Array<{ arabic: s
 // ---------------------------------------------------------------------------------------------
 // Typos
 
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
 
 /**
  * Dictionary words one edit away (a swap of neighbours, a letter dropped, added or changed), in
  * that order of likelihood, for lower-case words of 5+ letters the dictionary and the lemma
  * rules do not know. At most two, so a typo never fans out into many unrelated words.
  */
-export function spellingCorrections(word: string, dictionary: Dictionary): string[] {
+function spellingCorrections(word: string, dictionary: Dictionary): string[] {
   if (word.length < 5 || !/^[a-z]+$/.test(word)) return [];
   const out: string[] = [];
-  const consider = (candidate: string): boolean => {
-    if (candidate !== word && !out.includes(candidate) && dictionary.has(candidate)) out.push(candidate);
-    return out.length >= 2;
-  };
-  for (let at = 0; at < word.length - 1; at++) {
-    if (consider(word.slice(0, at) + word[at + 1] + word[at] + word.slice(at + 2))) return out;
-  }
-  for (let at = 0; at < word.length; at++) if (consider(word.slice(0, at) + word.slice(at + 1))) return out;
-  for (let at = 0; at <= word.length; at++) {
-    for (const letter of LETTERS) if (consider(word.slice(0, at) + letter + word.slice(at))) return out;
-  }
-  for (let at = 0; at < word.length; at++) {
-    for (const letter of LETTERS) {
-      if (letter !== word[at] && consider(word.slice(0, at) + letter + word.slice(at + 1))) return out;
-    }
+  for (const candidate of oneEditVariants(word, LETTERS)) {
+    if (!dictionary.has(candidate)) continue;
+    out.push(candidate);
+    if (out.length >= 2) break;
   }
   return out;
 }
@@ -327,18 +318,14 @@ export function spellingCorrections(word: string, dictionary: Dictionary): strin
 // ---------------------------------------------------------------------------------------------
 // The query
 
-function phraseKey(tokens: readonly Token[]): string {
-  return tokens.map((token) => token.lower).join(' ');
-}
-
 /** Dictionary key of a token run, trying the last word's lemmas too ("prime ministers"). */
-function matchPhrase(tokens: readonly Token[], dictionary: Dictionary): string | null {
+function matchMultiWordEntry(tokens: readonly Token[], dictionary: Dictionary): string | null {
   if (tokens.some((token) => token.isNumber && !/^\d+$/.test(token.word))) return null;
   const head = tokens.slice(0, -1).map((token) => token.lower);
   const last = tokens[tokens.length - 1];
   if (!last) return null;
   const first = tokens[0];
-  // A phrase never starts or ends with a function word ("of the" is not a term).
+  // An entry never starts or ends with a function word ("of the" is not a term).
   if (!first || STOPWORDS.has(first.lower) || STOPWORDS.has(last.lower)) return null;
   for (const lastForm of lemmaCandidates(last.word)) {
     const key = [...head, lastForm].join(' ');
@@ -362,133 +349,150 @@ function numberForm(word: string): string {
 
 /**
  * Translates an English question into groups of weighted Arabic alternatives, one group per
- * content word or dictionary phrase, in question order and without repeats.
+ * content word or multi-word dictionary entry, in question order and without repeats.
  */
 export function translateQuery(question: string, dictionary: Dictionary, options: TranslateOptions = {}): TranslatedQuery {
-  const limit = options.maxAlternatives ?? 6;
-  const maxSpellings = options.maxNameSpellings ?? 4;
-  const groups: TranslatedTerm[] = [];
-  const untranslated: string[] = [];
-  const seen = new Set<string>();
-  const push = (group: TranslatedTerm): void => {
-    if (!group.alternatives.length) return;
-    const key = `${group.kind}:${group.alternatives.map((alternative) => alternative.arabic).join('|')}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    groups.push(group);
-  };
+  const translation = new QuestionTranslation(dictionary, options.maxAlternatives ?? 6, options.maxNameSpellings ?? 4);
+  for (const tokens of tokenizeQuestion(question)) translation.addSegment(tokens);
+  return { groups: translation.groups, untranslated: translation.untranslated };
+}
 
-  for (const tokens of tokenizeQuestion(question)) {
+/** One question's groups as they are found, segment by segment (steps 2–6 of the header). */
+class QuestionTranslation {
+  readonly groups: TranslatedTerm[] = [];
+  readonly untranslated: string[] = [];
+  /** Kind and alternatives of each group so far: two words that translate alike make one group. */
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly dictionary: Dictionary,
+    /** Most alternatives kept per group. */
+    private readonly limit: number,
+    private readonly maxSpellings: number,
+  ) {}
+
+  addSegment(tokens: readonly Token[]): void {
     let at = 0;
     while (at < tokens.length) {
       const token = tokens[at];
       if (!token) break;
-
-      // Acronyms written in capitals (US, U.S., UN) stand for phrases.
-      const acronymPhrase = token.allCaps ? ACRONYMS[token.word] : undefined;
-      if (acronymPhrase && dictionary.has(acronymPhrase)) {
-        push({ english: token.text, alternatives: translateWord(acronymPhrase, dictionary, limit), kind: 'phrase' });
-        at++;
+      const covered = this.addMultiWordAt(tokens, at);
+      if (covered) {
+        at += covered;
         continue;
       }
-
-      // Longest multi-word dictionary entry starting here.
-      let matchedWords = 0;
-      for (let length = Math.min(dictionary.maxPhraseWords, tokens.length - at); length >= 2; length--) {
-        const run = tokens.slice(at, at + length);
-        const key = matchPhrase(run, dictionary);
-        if (!key) continue;
-        const scores: Scores = new Map();
-        addTranslations(scores, dictionary.lookup(key), 1);
-        const alternatives = normalize(scores, limit);
-        if (!alternatives.length) continue;
-        push({ english: run.map((part) => part.text).join(' '), alternatives, kind: 'phrase' });
-        matchedWords = length;
-        break;
-      }
-      if (matchedWords) {
-        at += matchedWords;
-        continue;
-      }
-
-      const previous = tokens[at - 1];
-      const next = tokens[at + 1];
+      this.addToken(token, tokens[at - 1], tokens[at + 1]);
       at++;
-      if (isStopword(token, previous, next)) continue;
-
-      if (token.isArabic) {
-        push({ english: token.text, alternatives: [{ arabic: token.word.replace(ARABIC_DIACRITICS, ''), weight: 1 }], kind: 'latin' });
-        continue;
-      }
-
-      if (token.isNumber) {
-        const ordinal = dictionary.lookup(token.lower);
-        if (/(st|nd|rd|th)$/.test(token.lower) && ordinal.length) {
-          push({ english: token.text, alternatives: translateWord(token.lower, dictionary, limit), kind: 'dictionary' });
-        } else {
-          push({ english: token.text, alternatives: [{ arabic: numberForm(token.word), weight: 1 }], kind: 'number' });
-        }
-        continue;
-      }
-
-      // Hyphenated words: the dictionary drops hyphens ("able-bodied" → ablebodied); else split.
-      if (token.word.includes('-') && !dictionary.has(headwordKey(token.word))) {
-        const parts = token.word.split('-').filter(Boolean);
-        for (const part of parts) {
-          const partToken: Token = { ...token, text: part, word: part, lower: part.toLowerCase() };
-          if (isStopword(partToken, undefined)) continue;
-          translateSingle(partToken);
-        }
-        continue;
-      }
-      translateSingle(token);
     }
   }
 
-  function translateSingle(token: Token): void {
+  private add(group: TranslatedTerm): void {
+    if (!group.alternatives.length) return;
+    const key = `${group.kind}:${group.alternatives.map((alternative) => alternative.arabic).join('|')}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.groups.push(group);
+  }
+
+  /** The acronym or the longest multi-word entry starting at `at`, added as a group: how many tokens it covers (0: none). */
+  private addMultiWordAt(tokens: readonly Token[], at: number): number {
+    const { dictionary, limit } = this;
+    const token = tokens[at]!;
+    // Acronyms written in capitals (US, U.S., UN) stand for multi-word entries.
+    const expansion = token.allCaps ? ACRONYMS[token.word] : undefined;
+    if (expansion && dictionary.has(expansion)) {
+      this.add({ english: token.text, alternatives: translateWord(expansion, dictionary, limit), kind: 'multiword' });
+      return 1;
+    }
+    for (let length = Math.min(dictionary.maxEntryWords, tokens.length - at); length >= 2; length--) {
+      const run = tokens.slice(at, at + length);
+      const key = matchMultiWordEntry(run, dictionary);
+      if (!key) continue;
+      const scores: Scores = new Map();
+      addTranslations(scores, dictionary.lookup(key), 1);
+      const alternatives = normalize(scores, limit);
+      if (!alternatives.length) continue;
+      this.add({ english: run.map((part) => part.text).join(' '), alternatives, kind: 'multiword' });
+      return length;
+    }
+    return 0;
+  }
+
+  /** One token outside any multi-word entry: stopwords go, Arabic words and numbers stay as written. */
+  private addToken(token: Token, previous: Token | undefined, next: Token | undefined): void {
+    const { dictionary, limit } = this;
+    if (isStopword(token, previous, next)) return;
+    if (token.isArabic) {
+      this.add({ english: token.text, alternatives: [{ arabic: token.word.replace(ARABIC_DIACRITICS, ''), weight: 1 }], kind: 'latin' });
+      return;
+    }
+    if (token.isNumber) {
+      const ordinal = dictionary.lookup(token.lower);
+      if (/(st|nd|rd|th)$/.test(token.lower) && ordinal.length) {
+        this.add({ english: token.text, alternatives: translateWord(token.lower, dictionary, limit), kind: 'dictionary' });
+      } else {
+        this.add({ english: token.text, alternatives: [{ arabic: numberForm(token.word), weight: 1 }], kind: 'number' });
+      }
+      return;
+    }
+    // Hyphenated words: the dictionary drops hyphens ("able-bodied" → ablebodied); else split.
+    if (token.word.includes('-') && !dictionary.has(headwordKey(token.word))) {
+      for (const part of token.word.split('-').filter(Boolean)) {
+        const partToken: Token = { ...token, text: part, word: part, lower: part.toLowerCase() };
+        if (!isStopword(partToken, undefined)) this.addWord(partToken);
+      }
+      return;
+    }
+    this.addWord(token);
+  }
+
+  /** A content word: its dictionary senses, else the correction of a typo, else a name's spellings and its Latin form. */
+  private addWord(token: Token): void {
+    const alternatives = this.dictionaryAlternatives(token);
+    if (alternatives.length) {
+      this.add({ english: token.text, alternatives, kind: 'dictionary' });
+      return;
+    }
+    // A lower-case word nobody knows is most often a typo (parliment, agenchy).
+    if (!token.capitalized && this.addCorrection(token)) return;
+    // Short acronyms (WSE, BBC) are read letter by letter, which these rules do not model;
+    // word-like ones (NASA, FIFA) are transliterated like names.
+    const pronounceable = !token.allCaps || (token.word.length >= 4 && /[AEIOU]/.test(token.word));
+    if (pronounceable) this.add({ english: token.text, alternatives: nameAlternatives(token.word, this.maxSpellings), kind: 'name' });
+    this.add({ english: token.text, alternatives: [{ arabic: token.word, weight: 1 }], kind: 'latin' });
+    if (!token.capitalized) this.untranslated.push(token.text);
+  }
+
+  private dictionaryAlternatives(token: Token): Array<{ arabic: string; weight: number }> {
+    const { dictionary, limit } = this;
     // Capitalized inside a sentence (or in capitals): likely a name even if the dictionary knows
     // the word (Warsaw → وارشو in FreeDict, وارسو in the news; Sky, Lane).
     const looksLikeName = (token.capitalized && !token.sentenceStart) || token.allCaps;
     // A name is looked up only as written: lemma rules turn names into unrelated words (Homs → homo).
-    const dictionaryAlternatives = looksLikeName && !dictionary.has(headwordKey(token.word))
-      ? []
-      : translateWord(token.word, dictionary, limit);
-    if (dictionaryAlternatives.length) {
-      let alternatives = dictionaryAlternatives;
-      if (looksLikeName) {
-        const spellings = nameAlternatives(token.word, Math.min(3, maxSpellings));
-        const translations = dictionaryAlternatives.map((alternative) => alternative.arabic);
-        const names = spellings.map((spelling) => spelling.arabic);
-        // Sounds like the name → its other spellings count much; a common word (Sky → السماء,
-        // while the news writes سكاي) keeps most of the weight on the dictionary's sense.
-        alternatives = soundsLikeTransliteration(translations, names)
-          ? blend(dictionaryAlternatives, spellings, 0.65, limit + 2)
-          : blend(dictionaryAlternatives, spellings.slice(0, 2), 0.7, limit + 2);
-      }
-      push({ english: token.text, alternatives, kind: 'dictionary' });
-      return;
-    }
-    // A lower-case word nobody knows is most often a typo (parliment, agenchy).
-    if (!token.capitalized) {
-      const corrections = spellingCorrections(token.lower, dictionary);
-      if (corrections.length) {
-        const scores: Scores = new Map();
-        corrections.forEach((correction, index) => {
-          for (const { arabic, weight } of translateWord(correction, dictionary, limit)) {
-            scores.set(arabic, Math.max(scores.get(arabic) ?? 0, weight * 0.7 ** index));
-          }
-        });
-        push({ english: token.text, alternatives: normalize(scores, limit), kind: 'dictionary' });
-        return;
-      }
-    }
-    // Short acronyms (WSE, BBC) are read letter by letter, which these rules do not model;
-    // word-like ones (NASA, FIFA) are transliterated like names.
-    const pronounceable = !token.allCaps || (token.word.length >= 4 && /[AEIOU]/.test(token.word));
-    if (pronounceable) push({ english: token.text, alternatives: nameAlternatives(token.word, maxSpellings), kind: 'name' });
-    push({ english: token.text, alternatives: [{ arabic: token.word, weight: 1 }], kind: 'latin' });
-    if (!token.capitalized) untranslated.push(token.text);
+    if (looksLikeName && !dictionary.has(headwordKey(token.word))) return [];
+    const senses = translateWord(token.word, dictionary, limit);
+    if (!senses.length || !looksLikeName) return senses;
+    const spellings = nameAlternatives(token.word, Math.min(3, this.maxSpellings));
+    const translations = senses.map((alternative) => alternative.arabic);
+    const names = spellings.map((spelling) => spelling.arabic);
+    // Sounds like the name → its other spellings count much; a common word (Sky → السماء,
+    // while the news writes سكاي) keeps most of the weight on the dictionary's sense.
+    return soundsLikeTransliteration(translations, names)
+      ? blend(senses, spellings, 0.65, limit + 2)
+      : blend(senses, spellings.slice(0, 2), 0.7, limit + 2);
   }
 
-  return { groups, untranslated };
+  /** Adds the translations of a typo's corrections (the likelier one first) as one group; false when there is none. */
+  private addCorrection(token: Token): boolean {
+    const corrections = spellingCorrections(token.lower, this.dictionary);
+    if (!corrections.length) return false;
+    const scores: Scores = new Map();
+    corrections.forEach((correction, index) => {
+      for (const { arabic, weight } of translateWord(correction, this.dictionary, this.limit)) {
+        scores.set(arabic, Math.max(scores.get(arabic) ?? 0, weight * 0.7 ** index));
+      }
+    });
+    this.add({ english: token.text, alternatives: normalize(scores, this.limit), kind: 'dictionary' });
+    return true;
+  }
 }

@@ -12,6 +12,7 @@
  * Layout: compressed sparse rows. termOffsets[t]..termOffsets[t+1] index the postings of term t,
  * which hold passage numbers (ascending) and term frequencies in the body and in the title.
  */
+import { oneEditVariants } from '../text/edits.ts';
 
 export interface Bm25Params {
   k1: number;
@@ -309,10 +310,9 @@ export class LexicalIndex {
    * letters, Damerau's OSA distance 1) of `term`, most frequent first, at most `limit`. For
    * misspelled question words (قاءد → قائد, موريطانيا → موريتانيا, بلجيكيا → بلجيكا).
    *
-   * Norvig-style: every one-edit variant over the term's script's alphabet is generated and looked
-   * up in the term map (about 70 × length lookups: some 30 µs for a long word), so there is no
-   * structure to build and no memory to hold, whatever the vocabulary's size; a SymSpell deletion
-   * map would cost a map entry per term and letter. A leading `~` (root-stem terms) is kept as is.
+   * Every one-edit variant over the term's script's alphabet (oneEditVariants) is looked up in the
+   * term map (about 70 × length lookups: some 30 µs for a long word); a SymSpell deletion map would
+   * cost a map entry per term and letter. A leading `~` (root-stem terms) is kept as is.
    */
   neighbours(term: string, limit = 3): Array<{ term: string; documentFrequency: number }> {
     const marker = term.startsWith('~') ? '~' : '';
@@ -320,16 +320,9 @@ export class LexicalIndex {
     if (!word.length) return [];
     const alphabet = ARABIC_LETTER.test(word) ? ARABIC_ALPHABET : LATIN_ALPHABET;
     const found = new Map<string, number>();
-    const consider = (variant: string) => {
-      if (variant.length === 0 || variant === word || found.has(variant)) return;
+    for (const variant of oneEditVariants(word, alphabet)) {
       const df = this.documentFrequency(marker + variant);
       if (df > 0) found.set(variant, df);
-    };
-    for (let i = 0; i < word.length; i++) consider(word.slice(0, i) + word.slice(i + 1));
-    for (let i = 0; i + 1 < word.length; i++) consider(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
-    for (const letter of alphabet) {
-      for (let i = 0; i < word.length; i++) if (word[i] !== letter) consider(word.slice(0, i) + letter + word.slice(i + 1));
-      for (let i = 0; i <= word.length; i++) consider(word.slice(0, i) + letter + word.slice(i));
     }
     return [...found]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))

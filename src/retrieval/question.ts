@@ -26,7 +26,7 @@ export function sanitizeQuestion(raw: string): string {
 }
 
 /** Something a search can use: a letter or digit in any script. */
-export function hasSearchableText(text: string): boolean {
+function hasSearchableText(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);
 }
 

@@ -22,11 +22,10 @@
  * Stems are cached per analyzer: news vocabulary is small next to the number of word tokens.
  */
 import { createRequire } from 'node:module';
-import { stemmer as oramaArabicStemmer } from '@orama/stemmers/arabic';
 import { normalizeArabic, normalizeWithMap, originalSpan } from './normalize.ts';
 import { ARABIC_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.ts';
 
-export type StemmerName = 'snowball' | 'orama' | 'light' | 'none';
+export type StemmerName = 'snowball' | 'light';
 
 export interface Token {
   term: string;
@@ -236,14 +235,10 @@ function arabicStemmer(name: StemmerName): (word: string) => string {
   switch (name) {
     case 'light':
       return lightStem;
-    case 'none':
-      return (word) => word;
     case 'snowball': {
       const snowball = snowballFactory.newStemmer('arabic');
       return (word) => snowball.stem(word);
     }
-    case 'orama':
-      return oramaArabicStemmer;
   }
 }
 

@@ -74,7 +74,7 @@ for (const compress of [true, false]) {
     const dictionary = await loadDictionary(`${base}.index`, { glossary: false });
     assert.ok(dictionary);
     assert.equal(dictionary.size, 3);
-    assert.equal(dictionary.maxPhraseWords, 2);
+    assert.equal(dictionary.maxEntryWords, 2);
     // Both entries of a repeated headword, in index order.
     assert.deepEqual(dictionary.lookup('Bank'), ['البنك', 'ضفة النهر']);
     assert.deepEqual(dictionary.lookup('prime minister'), ['رئيس الوزراء', 'رئيس الحكومة']);
@@ -109,7 +109,7 @@ test('combined dictionaries answer from the first one first, without repeats', (
   const both = combineDictionaries(glossary, freedict);
   assert.deepEqual(both.lookup('Capital'), ['العاصمة', 'رأس المال', 'الرأسمال']);
   assert.ok(both.has('new york'));
-  assert.equal(both.maxPhraseWords, 3);
+  assert.equal(both.maxEntryWords, 3);
 });
 
 test('no dictionary anywhere → null, so the caller can print the install notice', async (t) => {
@@ -133,12 +133,12 @@ test('the Debian FreeDict eng-ara dictionary parses, quickly', async (t) => {
   assert.ok(seconds < 2, `loading took ${seconds.toFixed(2)} s`);
   assert.ok(dictionary.lookup('president').some((translation) => translation.includes('رئيس')));
   assert.ok(dictionary.lookup('war').includes('الحرب'));
-  assert.ok(dictionary.maxPhraseWords >= 2);
+  assert.ok(dictionary.maxEntryWords >= 2);
   // A second call returns the cached parse.
   const again = performance.now();
   await loadDictionary(null, { glossary: false });
   assert.ok(performance.now() - again < 50);
-  // With the glossary in front, phrases FreeDict lacks are found.
+  // With the glossary in front, multi-word entries FreeDict lacks are found.
   const withGlossary = await loadDictionary();
   assert.ok(withGlossary?.has('united states'));
 });

@@ -45,14 +45,14 @@ function assertWeightsSumToOne(query: TranslatedQuery): void {
   }
 }
 
-test('"Who was the first president of the United States?": phrase matched, stopwords dropped', () => {
+test('"Who was the first president of the United States?": multi-word entry matched, stopwords dropped', () => {
   const query = translateQuery('Who was the first president of the United States?', fake);
   assert.deepEqual(
     query.groups.map((term) => [term.english, term.kind]),
     [
       ['first', 'dictionary'],
       ['president', 'dictionary'],
-      ['United States', 'phrase'],
+      ['United States', 'multiword'],
     ],
   );
   assert.equal(group(query, 'United States')?.alternatives[0]?.arabic, 'الولايات المتحدة');
@@ -60,15 +60,15 @@ test('"Who was the first president of the United States?": phrase matched, stopw
   assertWeightsSumToOne(query);
 });
 
-test('phrases may contain stopwords and end in an inflected word', () => {
+test('multi-word entries may contain stopwords and end in an inflected word', () => {
   const query = translateQuery('Who was head of state when the prime ministers met?', fake);
   assert.ok(group(query, 'head of state'));
-  assert.equal(group(query, 'prime ministers')?.kind, 'phrase');
+  assert.equal(group(query, 'prime ministers')?.kind, 'multiword');
 });
 
-test('regression: a phrase never spans a comma', () => {
+test('regression: a multi-word entry never spans a comma', () => {
   const query = translateQuery('In which of the United, States ...', fake);
-  assert.ok(!query.groups.some((term) => term.kind === 'phrase'));
+  assert.ok(!query.groups.some((term) => term.kind === 'multiword'));
 });
 
 test('numbers and years are kept as written', () => {
@@ -151,9 +151,9 @@ test('lower-case unknown words are reported as untranslated (and still tried as 
   assert.ok(query.groups.some((term) => term.english === 'zorblat' && term.kind === 'name'));
 });
 
-test('upper-case acronyms stand for phrases; the pronoun "us" is a stopword', () => {
-  assert.equal(group(translateQuery('Who is the U.S. president?', fake), 'US')?.kind, 'phrase');
-  assert.equal(group(translateQuery('Who is the US president?', fake), 'US')?.kind, 'phrase');
+test('upper-case acronyms stand for multi-word entries; the pronoun "us" is a stopword', () => {
+  assert.equal(group(translateQuery('Who is the U.S. president?', fake), 'US')?.kind, 'multiword');
+  assert.equal(group(translateQuery('Who is the US president?', fake), 'US')?.kind, 'multiword');
   assert.ok(!group(translateQuery('tell us about the president', fake), 'us'));
 });
 
@@ -169,7 +169,7 @@ test('translations are cleaned for matching: notes, numbering and diacritics rem
   assert.deepEqual(cleanTranslation('آل - شجيرة من الهند'), ['آل']);
   assert.deepEqual(cleanTranslation('هرمون Adrenocorticotropic'), []);
   assert.deepEqual(cleanTranslation('طأطأ احتراما أو خضوعا للملك الكبير'), [], 'definitions are too long to match');
-  assert.deepEqual(cleanTranslation('رئيس الوزراء'), ['رئيس الوزراء'], 'multi-word translations stay phrases');
+  assert.deepEqual(cleanTranslation('رئيس الوزراء'), ['رئيس الوزراء'], 'multi-word translations stay whole');
 });
 
 test('empty and stopword-only questions give no groups', () => {
@@ -177,7 +177,7 @@ test('empty and stopword-only questions give no groups', () => {
   assert.deepEqual(translateQuery('What is it?', fake).groups, []);
 });
 
-test('with the Debian dictionary: president and United States (phrase, from the glossary)', async (t) => {
+test('with the Debian dictionary: president and United States (multi-word entry, from the glossary)', async (t) => {
   if (!existsSync(`${DEBIAN_DICTIONARY_BASE}.index`)) {
     t.skip('dict-freedict-eng-ara is not installed');
     return;
@@ -187,7 +187,7 @@ test('with the Debian dictionary: president and United States (phrase, from the 
   const query = translateQuery('Who was the first president of the United States?', dictionary);
   assert.ok(group(query, 'president')?.alternatives.some((alternative) => alternative.arabic.includes('رئيس')));
   const unitedStates = group(query, 'United States');
-  assert.equal(unitedStates?.kind, 'phrase');
+  assert.equal(unitedStates?.kind, 'multiword');
   assert.ok(unitedStates?.alternatives.some((alternative) => alternative.arabic === 'الولايات المتحدة'));
   assert.ok(!query.groups.some((term) => ['who', 'was', 'the', 'of'].includes(term.english.toLowerCase())));
   assertWeightsSumToOne(query);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { reciprocalRankFusion, RRF_K } from '../../src/retrieval/fusion.ts';
+import { fuseStages, reciprocalRankFusion, RRF_K } from '../../src/retrieval/fusion.ts';
 
 test('RRF sums weight/(k+rank) over rankings', () => {
   const fused = reciprocalRankFusion([{ items: [1, 2, 3], weight: 1 }, { items: [3, 1], weight: 1 }], 10);
@@ -31,4 +31,11 @@ test('a zero weight removes a ranking; ties go to the first-listed ranking', () 
 
 test('limit is respected', () => {
   assert.equal(reciprocalRankFusion([{ items: [1, 2, 3, 4], weight: 1 }], 2).length, 2);
+});
+
+test('fusing the stages: lexical mode keeps BM25 scores, dense mode ignores the lexical ranking, hybrid fuses both', () => {
+  const lexical = [{ passage: 4, score: 9.5 }, { passage: 2, score: 3 }, { passage: 8, score: 1 }];
+  assert.deepEqual(fuseStages('lexical', lexical, [8, 2], 2), [{ passage: 4, score: 9.5 }, { passage: 2, score: 3 }]);
+  assert.deepEqual(fuseStages('dense', lexical, [8, 2], 10).map((hit) => hit.passage), [8, 2]);
+  assert.deepEqual(fuseStages('hybrid', lexical, [8, 2], 10).map((hit) => hit.passage), [8, 2, 4]);
 });

@@ -6,7 +6,7 @@ import { normalizeArabic } from '../../src/text/normalize.ts';
 import { ARABIC_STOPWORDS } from '../../src/text/stopwords.ts';
 
 const analyzer = createAnalyzer();
-const STEMMERS: StemmerName[] = ['light', 'snowball', 'orama', 'none'];
+const STEMMERS: StemmerName[] = ['light', 'snowball'];
 
 test('the default analyzer uses the light stemmer with stopwords', () => {
   assert.equal(analyzer.name, createAnalyzer({ stemmer: 'light', stopwords: true }).name);

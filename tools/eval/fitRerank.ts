@@ -1,5 +1,5 @@
 /**
- * Fits the second-stage re-ranker's weights (src/retrieval/rerank.ts) on an eval dump:
+ * Fits the feature re-ranker's weights (src/retrieval/featureRerank.ts) on an eval dump:
  *   npm run -s eval -- --corpus … --queries …/queries.ar.jsonl --dump /tmp/features.jsonl
  *   npx tsx tools/eval/fitRerank.ts /tmp/features.jsonl [--fit train] [--report test]
  * Coordinate ascent (Metzler & Croft, 2007) on document-level MRR@10 over the questions of the
@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEFAULT_KEY_SENTENCE_OPTIONS, KEY_SENTENCE_FEATURES, keySentenceWeights } from '../../src/answer/keySentence.ts';
 
 export interface DumpQuery {
   split: string | null;
@@ -79,9 +80,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim());
-  // --sentences: fit the key-sentence weights instead (evidence.ts KEY_SENTENCE_FEATURES); each
-  // question's candidates are then the first result's sentences, the gold ones those holding the answer.
-  const names = values.sentences ? ['matched', 'phrases', 'number', 'proximity', 'novelty', 'first'] : (JSON.parse(header!) as { features: string[] }).features;
+  // --sentences: fit the key-sentence weights instead (src/answer/keySentence.ts); each question's
+  // candidates are then the first result's sentences, the gold ones those holding the answer.
+  const names: readonly string[] = values.sentences ? KEY_SENTENCE_FEATURES : (JSON.parse(header!) as { features: string[] }).features;
   const queries = lines
     .map((line) => JSON.parse(line) as DumpQuery & { sentences?: Array<{ label: number; features: number[] }> })
     .map((query) =>
@@ -93,8 +94,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const fitSet = values.fit === 'all' ? queries : queries.filter((query) => query.split === values.fit);
   const reportSet = values.report === 'all' ? queries : queries.filter((query) => query.split === values.report);
   const weights = coordinateAscent(fitSet, names.length, 4, values.sentences ? 'r1' : 'mrr');
-  // Sentences: compare with today's defaults (phrase 0, number 0.5, proximity 0.01), not with matched mass alone.
-  const baseline = values.sentences ? [1, 0, 0.5, 0.01, 0, 0] : names.map((_, i) => (i === 0 ? 1 : 0));
+  // Sentences: compare with today's defaults, not with matched mass alone.
+  const baseline = values.sentences ? keySentenceWeights(DEFAULT_KEY_SENTENCE_OPTIONS) : names.map((_, i) => (i === 0 ? 1 : 0));
   const show = (label: string, set: readonly DumpQuery[]) => {
     const before = scoreQueries(set, baseline);
     const after = scoreQueries(set, weights);

@@ -31,7 +31,7 @@ export function answerKey(text: string): string {
   return normalizeArabic(text).replace(/\s+/g, ' ').trim();
 }
 
-export function firstGoldRank(outcome: QueryOutcome): number | null {
+function firstGoldRank(outcome: QueryOutcome): number | null {
   const gold = new Set(outcome.gold);
   const index = outcome.rankedDocIds.findIndex((docId) => gold.has(docId));
   return index < 0 ? null : index + 1;
@@ -85,4 +85,20 @@ export function aggregate(outcomes: readonly QueryOutcome[]): Metrics {
     'sentenceHit@1': round(sentenceHits),
     abstain: round(abstained),
   };
+}
+
+export interface Scores {
+  metrics: Metrics;
+  /** Per split, in name order, when the queries carry more than one split (ARCD's train/test). */
+  splits?: Record<string, Metrics>;
+  splitNames: string[];
+}
+
+/** The run's metrics, and per split where queries carry one, so that one run reports all three. */
+export function scoreRun(outcomes: readonly QueryOutcome[], splitOf: ReadonlyArray<string | undefined>): Scores {
+  const metrics = aggregate(outcomes);
+  const splitNames = [...new Set(splitOf.filter((name): name is string => !!name))].sort();
+  if (splitNames.length <= 1) return { metrics, splitNames };
+  const splits = Object.fromEntries(splitNames.map((name) => [name, aggregate(outcomes.filter((_, i) => splitOf[i] === name))]));
+  return { metrics, splits, splitNames };
 }

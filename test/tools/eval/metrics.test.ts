@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aggregate, answerKey, ndcgAt } from '../../../tools/eval/metrics.ts';
+import { aggregate, answerKey, ndcgAt, scoreRun } from '../../../tools/eval/metrics.ts';
+import { formatReport } from '../../../tools/eval/report.ts';
 
 const outcome = (rankedDocIds: string[], gold: string[], extra: Partial<Parameters<typeof aggregate>[0][number]> = {}) => ({
   rankedDocIds, gold, answer: null, firstQuote: null, firstSentence: null, abstained: false, ...extra,
@@ -33,4 +34,16 @@ test('quote and sentence hits compare normalized answers', () => {
   assert.equal(metrics['sentenceHit@1'], 0.5);
   assert.equal(metrics.abstain, 0.5);
   assert.equal(answerKey('  إلى   أين '), 'الي اين');
+});
+
+test('queries with more than one split are also scored per split, and --json prints them after the totals', () => {
+  const outcomes = [outcome(['g'], ['g']), outcome(['x'], ['g']), outcome(['g'], ['g'])];
+  const scores = scoreRun(outcomes, ['train', 'test', 'train']);
+  assert.deepEqual(scores.splitNames, ['test', 'train']);
+  assert.equal(scores.splits?.train?.['R@1'], 1);
+  assert.equal(scores.splits?.test?.['R@1'], 0);
+  assert.equal(scoreRun(outcomes, ['train', 'train', undefined]).splits, undefined);
+  const line = JSON.parse(formatReport({ mode: 'lexical', docs: 2, passages: 5, queries: 3, askSeconds: 1 }, scores, true)) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(line).slice(0, 4), ['mode', 'docs', 'passages', 'queries']);
+  assert.equal(Object.keys(line).at(-1), 'splits');
 });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAnalyzer } from '../../src/text/analyzer.ts';
-import { asksForNumber, pickKeySentence, type WeightedQueryTerm } from '../../src/retrieval/evidence.ts';
+import { pickKeySentence } from '../../src/answer/keySentence.ts';
+import type { WeightedQueryTerm } from '../../src/retrieval/query.ts';
 
 const analyzer = createAnalyzer();
 const query = (...terms: string[]): WeightedQueryTerm[] =>
@@ -16,12 +17,6 @@ const spans = (text: string) => {
     return span;
   });
 };
-
-test('when/how-many questions are recognized', () => {
-  assert.ok(asksForNumber('متى تأسست الدولة العثمانية؟'));
-  assert.ok(asksForNumber('كم عدد سكان مصر؟'));
-  assert.ok(!asksForNumber('من هو محافظ حمص؟'));
-});
 
 test('a when-question prefers the sentence that holds a date when word evidence ties', () => {
   const text = 'تأسست الدولة في الأناضول. تأسست الدولة عام 1299.';

@@ -1,22 +1,12 @@
 /**
- * How much of a question a piece of text answers: the share of the question's idf mass whose terms
- * (any alternative, for translated terms) occur in the text. It picks the key sentence of a quoted
- * passage and decides whether an answer is confident at all.
+ * The key sentence of a quoted passage, the one shown in bold: the sentence that best answers the
+ * question. Its evidence, coverage, is how much of a question a piece of text holds: the share of
+ * the question's idf mass whose terms (any alternative, for translated terms) occur in the text; it
+ * also decides whether an answer is confident at all.
  */
 import type { Span } from '../types.ts';
 import type { Analyzer } from '../text/analyzer.ts';
-import type { QueryTerm } from '../index/lexicalIndex.ts';
-import { normalizeArabic } from '../text/normalize.ts';
-
-export interface WeightedQueryTerm {
-  term: QueryTerm;
-  /** idf of the term in the searched collection (0 when it occurs nowhere). */
-  idf: number;
-}
-
-export function queryMass(query: readonly WeightedQueryTerm[]): number {
-  return query.reduce((sum, entry) => sum + entry.idf * entry.term.weight, 0);
-}
+import { isNumberTerm, queryMass, type WeightedQueryTerm } from '../retrieval/query.ts';
 
 /** Σ idf·weight of the query terms found in `terms`, as a share of the whole query's mass. */
 export function coverage(query: readonly WeightedQueryTerm[], terms: ReadonlySet<string>): number {
@@ -66,26 +56,19 @@ export const DEFAULT_KEY_SENTENCE_OPTIONS: KeySentenceOptions = {
 
 /** Features of a candidate key sentence, in this order; the score is their sum weighted by keySentenceWeights. */
 export const KEY_SENTENCE_FEATURES = ['matched', 'phrases', 'number', 'proximity', 'novelty', 'first'] as const;
-export const NOVELTY_WORDS = 8;
+const NOVELTY_WORDS = 8;
 
 export function keySentenceWeights(options: KeySentenceOptions): number[] {
   return [1, options.phraseWeight, options.numberBonus, options.proximityWeight, options.noveltyWeight, options.firstWeight];
 }
 
-/** Normalized question words that ask for a date or a quantity. */
-const NUMBER_CUES = new Set(['متي', 'كم', 'بكم', 'لكم', 'عام', 'سنه', 'تاريخ', 'عدد']);
-
-/** Whether a question asks for a date or a quantity (see KeySentenceOptions.numberBonus). */
-export function asksForNumber(question: string): boolean {
-  for (const word of normalizeArabic(question).split(/[^\p{L}\p{N}]+/u)) if (NUMBER_CUES.has(word)) return true;
-  return false;
-}
-
 export interface KeySentenceQuery {
   words: readonly WeightedQueryTerm[];
+  /** Phrase terms (they match only where the analyzer makes phrases). */
   phrases?: readonly WeightedQueryTerm[];
   /** Analyzed terms of the article title. */
   titleTerms?: ReadonlySet<string>;
+  /** The question asks when / how many (retrieval/query.ts asksForNumber). */
   asksForNumber?: boolean;
 }
 
@@ -97,14 +80,12 @@ export function keySentenceFeatures(
   text: string,
   sentences: readonly Span[],
   analyzer: Analyzer,
-  query: readonly WeightedQueryTerm[] | KeySentenceQuery,
+  query: KeySentenceQuery,
   options: KeySentenceOptions = DEFAULT_KEY_SENTENCE_OPTIONS,
 ): Array<{ span: Span; features: number[]; coverage: number }> {
-  const { words, phrases = [], titleTerms, asksForNumber: wantsNumber = false } = Array.isArray(query)
-    ? { words: query as readonly WeightedQueryTerm[] }
-    : (query as KeySentenceQuery);
-  const weightOf = (entry: WeightedQueryTerm) =>
-    entry.idf * entry.term.weight * (titleTerms && entry.term.alternatives.some((alternative) => titleTerms.has(alternative.term)) ? options.titleTermWeight : 1);
+  const { words, phrases = [], titleTerms, asksForNumber: wantsNumber = false } = query;
+  const inTitle = (entry: WeightedQueryTerm) => !!titleTerms && entry.term.alternatives.some((alternative) => titleTerms.has(alternative.term));
+  const weightOf = (entry: WeightedQueryTerm) => entry.idf * entry.term.weight * (inTitle(entry) ? options.titleTermWeight : 1);
   const total = words.reduce((sum, entry) => sum + weightOf(entry), 0) || 1;
   const queryTerms = new Set<string>();
   for (const entry of words) for (const alternative of entry.term.alternatives) queryTerms.add(alternative.term);
@@ -145,7 +126,7 @@ export function pickKeySentence(
   text: string,
   sentences: readonly Span[],
   analyzer: Analyzer,
-  query: readonly WeightedQueryTerm[] | KeySentenceQuery,
+  query: KeySentenceQuery,
   options: KeySentenceOptions = DEFAULT_KEY_SENTENCE_OPTIONS,
 ): { span: Span; coverage: number } {
   const weights = keySentenceWeights(options);
@@ -156,9 +137,4 @@ export function pickKeySentence(
     if (!best || score > best.score + 1e-9) best = { span: candidate.span, coverage: candidate.coverage, score };
   }
   return best ? { span: best.span, coverage: best.coverage } : { span: sentences[0] ?? { start: 0, end: 0 }, coverage: 0 };
-}
-
-function isNumberTerm(term: string): boolean {
-  const c = term.charCodeAt(0);
-  return c >= 0x30 && c <= 0x39;
 }
