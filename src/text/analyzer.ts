@@ -23,6 +23,7 @@
  */
 import { createRequire } from 'node:module';
 import { stemmer as oramaArabicStemmer } from '@orama/stemmers/arabic';
+import { isIndexedArabicLetter } from './arabic.ts';
 import { normalizeArabic, normalizeWithMap, originalSpan } from './normalize.ts';
 import { ARABIC_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.ts';
 
@@ -72,7 +73,7 @@ export interface AnalyzerOptions {
   rootStems?: boolean;
 }
 
-/** Bump when any rule here, in normalize.ts or stopwords.ts changes the terms produced. */
+/** Bump when any rule here, in arabic.ts, normalize.ts or stopwords.ts changes the terms produced. */
 const ANALYSIS_VERSION = 2;
 export const DEFAULT_STEMMER: StemmerName = 'light';
 export const DEFAULT_PHRASES: PhraseMode = 'none';
@@ -94,21 +95,10 @@ function buildCharClasses(): Uint8Array {
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) continue;
     if (c >= 0x30 && c <= 0x39) classes[c] = CLASS_DIGIT;
-    else if (
-      (c >= 0x0621 && c <= 0x063a) ||
-      (c >= 0x0641 && c <= 0x064a) ||
-      (c >= 0x066e && c <= 0x066f) ||
-      (c >= 0x0671 && c <= 0x06d3) ||
-      c === 0x06d5 ||
-      (c >= 0x06ee && c <= 0x06ef) ||
-      (c >= 0x06fa && c <= 0x06fc) ||
-      c === 0x06ff ||
-      (c >= 0x0750 && c <= 0x077f) ||
-      (c >= 0x08a0 && c <= 0x08c9)
-    ) {
-      classes[c] = CLASS_ARABIC;
-    } else if (c >= 0x0600 && c <= 0x06ff) {
-      // Arabic punctuation and signs (، ؛ ؟ ٪ ٫) separate words.
+    else if (isIndexedArabicLetter(c)) classes[c] = CLASS_ARABIC;
+    else if (c >= 0x0600 && c <= 0x06ff) {
+      // Arabic punctuation and signs (، ؛ ؟ ٪ ٫) separate words, and so do the Kashmiri and Farsi
+      // letters (see isIndexedArabicLetter).
       classes[c] = CLASS_OTHER;
     } else if (wordChar.test(String.fromCharCode(c))) {
       classes[c] = CLASS_LETTER;
