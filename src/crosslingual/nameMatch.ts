@@ -6,6 +6,7 @@
  * English cannot tell apart, vowels dropped, and index terms with the same skeleton are candidates,
  * the more frequent in the corpus the likelier.
  */
+import { ARABIC_ALPHABET_WORD } from '../text/arabic.ts';
 
 /** Arabic letter (normalized form) → consonant class; absent = vowel-like, dropped. */
 const ARABIC_CLASSES: Record<string, string> = {
@@ -84,7 +85,7 @@ export class SkeletonIndex {
   }
 
   private add(entry: VocabularyTerm): void {
-    if (!/^[\u0621-\u064A]{3,}$/.test(entry.term)) return;
+    if (entry.term.length < 3 || !ARABIC_ALPHABET_WORD.test(entry.term)) return;
     const skeleton = arabicSkeleton(entry.term);
     // Two-consonant skeletons match far too many unrelated words to be evidence of a name.
     if (skeleton.length < 3) return;

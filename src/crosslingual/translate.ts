@@ -25,6 +25,7 @@ import { headwordKey } from './dictionary.ts';
 import { lemmaCandidates } from './englishMorphology.ts';
 import { ACRONYMS } from './glossary.ts';
 import { transliterateWithCosts } from './transliterate.ts';
+import { foldArabicLetters, stripArabicMarks } from '../text/arabic.ts';
 
 export interface TranslatedTerm {
   /** The English word or phrase as it appeared in the question. */
@@ -135,7 +136,11 @@ export function tokenizeQuestion(question: string): Token[][] {
 // ---------------------------------------------------------------------------------------------
 // Arabic side
 
-const ARABIC_DIACRITICS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
+/**
+ * Arabic marks and tatweel, and also the honorific signs (U+0610–061A) that normalizeArabic keeps:
+ * the analyzer would split a gloss word at one of them.
+ */
+const stripDiacritics = (arabic: string): string => stripArabicMarks(arabic, { honorificSigns: true });
 
 /** Standalone function words that dictionary glosses carry at their edges ("يتخلى عن"). */
 const ARABIC_EDGE_WORDS = new Set([
@@ -159,8 +164,7 @@ export function cleanTranslation(translation: string): string[] {
   const out: string[] = [];
   for (const piece of withoutNotes.split(/[،,;؛/]/)) {
     if (/\p{Script=Latin}/u.test(piece)) continue;
-    const words = piece
-      .replace(ARABIC_DIACRITICS, '')
+    const words = stripDiacritics(piece)
       .replace(/[^\p{Script=Arabic}\p{N}\s]/gu, ' ')
       .split(/\s+/)
       .filter(Boolean);
@@ -247,12 +251,7 @@ function translateWord(word: string, dictionary: Dictionary, limit: number): Arr
 
 /** Consonant outline of an Arabic word for comparing spellings: ال, hamza forms and long vowels go. */
 function skeleton(arabic: string): string {
-  const plain = arabic
-    .replace(ARABIC_DIACRITICS, '')
-    .replace(/^ال/, '')
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه');
+  const plain = foldArabicLetters(stripDiacritics(arabic).replace(/^ال/, ''));
   return (plain[0] ?? '') + plain.slice(1).replace(/[اوي]/g, '');
 }
 
@@ -417,7 +416,7 @@ export function translateQuery(question: string, dictionary: Dictionary, options
       if (isStopword(token, previous, next)) continue;
 
       if (token.isArabic) {
-        push({ english: token.text, alternatives: [{ arabic: token.word.replace(ARABIC_DIACRITICS, ''), weight: 1 }], kind: 'latin' });
+        push({ english: token.text, alternatives: [{ arabic: stripDiacritics(token.word), weight: 1 }], kind: 'latin' });
         continue;
       }
 
