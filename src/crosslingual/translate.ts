@@ -26,6 +26,7 @@ import { lemmaCandidates } from './englishMorphology.ts';
 import { ACRONYMS } from './glossary.ts';
 import { transliterateWithCosts } from './transliterate.ts';
 import { foldArabicLetters, stripArabicMarks } from '../text/arabic.ts';
+import { GLOSS_EDGE_WORDS as ARABIC_EDGE_WORDS, TRANSLATION_STOPWORDS as STOPWORDS } from '../text/stopwords.ts';
 
 export interface TranslatedTerm {
   /** The English word or phrase as it appeared in the question. */
@@ -50,23 +51,6 @@ export interface TranslateOptions {
 
 // ---------------------------------------------------------------------------------------------
 // English side
-
-/** Function words and question words: they carry no topic, and their translations are noise. */
-const STOPWORDS = new Set(
-  (
-    'a an the of in on at to for from by with without about as into onto upon over under between among ' +
-    'through throughout during before after above below across along around against toward towards ' +
-    'within beyond via per than then and or but nor so yet if because while although though whether ' +
-    'unless until since once what whatever which who whom whose when where why how ' +
-    'is am are was were be been being do does did done doing have has had having ' +
-    'will would shall should can could may might must ought ' +
-    'it its itself he him his himself she her hers herself they them their theirs themselves ' +
-    'we us our ours ourselves you your yours yourself i me my mine myself one ones ' +
-    'this that these those there here some any each every all both either neither such same ' +
-    'other others another own not no yes also just only very too much many more most ' +
-    'get got gets getting s t d ll ve re m'
-  ).split(' '),
-);
 
 /** After "how", these only ask for a quantity: "how many", "how long", "how old". */
 const HOW_QUANTIFIERS = new Set(['many', 'much', 'long', 'often', 'far', 'old', 'big', 'large', 'tall', 'high']);
@@ -141,12 +125,6 @@ export function tokenizeQuestion(question: string): Token[][] {
  * the analyzer would split a gloss word at one of them.
  */
 const stripDiacritics = (arabic: string): string => stripArabicMarks(arabic, { honorificSigns: true });
-
-/** Standalone function words that dictionary glosses carry at their edges ("يتخلى عن"). */
-const ARABIC_EDGE_WORDS = new Set([
-  'من', 'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'أو', 'او', 'و', 'ما', 'لا', 'أن', 'ان', 'إن',
-  'الذي', 'التي', 'قد', 'كل', 'ال', 'الـ', 'ذو', 'ذات', 'بشكل', 'بصورة',
-]);
 
 /** Longest gloss kept, in words: longer ones are definitions, which never match news text. */
 const MAX_GLOSS_WORDS = 4;

@@ -14,6 +14,7 @@
  */
 import { userErrors } from './userErrors.ts';
 import { sanitizeQuestion } from '../retrieval/question.ts';
+import { FOLLOW_UP_STOPWORDS } from '../text/stopwords.ts';
 
 const DISCORD_TOKENS = /<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|\/[^:>]{1,32}:\d+|t:-?\d+(?::[tTdDfFR])?)>/g;
 
@@ -36,25 +37,12 @@ export function stripBotMention(content: string, botId: string): string {
   return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
 }
 
-const STOPWORDS = new Set(
-  [
-    // Arabic question words, pronouns and particles.
-    'من', 'ما', 'ماذا', 'متى', 'أين', 'اين', 'كيف', 'لماذا', 'لم', 'هل', 'كم', 'أي', 'اي', 'هو', 'هي', 'هم',
-    'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'و', 'أو', 'او', 'ثم', 'هذا', 'هذه', 'ذلك', 'تلك', 'التي', 'الذي',
-    'كان', 'كانت', 'قد', 'لقد', 'أن', 'إن', 'ان', 'لا', 'بعد', 'قبل', 'عند', 'حول',
-    // English.
-    'what', 'who', 'whom', 'when', 'where', 'why', 'how', 'which', 'is', 'are', 'was', 'were', 'the', 'a', 'an',
-    'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'about', 'did', 'does', 'do', 'and', 'or', 'it', 'its',
-    'this', 'that', 'there', 'he', 'she', 'they', 'them', 'his', 'her', 'their', 'be', 'been', 'has', 'have', 'had',
-  ],
-);
-
 /** Content words of a question (letters and digits, no stopwords, first occurrence order). */
 export function keyTerms(question: string, max = 12): string[] {
   const terms: string[] = [];
   for (const word of question.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) {
     const lower = word.toLowerCase();
-    if (lower.length < 2 || STOPWORDS.has(lower) || terms.includes(lower)) continue;
+    if (lower.length < 2 || FOLLOW_UP_STOPWORDS.has(lower) || terms.includes(lower)) continue;
     terms.push(lower);
     if (terms.length >= max) break;
   }
