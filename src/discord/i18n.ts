@@ -2,24 +2,21 @@
  * Interface text in Arabic and English. Quotes are never translated: they stay in their original
  * Arabic; only the bot's own words change language.
  *
- * Language choice: the question's own script decides (Arabic letters → Arabic, Latin → English);
- * when the text has neither (an id, digits), the hints decide in order (the user's last question,
- * then the interaction's locale). Discord has no Arabic client locale yet, so the locale hint only
- * matters if it ever gains one.
+ * Language choice: the question's own language decides, as the engine detects it (text/language.ts:
+ * Arabic letters → Arabic, Latin → English), so the bot's words and the answer agree; when the text
+ * has neither (an id, digits), the hints decide in order (the user's last question, then the
+ * interaction's locale). Discord has no Arabic client locale yet, so the locale hint only matters if
+ * it ever gains one.
  */
 import type { BuildProgress, BuildSummary, EngineStats } from '../types.ts';
+import { detectLanguage } from '../text/language.ts';
 
 export type UiLang = 'ar' | 'en';
 
-const ARABIC_LETTER = /\p{Script=Arabic}/gu;
-const LATIN_LETTER = /[A-Za-z]/g;
-
 /** The UI language a text is written in, or null when it has no Arabic or Latin letters. */
 export function detectUiLang(text: string): UiLang | null {
-  const arabic = text.match(ARABIC_LETTER)?.length ?? 0;
-  const latin = text.match(LATIN_LETTER)?.length ?? 0;
-  if (arabic === 0 && latin === 0) return null;
-  return arabic >= latin ? 'ar' : 'en';
+  const lang = detectLanguage(text);
+  return lang === 'other' ? null : lang;
 }
 
 export function uiLangFromLocale(locale: string | null | undefined): UiLang | null {

@@ -1,5 +1,6 @@
 /**
- * Language of a question or passage, by counting letters: Arabic script against Latin.
+ * Language of a question or passage, by counting letters: Arabic script against Latin. The one
+ * detector: the engine answers in the language it returns, and the bot speaks it (discord/i18n.ts).
  */
 import type { Lang } from '../types.ts';
 import { countsAsArabicLetter } from './arabic.ts';
