@@ -75,9 +75,7 @@ const en = {
   sourcesFooter: (page: number, pages: number, count: number) => `Page ${page}/${pages} · ${count} articles · open one with /source`,
   noDocuments: 'The corpus has no articles yet.',
   // Errors and refusals: always private.
-  emptyQuestion: 'Please write a question, for example: /ask question: Who is the governor of Homs?',
   mentionHowTo: 'Ask me after the mention, for example: @me Who is the governor of Homs?',
-  questionTooLong: (length: number, max: number) => `Your question is ${length} characters long; the limit is ${max}. Please shorten it.`,
   rateLimitedUser: (seconds: number) => `You are asking quickly. Please try again in ${seconds} s.`,
   rateLimitedGuild: (seconds: number) => `This server is asking a lot right now. Please try again in ${seconds} s.`,
   reindexNotAllowed:
@@ -139,9 +137,7 @@ const ar: UiStrings = {
   sourcesTitle: 'المقالات في المجموعة',
   sourcesFooter: (page, pages, count) => `الصفحة ${page}/${pages} · ${count} مقالة · اعرض إحداها بالأمر ‎/source`,
   noDocuments: 'لا توجد مقالات في المجموعة بعد.',
-  emptyQuestion: 'اكتب سؤالك من فضلك، مثلًا: ‎/ask question: من هو محافظ حمص؟',
   mentionHowTo: 'اكتب سؤالك بعد الإشارة إليّ، مثلًا: @البوت من هو محافظ حمص؟',
-  questionTooLong: (length, max) => `سؤالك طوله ${length} حرفًا، والحد الأقصى ${max}. اختصره من فضلك.`,
   rateLimitedUser: (seconds) => `أنت تسأل بسرعة. حاول مجددًا بعد ${seconds} ثانية.`,
   rateLimitedGuild: (seconds) => `هذا الخادم يسأل كثيرًا الآن. حاول مجددًا بعد ${seconds} ثانية.`,
   reindexNotAllowed: 'عذرًا، إعادة بناء الفهرس متاحة فقط لمن لديه صلاحية إدارة الخادم أو للمشرفين المحددين في إعدادات البوت.',
