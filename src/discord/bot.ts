@@ -38,13 +38,16 @@ export interface Bot {
   inFlight(): number;
 }
 
-/**
- * Intents: Guilds (commands, channels, threads) and GuildMessages (mentions). Not the privileged
- * MessageContent intent: Discord includes the content of messages that mention the bot anyway.
- */
 /** How often idle REST handlers are dropped (see createBot). */
 export const HANDLER_SWEEP_MS = 60_000;
 
+/**
+ * Intents: Guilds fills the guild, channel and thread caches (a thread's parent channel decides
+ * whether /ask and mentions may answer there; the server's locale is a language hint), and
+ * GuildMessages brings the messages that mention the bot. Interactions (commands, buttons,
+ * autocomplete) need no intent. Not the privileged MessageContent intent: Discord includes the
+ * content of messages that mention the bot anyway.
+ */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
 
 export function createBot(options: CreateBotOptions): Bot {
