@@ -7,6 +7,7 @@
  * the more frequent in the corpus the likelier.
  */
 import { ARABIC_ALPHABET_WORD } from '../text/arabic.ts';
+import { SLICE_MS, TimeSlices } from '../util/timeSlices.ts';
 
 /** Arabic letter (normalized form) → consonant class; absent = vowel-like, dropped. */
 const ARABIC_CLASSES: Record<string, string> = {
@@ -70,15 +71,12 @@ export class SkeletonIndex {
    * the background after start-up (a few hundred milliseconds over a large vocabulary) instead of
    * making the first English question wait for it.
    */
-  static async buildInSlices(termCount: number, entryAt: (index: number) => VocabularyTerm, sliceMs = 10): Promise<SkeletonIndex> {
+  static async buildInSlices(termCount: number, entryAt: (index: number) => VocabularyTerm, sliceMs = SLICE_MS): Promise<SkeletonIndex> {
     const index = new SkeletonIndex();
-    let sliceStarted = performance.now();
+    const slices = new TimeSlices(sliceMs);
     for (let i = 0; i < termCount; i++) {
       index.add(entryAt(i));
-      if ((i & 255) === 255 && performance.now() - sliceStarted > sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = performance.now();
-      }
+      if ((i & 255) === 255 && slices.due) await slices.yield();
     }
     index.finish();
     return index;
