@@ -1,7 +1,7 @@
 /** Bad input, a burst of concurrent /ask, and injected faults (REST 429 / 500 / delays, gateway close). */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ids, users } from '../../tools/emulator/discordEmulator.ts';
+import { users } from '../../tools/emulator/discordEmulator.ts';
 import { HANDLER_SWEEP_MS } from '../../src/discord/bot.ts';
 import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
 
@@ -128,7 +128,6 @@ test('a gateway drop (close 4000) is resumed and interactions keep working', asy
   assert.ok(answered);
   assert.equal(h.emulator.identifies.length, identifies, 'resumed, not re-identified');
   assert.ok(h.logs.some((line) => line.includes('"code":4000') || line.includes('gateway')));
-  assert.equal(ids.guild.length > 0, true);
 });
 
 test('REST request handlers (one per interaction token) are swept every minute, not kept for discord.js\'s default hour', async () => {
