@@ -88,7 +88,7 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
 }
 
 /** The bot logged in to a fresh emulator; `close` stops both, then `closeEngine`. */
-async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions, closeEngine: () => Promise<void> = async () => undefined): Promise<Harness<E>> {
+async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions, closeEngine = async (): Promise<void> => undefined): Promise<Harness<E>> {
   const emulator = await DiscordEmulator.start();
   const { bot, config, logs } = createTestBot({
     env: options.env,
