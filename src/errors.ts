@@ -38,3 +38,30 @@ export class UserError extends Error {
 export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
+
+/**
+ * The errors a question can cause, with their one wording, wherever it is asked (CLI, Discord, the
+ * engine's API): retrieval/question.ts prepareQuestion is the one validator that throws them.
+ */
+export const questionErrors = {
+  empty: () =>
+    new UserError(ErrorCodes.EmptyQuestion, {
+      en: 'Please write a question, e.g. "Who is the governor of Homs?"',
+      ar: 'اكتب سؤالاً، مثلاً: «من هو محافظ حمص؟»',
+    }),
+  /** `length` and `maxChars` in characters (code points), as the user counts them. */
+  tooLong: (length: number, maxChars: number) =>
+    new UserError(
+      ErrorCodes.QuestionTooLong,
+      {
+        en: `That question is too long (${length} characters; the limit is ${maxChars}). Please shorten it.`,
+        ar: `السؤال طويل جداً (${length} حرفاً، والحد ${maxChars}). اختصره من فضلك.`,
+      },
+      { length, maxChars },
+    ),
+  noSearchableText: () =>
+    new UserError(ErrorCodes.NoSearchableText, {
+      en: 'That question has no words to search for. Please ask in Arabic or English.',
+      ar: 'لا يحتوي السؤال على كلمات يمكن البحث عنها. اسأل بالعربية أو الإنجليزية.',
+    }),
+};

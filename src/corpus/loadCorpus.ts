@@ -56,7 +56,9 @@ export function titleFromText(text: string, fallback: string): string {
   if (!first) return fallback;
   const second = lines[index + 1]?.trim() ?? '';
   let candidate = first;
-  // A headline wrapped by PDF extraction continues on the next line when it has no punctuation yet.
+  // A headline wrapped by PDF extraction (كيف سقطت تدمر مرة أخرى في يد / داعش؟) is joined with its next
+  // line only when it has no final punctuation and that line is short and ends it as a question: any
+  // other short second line may as well be the start of the text.
   if (second && !/[.!?؟:…]$/.test(first) && !/[.!?؟:…]$/.test(candidate) && second.length < 40 && /[؟?]$/.test(second)) {
     candidate = `${first} ${second}`;
   }

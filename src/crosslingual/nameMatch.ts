@@ -6,6 +6,8 @@
  * English cannot tell apart, vowels dropped, and index terms with the same skeleton are candidates,
  * the more frequent in the corpus the likelier.
  */
+import { ARABIC_ALPHABET_WORD } from '../text/arabic.ts';
+import { SLICE_MS, TimeSlices } from '../util/timeSlices.ts';
 
 /** Arabic letter (normalized form) → consonant class; absent = vowel-like, dropped. */
 const ARABIC_CLASSES: Record<string, string> = {
@@ -69,22 +71,19 @@ export class SkeletonIndex {
    * the background after start-up (a few hundred milliseconds over a large vocabulary) instead of
    * making the first English question wait for it.
    */
-  static async buildInSlices(termCount: number, entryAt: (index: number) => VocabularyTerm, sliceMs = 10): Promise<SkeletonIndex> {
+  static async buildInSlices(termCount: number, entryAt: (index: number) => VocabularyTerm, sliceMs = SLICE_MS): Promise<SkeletonIndex> {
     const index = new SkeletonIndex();
-    let sliceStarted = performance.now();
+    const slices = new TimeSlices(sliceMs);
     for (let i = 0; i < termCount; i++) {
       index.add(entryAt(i));
-      if ((i & 255) === 255 && performance.now() - sliceStarted > sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStarted = performance.now();
-      }
+      if ((i & 255) === 255 && slices.due) await slices.yield();
     }
     index.finish();
     return index;
   }
 
   private add(entry: VocabularyTerm): void {
-    if (!/^[\u0621-\u064A]{3,}$/.test(entry.term)) return;
+    if (entry.term.length < 3 || !ARABIC_ALPHABET_WORD.test(entry.term)) return;
     const skeleton = arabicSkeleton(entry.term);
     // Two-consonant skeletons match far too many unrelated words to be evidence of a name.
     if (skeleton.length < 3) return;

@@ -26,6 +26,8 @@ import { lemmaCandidates } from './englishMorphology.ts';
 import { ACRONYMS } from './glossary.ts';
 import { oneEditVariants } from '../text/edits.ts';
 import { transliterateWithCosts } from './transliterate.ts';
+import { foldArabicLetters, stripArabicMarks } from '../text/arabic.ts';
+import { GLOSS_EDGE_WORDS as ARABIC_EDGE_WORDS, TRANSLATION_STOPWORDS as STOPWORDS } from '../text/stopwords.ts';
 
 export interface TranslatedTerm {
   /** The English word or words as they appeared in the question. */
@@ -51,23 +53,6 @@ export interface TranslateOptions {
 
 // ---------------------------------------------------------------------------------------------
 // English side
-
-/** Function words and question words: they carry no topic, and their translations are noise. */
-const STOPWORDS = new Set(
-  (
-    'a an the of in on at to for from by with without about as into onto upon over under between among ' +
-    'through throughout during before after above below across along around against toward towards ' +
-    'within beyond via per than then and or but nor so yet if because while although though whether ' +
-    'unless until since once what whatever which who whom whose when where why how ' +
-    'is am are was were be been being do does did done doing have has had having ' +
-    'will would shall should can could may might must ought ' +
-    'it its itself he him his himself she her hers herself they them their theirs themselves ' +
-    'we us our ours ourselves you your yours yourself i me my mine myself one ones ' +
-    'this that these those there here some any each every all both either neither such same ' +
-    'other others another own not no yes also just only very too much many more most ' +
-    'get got gets getting s t d ll ve re m'
-  ).split(' '),
-);
 
 /** After "how", these only ask for a quantity: "how many", "how long", "how old". */
 const HOW_QUANTIFIERS = new Set(['many', 'much', 'long', 'often', 'far', 'old', 'big', 'large', 'tall', 'high']);
@@ -137,13 +122,11 @@ function tokenizeQuestion(question: string): Token[][] {
 // ---------------------------------------------------------------------------------------------
 // Arabic side
 
-const ARABIC_DIACRITICS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
-
-/** Standalone function words that dictionary glosses carry at their edges ("يتخلى عن"). */
-const ARABIC_EDGE_WORDS = new Set([
-  'من', 'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'أو', 'او', 'و', 'ما', 'لا', 'أن', 'ان', 'إن',
-  'الذي', 'التي', 'قد', 'كل', 'ال', 'الـ', 'ذو', 'ذات', 'بشكل', 'بصورة',
-]);
+/**
+ * Arabic marks and tatweel, and also the honorific signs (U+0610–061A) that normalizeArabic keeps:
+ * the analyzer would split a gloss word at one of them.
+ */
+const stripDiacritics = (arabic: string): string => stripArabicMarks(arabic, { honorificSigns: true });
 
 /** Longest gloss kept, in words: longer ones are definitions, which never match news text. */
 const MAX_GLOSS_WORDS = 4;
@@ -161,8 +144,7 @@ export function cleanTranslation(translation: string): string[] {
   const out: string[] = [];
   for (const piece of withoutNotes.split(/[،,;؛/]/)) {
     if (/\p{Script=Latin}/u.test(piece)) continue;
-    const words = piece
-      .replace(ARABIC_DIACRITICS, '')
+    const words = stripDiacritics(piece)
       .replace(/[^\p{Script=Arabic}\p{N}\s]/gu, ' ')
       .split(/\s+/)
       .filter(Boolean);
@@ -249,12 +231,7 @@ function translateWord(word: string, dictionary: Dictionary, limit: number): Arr
 
 /** Consonant outline of an Arabic word for comparing spellings: ال, hamza forms and long vowels go. */
 function skeleton(arabic: string): string {
-  const plain = arabic
-    .replace(ARABIC_DIACRITICS, '')
-    .replace(/^ال/, '')
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ى/g, 'ي')
-    .replace(/ة/g, 'ه');
+  const plain = foldArabicLetters(stripDiacritics(arabic).replace(/^ال/, ''));
   return (plain[0] ?? '') + plain.slice(1).replace(/[اوي]/g, '');
 }
 
@@ -423,7 +400,7 @@ class QuestionTranslation {
     const { dictionary, limit } = this;
     if (isStopword(token, previous, next)) return;
     if (token.isArabic) {
-      this.add({ english: token.text, alternatives: [{ arabic: token.word.replace(ARABIC_DIACRITICS, ''), weight: 1 }], kind: 'latin' });
+      this.add({ english: token.text, alternatives: [{ arabic: stripDiacritics(token.word), weight: 1 }], kind: 'latin' });
       return;
     }
     if (token.isNumber) {

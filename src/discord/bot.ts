@@ -38,19 +38,21 @@ export interface Bot {
   inFlight(): number;
 }
 
-/**
- * Intents: Guilds (commands, channels, threads) and GuildMessages (mentions). Not the privileged
- * MessageContent intent: Discord includes the content of messages that mention the bot anyway.
- */
 /** How often idle REST handlers are dropped (see createBot). */
 export const HANDLER_SWEEP_MS = 60_000;
 
+/**
+ * Intents: Guilds fills the guild, channel and thread caches (a thread's parent channel decides
+ * whether /ask and mentions may answer there; the server's locale is a language hint), and
+ * GuildMessages brings the messages that mention the bot. Interactions (commands, buttons,
+ * autocomplete) need no intent. Not the privileged MessageContent intent: Discord includes the
+ * content of messages that mention the bot anyway.
+ */
 export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
 
-export function createBot(options: CreateBotOptions): Bot {
-  const { config, logger } = options;
-  let stopping = false;
-  const rest = {
+/** REST options: the defaults below, DISCORD_REST_API, then the caller's (tests point REST at an emulator). */
+function restOptions(config: BotConfig, overrides: Partial<ClientOptions>['rest'] = {}): Partial<ClientOptions>['rest'] {
+  return {
     // The global budget is applied to bot-token requests only (restBudget.ts): answers to
     // interactions are exempt at Discord and must not queue behind it.
     globalRequestsPerSecond: UNBOUNDED_PER_SECOND,
@@ -60,13 +62,34 @@ export function createBot(options: CreateBotOptions): Bot {
     // for 40k answers in the load test). Idle handlers hold nothing worth keeping: sweep every minute.
     handlerSweepInterval: HANDLER_SWEEP_MS,
     ...(config.discordRestApi ? { api: config.discordRestApi } : {}),
-    ...(options.clientOptions?.rest ?? {}),
+    ...overrides,
   };
+}
+
+/** The client's own events in the log: login, errors and warnings, the gateway's state, REST rate limits. */
+function logClientEvents(client: Client, logger: Logger, isStopping: () => boolean): void {
+  client.on(Events.ClientReady, (ready) => {
+    logger.info({ user: ready.user.tag, userId: ready.user.id, guilds: ready.guilds.cache.size }, 'logged in to Discord');
+  });
+  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+  client.on(Events.Warn, (message) => logger.warn(message));
+  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
+  client.on(Events.ShardReconnecting, (shardId) => {
+    if (!isStopping()) logger.info({ shardId }, 'gateway reconnecting');
+  });
+  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
+  if (logger.isLevelEnabled('trace')) client.on(Events.Debug, (message) => logger.trace(message));
+  client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
+}
+
+export function createBot(options: CreateBotOptions): Bot {
+  const { config, logger } = options;
+  let stopping = false;
   const client = new Client({
     intents: [...INTENTS],
     allowedMentions: SAFE_MENTIONS,
     ...options.clientOptions,
-    rest,
+    rest: restOptions(config, options.clientOptions?.rest),
   });
   limitBotTokenRequests(client.rest);
   const context = createContext({
@@ -92,18 +115,7 @@ export function createBot(options: CreateBotOptions): Bot {
     else if (interaction.isButton()) track(handleButton(context, interaction));
   });
   client.on(Events.MessageCreate, (message) => track(handleMessage(context, message)));
-  client.on(Events.ClientReady, (ready) => {
-    logger.info({ user: ready.user.tag, userId: ready.user.id, guilds: ready.guilds.cache.size }, 'logged in to Discord');
-  });
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.Warn, (message) => logger.warn(message));
-  client.on(Events.ShardDisconnect, (event, shardId) => logger.warn({ code: event.code, shardId }, 'gateway disconnected'));
-  client.on(Events.ShardReconnecting, (shardId) => {
-    if (!stopping) logger.info({ shardId }, 'gateway reconnecting');
-  });
-  client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'gateway resumed'));
-  if (logger.isLevelEnabled('trace')) client.on(Events.Debug, (message) => logger.trace(message));
-  client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'Discord rate limit'));
+  logClientEvents(client, logger, () => stopping);
 
   return {
     client,

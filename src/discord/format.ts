@@ -5,6 +5,7 @@
  * Escaping changes only how a quote is displayed, never its words: each escape is a backslash that
  * Discord consumes, so the reader sees exactly the original characters.
  */
+import { FULL_STOPS } from '../text/arabic.ts';
 
 /** Discord's documented limits (characters). */
 export const LIMITS = {
@@ -32,9 +33,7 @@ export const LIMITS = {
 export const FSI = '\u2068';
 /** Left-to-right isolate (ids, code). */
 export const LRI = '\u2066';
-/** Right-to-left isolate. */
-export const RLI = '\u2067';
-/** Pop directional isolate: closes FSI / LRI / RLI. */
+/** Pop directional isolate: closes FSI / LRI (and U+2067, the right-to-left isolate). */
 export const PDI = '\u2069';
 
 export function isolate(text: string, opener: string = FSI): string {
@@ -88,15 +87,22 @@ export function safeLink(url: string | null | undefined, maxLength = 512): strin
 }
 
 /**
- * Split text into pieces that concatenate back to exactly the text, each ending after a sentence
- * break (. ! ? ؟ ۔ … or a newline) and the spaces that follow it.
+ * Where a message may be cut: after full stops (FULL_STOPS: unlike the sentence splitter, not after
+ * semicolons), the quotes and brackets that close on them, and the spaces after; or after newlines.
+ * Punctuation counts only before a space (3.5 and example.com are not breaks).
  */
-export function splitSentences(text: string): string[] {
+const FULL_STOP_CLASS = [...FULL_STOPS].map((mark) => mark.replace(/[\\\]^-]/g, '\\$&')).join('');
+const SENTENCE_BREAK = new RegExp(`[${FULL_STOP_CLASS}]+["'»”)\\]]*[ \\t]+|\\n+[ \\t]*`, 'g');
+
+/**
+ * Text cut into pieces that concatenate back to exactly the text, each ending after a sentence
+ * break (SENTENCE_BREAK) and the spaces that follow it. Strings, for chunking messages; the
+ * sentence spans that quotes are made of are text/sentences.ts splitSentences.
+ */
+export function splitAtSentenceBreaks(text: string): string[] {
   const pieces: string[] = [];
-  // Punctuation counts as a break only before a space (3.5 and example.com are not breaks).
-  const breaks = /[.!?؟۔…]+["'»”)\]]*[ \t]+|\n+[ \t]*/g;
   let start = 0;
-  for (const match of text.matchAll(breaks)) {
+  for (const match of text.matchAll(SENTENCE_BREAK)) {
     const end = match.index + match[0].length;
     if (end >= text.length) break;
     pieces.push(text.slice(start, end));
@@ -163,7 +169,7 @@ export function chunkRuns(runs: TextRun[], limit: number): string[] {
   const cost = (unit: TextRun) => renderRuns([unit]).length;
   const units: Array<TextRun & { cost: number }> = [];
   for (const run of runs) {
-    for (const sentence of splitSentences(run.text)) {
+    for (const sentence of splitAtSentenceBreaks(run.text)) {
       const pieces = cost({ text: sentence, bold: run.bold }) <= limit ? [sentence] : splitHard(sentence, (p) => cost({ text: p, bold: run.bold }) <= limit);
       for (const piece of pieces) units.push({ text: piece, bold: run.bold, cost: cost({ text: piece, bold: run.bold }) });
     }

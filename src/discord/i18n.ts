@@ -2,24 +2,21 @@
  * Interface text in Arabic and English. Quotes are never translated: they stay in their original
  * Arabic; only the bot's own words change language.
  *
- * Language choice: the question's own script decides (Arabic letters → Arabic, Latin → English);
- * when the text has neither (an id, digits), the hints decide in order (the user's last question,
- * then the interaction's locale). Discord has no Arabic client locale yet, so the locale hint only
- * matters if it ever gains one.
+ * Language choice: the question's own language decides, as the engine detects it (text/language.ts:
+ * Arabic letters → Arabic, Latin → English), so the bot's words and the answer agree; when the text
+ * has neither (an id, digits), the hints decide in order (the user's last question, then the
+ * interaction's locale). Discord has no Arabic client locale yet, so the locale hint only matters if
+ * it ever gains one.
  */
 import type { BuildProgress, BuildSummary, EngineStats } from '../types.ts';
+import { detectLanguage } from '../text/language.ts';
 
 export type UiLang = 'ar' | 'en';
 
-const ARABIC_LETTER = /\p{Script=Arabic}/gu;
-const LATIN_LETTER = /[A-Za-z]/g;
-
 /** The UI language a text is written in, or null when it has no Arabic or Latin letters. */
 export function detectUiLang(text: string): UiLang | null {
-  const arabic = text.match(ARABIC_LETTER)?.length ?? 0;
-  const latin = text.match(LATIN_LETTER)?.length ?? 0;
-  if (arabic === 0 && latin === 0) return null;
-  return arabic >= latin ? 'ar' : 'en';
+  const lang = detectLanguage(text);
+  return lang === 'other' ? null : lang;
 }
 
 export function uiLangFromLocale(locale: string | null | undefined): UiLang | null {
@@ -78,9 +75,7 @@ const en = {
   sourcesFooter: (page: number, pages: number, count: number) => `Page ${page}/${pages} · ${count} articles · open one with /source`,
   noDocuments: 'The corpus has no articles yet.',
   // Errors and refusals: always private.
-  emptyQuestion: 'Please write a question, for example: /ask question: Who is the governor of Homs?',
   mentionHowTo: 'Ask me after the mention, for example: @me Who is the governor of Homs?',
-  questionTooLong: (length: number, max: number) => `Your question is ${length} characters long; the limit is ${max}. Please shorten it.`,
   rateLimitedUser: (seconds: number) => `You are asking quickly. Please try again in ${seconds} s.`,
   rateLimitedGuild: (seconds: number) => `This server is asking a lot right now. Please try again in ${seconds} s.`,
   reindexNotAllowed:
@@ -142,9 +137,7 @@ const ar: UiStrings = {
   sourcesTitle: 'المقالات في المجموعة',
   sourcesFooter: (page, pages, count) => `الصفحة ${page}/${pages} · ${count} مقالة · اعرض إحداها بالأمر ‎/source`,
   noDocuments: 'لا توجد مقالات في المجموعة بعد.',
-  emptyQuestion: 'اكتب سؤالك من فضلك، مثلًا: ‎/ask question: من هو محافظ حمص؟',
   mentionHowTo: 'اكتب سؤالك بعد الإشارة إليّ، مثلًا: @البوت من هو محافظ حمص؟',
-  questionTooLong: (length, max) => `سؤالك طوله ${length} حرفًا، والحد الأقصى ${max}. اختصره من فضلك.`,
   rateLimitedUser: (seconds) => `أنت تسأل بسرعة. حاول مجددًا بعد ${seconds} ثانية.`,
   rateLimitedGuild: (seconds) => `هذا الخادم يسأل كثيرًا الآن. حاول مجددًا بعد ${seconds} ثانية.`,
   reindexNotAllowed: 'عذرًا، إعادة بناء الفهرس متاحة فقط لمن لديه صلاحية إدارة الخادم أو للمشرفين المحددين في إعدادات البوت.',

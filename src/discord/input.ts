@@ -1,19 +1,22 @@
 /**
  * What users type, made safe to use: questions from /ask and from mentions, autocomplete text and
  * ids. Filters run in this order, each for a reason:
- *   1. Format characters (\p{Cf}: bidi overrides and isolates, zero-width spaces/joiners, BOM,
- *      soft hyphens) are removed: they are invisible, can reorder what the user sees, and a flood
- *      of them must not count towards the length limit. First, because one hidden inside a
- *      mention (`<@\u200b123>`) would otherwise survive step 2 and become `<@123>` here.
- *   2. Discord tokens (user/role/channel mentions, custom emoji) are removed: they are not words.
- *   3. Control characters (\p{Cc}, tabs and newlines included) become spaces: a question is one line.
- *   4. Runs of more than 3 combining marks are cut to 3: Arabic needs at most shadda + haraka
- *      (+ tanween), longer runs are "zalgo" floods.
- *   5. Whitespace runs collapse to one space, ends are trimmed.
- * Then the length limit applies to what is left.
+ *   1–4. The core's sanitizer (retrieval/question.ts sanitizeQuestion), as for the CLI:
+ *      1. Format characters (\p{Cf}: bidi overrides and isolates, zero-width spaces/joiners, BOM,
+ *         soft hyphens) are removed: they are invisible, can reorder what the user sees, and a
+ *         flood of them must not count towards the length limit. First, because one hidden inside
+ *         a mention (`<@\u200b123>`) would otherwise survive step 5 and become `<@123>` after it.
+ *      2. Control characters (\p{Cc}, tabs and newlines included) become spaces: a question is one line.
+ *      3. Runs of more than 3 combining marks are cut to 3: Arabic needs at most shadda + haraka
+ *         (+ tanween), longer runs are "zalgo" floods.
+ *      4. Whitespace runs collapse to one space, ends are trimmed.
+ *   5. Discord tokens (user/role/channel mentions, custom emoji, timestamps) are removed: they are
+ *      not words. Then whitespace collapses again where a token was.
+ * Then the core's validator (prepareQuestion: empty, too long, nothing to search for) judges what is
+ * left, with the core's messages: Discord adds only its own token stripping.
  */
-import { userErrors } from './userErrors.ts';
-import { sanitizeQuestion } from '../retrieval/question.ts';
+import { prepareQuestion, sanitizeQuestion } from '../retrieval/question.ts';
+import { FOLLOW_UP_STOPWORDS } from '../text/stopwords.ts';
 
 const DISCORD_TOKENS = /<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|\/[^:>]{1,32}:\d+|t:-?\d+(?::[tTdDfFR])?)>/g;
 
@@ -22,13 +25,9 @@ export function neutralizeText(raw: string): string {
   return sanitizeQuestion(raw).replace(DISCORD_TOKENS, ' ').replace(/\s+/gu, ' ').trim();
 }
 
-/** A question ready for the engine, or a UserError (empty / too long) in both languages. */
-export function readQuestion(raw: string | null | undefined, maxChars: number, viaMention = false): string {
-  const question = neutralizeText(raw ?? '');
-  if (!question) throw userErrors.emptyQuestion(viaMention);
-  const length = Array.from(question).length;
-  if (length > maxChars) throw userErrors.questionTooLong(length, maxChars);
-  return question;
+/** A question ready for the engine, or the core's UserError (empty, too long, nothing to search for). */
+export function readQuestion(raw: string | null | undefined, maxChars: number): string {
+  return prepareQuestion(neutralizeText(raw ?? ''), maxChars);
 }
 
 /** The message text without the mentions of the bot (`<@id>` and the legacy `<@!id>`). */
@@ -36,25 +35,12 @@ export function stripBotMention(content: string, botId: string): string {
   return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
 }
 
-const STOPWORDS = new Set(
-  [
-    // Arabic question words, pronouns and particles.
-    'من', 'ما', 'ماذا', 'متى', 'أين', 'اين', 'كيف', 'لماذا', 'لم', 'هل', 'كم', 'أي', 'اي', 'هو', 'هي', 'هم',
-    'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'و', 'أو', 'او', 'ثم', 'هذا', 'هذه', 'ذلك', 'تلك', 'التي', 'الذي',
-    'كان', 'كانت', 'قد', 'لقد', 'أن', 'إن', 'ان', 'لا', 'بعد', 'قبل', 'عند', 'حول',
-    // English.
-    'what', 'who', 'whom', 'when', 'where', 'why', 'how', 'which', 'is', 'are', 'was', 'were', 'the', 'a', 'an',
-    'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'about', 'did', 'does', 'do', 'and', 'or', 'it', 'its',
-    'this', 'that', 'there', 'he', 'she', 'they', 'them', 'his', 'her', 'their', 'be', 'been', 'has', 'have', 'had',
-  ],
-);
-
 /** Content words of a question (letters and digits, no stopwords, first occurrence order). */
 export function keyTerms(question: string, max = 12): string[] {
   const terms: string[] = [];
   for (const word of question.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) {
     const lower = word.toLowerCase();
-    if (lower.length < 2 || STOPWORDS.has(lower) || terms.includes(lower)) continue;
+    if (lower.length < 2 || FOLLOW_UP_STOPWORDS.has(lower) || terms.includes(lower)) continue;
     terms.push(lower);
     if (terms.length >= max) break;
   }

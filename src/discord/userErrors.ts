@@ -1,6 +1,7 @@
 /**
  * The errors a Discord user can cause, as UserError values with stable codes (src/errors.ts) and
- * their text in both interface languages (src/discord/i18n.ts).
+ * their text in both interface languages (src/discord/i18n.ts). Errors in a question itself are the
+ * core's (errors.ts questionErrors), the same as the CLI's.
  */
 import { ErrorCodes, UserError, type ErrorCode } from '../errors.ts';
 import { strings, type UiStrings } from './i18n.ts';
@@ -14,9 +15,8 @@ function make(code: ErrorCode, pick: (s: UiStrings) => string, context: Record<s
 }
 
 export const userErrors = {
-  emptyQuestion: (viaMention = false) => make(ErrorCodes.EmptyQuestion, (s) => (viaMention ? s.mentionHowTo : s.emptyQuestion)),
-  questionTooLong: (length: number, max: number) =>
-    make(ErrorCodes.QuestionTooLong, (s) => s.questionTooLong(length, max), { length, max }),
+  /** A mention with nothing after it: someone finding out how to ask gets the how-to (questions are validated by the core). */
+  mentionHowTo: () => make(ErrorCodes.EmptyQuestion, (s) => s.mentionHowTo),
   rateLimited: (scope: 'user' | 'guild', retryAfterMs: number) => {
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
     return make(ErrorCodes.RateLimited, (s) => (scope === 'user' ? s.rateLimitedUser(seconds) : s.rateLimitedGuild(seconds)), {

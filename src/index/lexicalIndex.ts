@@ -12,6 +12,7 @@
  * Layout: compressed sparse rows. termOffsets[t]..termOffsets[t+1] index the postings of term t,
  * which hold passage numbers (ascending) and term frequencies in the body and in the title.
  */
+import { ARABIC_ALPHABET_LETTER, FOLDED_ARABIC_ALPHABET } from '../text/arabic.ts';
 import { oneEditVariants } from '../text/edits.ts';
 
 export interface Bm25Params {
@@ -37,9 +38,8 @@ export interface LexicalHit {
 
 const MAGIC = 'LEX1';
 
-const ARABIC_LETTER = /[\u0621-\u064a]/;
-/** Letters of NORMALIZED Arabic (normalize.ts folds أ إ آ → ا, ى → ي, ة → ه away). */
-const ARABIC_ALPHABET = [...'ءؤئابتثجحخدذرزسشصضطظعغفقكلمنهوي'];
+/** Letters of NORMALIZED Arabic: folding (arabic.ts) leaves no أ إ آ ى ة in a term. */
+const ARABIC_ALPHABET = FOLDED_ARABIC_ALPHABET;
 const LATIN_ALPHABET = [...'abcdefghijklmnopqrstuvwxyz0123456789'];
 
 /**
@@ -318,7 +318,7 @@ export class LexicalIndex {
     const marker = term.startsWith('~') ? '~' : '';
     const word = term.slice(marker.length);
     if (!word.length) return [];
-    const alphabet = ARABIC_LETTER.test(word) ? ARABIC_ALPHABET : LATIN_ALPHABET;
+    const alphabet = ARABIC_ALPHABET_LETTER.test(word) ? ARABIC_ALPHABET : LATIN_ALPHABET;
     const found = new Map<string, number>();
     for (const variant of oneEditVariants(word, alphabet)) {
       const df = this.documentFrequency(marker + variant);

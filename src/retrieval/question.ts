@@ -2,7 +2,7 @@
  * Questions come from anyone: neutralize what could break matching or display before anything else
  * sees them, and turn unusable input into UserErrors with messages in the asker's language.
  */
-import { UserError, ErrorCodes } from '../errors.ts';
+import { questionErrors } from '../errors.ts';
 
 /** Control characters (C0, C1, DEL): each becomes a space. */
 const CONTROL_CHARS = /\p{Cc}/gu;
@@ -32,27 +32,9 @@ function hasSearchableText(text: string): boolean {
 
 export function prepareQuestion(raw: string, maxChars: number): string {
   const question = sanitizeQuestion(raw);
-  if (!question) {
-    throw new UserError(ErrorCodes.EmptyQuestion, {
-      en: 'Please write a question, e.g. "Who is the governor of Homs?"',
-      ar: 'اكتب سؤالاً، مثلاً: «من هو محافظ حمص؟»',
-    });
-  }
-  if ([...question].length > maxChars) {
-    throw new UserError(
-      ErrorCodes.QuestionTooLong,
-      {
-        en: `That question is too long (${[...question].length} characters; the limit is ${maxChars}). Please shorten it.`,
-        ar: `السؤال طويل جداً (${[...question].length} حرفاً، والحد ${maxChars}). اختصره من فضلك.`,
-      },
-      { length: question.length, maxChars },
-    );
-  }
-  if (!hasSearchableText(question)) {
-    throw new UserError(ErrorCodes.NoSearchableText, {
-      en: 'That question has no words to search for. Please ask in Arabic or English.',
-      ar: 'لا يحتوي السؤال على كلمات يمكن البحث عنها. اسأل بالعربية أو الإنجليزية.',
-    });
-  }
+  if (!question) throw questionErrors.empty();
+  const length = [...question].length;
+  if (length > maxChars) throw questionErrors.tooLong(length, maxChars);
+  if (!hasSearchableText(question)) throw questionErrors.noSearchableText();
   return question;
 }

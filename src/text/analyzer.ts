@@ -22,6 +22,7 @@
  * Stems are cached per analyzer: news vocabulary is small next to the number of word tokens.
  */
 import { createRequire } from 'node:module';
+import { isIndexedArabicLetter } from './arabic.ts';
 import { normalizeArabic, normalizeWithMap, originalSpan } from './normalize.ts';
 import { ARABIC_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.ts';
 
@@ -71,12 +72,16 @@ export interface AnalyzerOptions {
   rootStems?: boolean;
 }
 
-/** Bump when any rule here, in normalize.ts or stopwords.ts changes the terms produced. */
+/** Bump when any rule here, in arabic.ts, normalize.ts or stopwords.ts changes the terms produced. */
 const ANALYSIS_VERSION = 2;
 export const DEFAULT_STEMMER: StemmerName = 'light';
 export const DEFAULT_PHRASES: PhraseMode = 'none';
 export const DEFAULT_ROOT_STEMS = true;
-/** Past this many distinct words the cache is dropped and refilled: bounded memory, simple. */
+/**
+ * Past this many distinct words the cache is dropped and refilled: bounded memory, simple. Not
+ * util/lru.ts: its hits re-insert the entry, two more Map operations on every word token of a
+ * build, the analyzer's hottest path, where dropping all when full costs nothing per hit.
+ */
 const STEM_CACHE_LIMIT = 200_000;
 
 const CLASS_OTHER = 0;
@@ -93,21 +98,10 @@ function buildCharClasses(): Uint8Array {
   for (let c = 0; c < 0x10000; c++) {
     if (c >= 0xd800 && c <= 0xdfff) continue;
     if (c >= 0x30 && c <= 0x39) classes[c] = CLASS_DIGIT;
-    else if (
-      (c >= 0x0621 && c <= 0x063a) ||
-      (c >= 0x0641 && c <= 0x064a) ||
-      (c >= 0x066e && c <= 0x066f) ||
-      (c >= 0x0671 && c <= 0x06d3) ||
-      c === 0x06d5 ||
-      (c >= 0x06ee && c <= 0x06ef) ||
-      (c >= 0x06fa && c <= 0x06fc) ||
-      c === 0x06ff ||
-      (c >= 0x0750 && c <= 0x077f) ||
-      (c >= 0x08a0 && c <= 0x08c9)
-    ) {
-      classes[c] = CLASS_ARABIC;
-    } else if (c >= 0x0600 && c <= 0x06ff) {
-      // Arabic punctuation and signs (، ؛ ؟ ٪ ٫) separate words.
+    else if (isIndexedArabicLetter(c)) classes[c] = CLASS_ARABIC;
+    else if (c >= 0x0600 && c <= 0x06ff) {
+      // Arabic punctuation and signs (، ؛ ؟ ٪ ٫) separate words, and so do the Kashmiri and Farsi
+      // letters (see isIndexedArabicLetter).
       classes[c] = CLASS_OTHER;
     } else if (wordChar.test(String.fromCharCode(c))) {
       classes[c] = CLASS_LETTER;
@@ -251,6 +245,11 @@ interface WordEntry {
   root: string | null;
 }
 
+/**
+ * One analyzer: small closures (wordEntry, terms, analyze, tokens, term) sharing the options and
+ * one stem cache. Past 80 lines as a whole, but each closure is short and splitting them apart
+ * would only pass the cache and options around.
+ */
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const stemmerName = options.stemmer ?? DEFAULT_STEMMER;
   const useStopwords = options.stopwords ?? true;

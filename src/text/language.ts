@@ -1,22 +1,9 @@
 /**
- * Language of a question or passage, by counting letters: Arabic script against Latin.
+ * Language of a question or passage, by counting letters: Arabic script against Latin. The one
+ * detector: the engine answers in the language it returns, and the bot speaks it (discord/i18n.ts).
  */
 import type { Lang } from '../types.ts';
-
-function isArabicScriptLetter(c: number): boolean {
-  return (
-    (c >= 0x0620 && c <= 0x063f) ||
-    (c >= 0x0641 && c <= 0x064a) ||
-    (c >= 0x066e && c <= 0x06d3) ||
-    c === 0x06d5 ||
-    (c >= 0x06ee && c <= 0x06ef) ||
-    (c >= 0x06fa && c <= 0x06ff) ||
-    (c >= 0x0750 && c <= 0x077f) ||
-    (c >= 0x08a0 && c <= 0x08c9) ||
-    (c >= 0xfb50 && c <= 0xfdfb) ||
-    (c >= 0xfe70 && c <= 0xfefc)
-  );
-}
+import { countsAsArabicLetter } from './arabic.ts';
 
 function isLatinLetter(c: number): boolean {
   return (
@@ -37,7 +24,7 @@ export function detectLanguage(text: string): Lang {
   let latin = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (isArabicScriptLetter(c)) arabic++;
+    if (countsAsArabicLetter(c)) arabic++;
     else if (isLatinLetter(c)) latin++;
   }
   if (arabic === 0 && latin === 0) return 'other';

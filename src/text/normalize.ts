@@ -4,18 +4,17 @@
  *
  * Rules, composed in this order (the same order as Lucene's ArabicNormalizer, with presentation
  * forms first):
- *  1. Presentation forms (U+FB50–FDFF, U+FE70–FEFF) → their compatibility decomposition (NFKC),
+ *  1. Presentation forms (U+FB50–FDFF, U+FE70–FEFE) → their compatibility decomposition (NFKC),
  *     e.g. ﻻ → لا, ﷲ → الله. First, because the letters a ligature expands to must go through
  *     every later rule (ﻷ → لأ → لا); a spacing haraka form (ﹰ) decomposes to space + mark and is
  *     dropped entirely.
- *  2. Removal of marks that are not letters: harakat U+064B–U+065F, superscript alef U+0670,
- *     Quranic annotation marks U+06D6–U+06ED, tatweel U+0640, zero-width and bidi controls
- *     (U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+061C, U+FEFF) and the soft hyphen U+00AD
- *     (PDF extraction leaves it inside words). Before letter folding so that a decomposed
+ *  2. Removal of marks that are not letters (isArabicMark: harakat U+064B–U+065F, superscript
+ *     alef U+0670, Quranic annotation marks U+06D6–U+06ED), tatweel U+0640, zero-width and bidi
+ *     controls (U+200B–U+200F, U+202A–U+202E, U+2060–U+2069, U+061C, U+FEFF) and the soft hyphen
+ *     U+00AD (PDF extraction leaves it inside words). Before letter folding so that a decomposed
  *     hamza (ا + U+0654) folds the same way as the precomposed أ.
- *  3. Letter folding: أ إ آ ٱ ٲ ٳ → ا; ى → ي; ة → ه. Also the Persian-keyboard look-alikes
- *     ی → ي and ک → ك, which are common in web-scraped Arabic and never intended as different.
- *     Hamza on waw/yeh (ؤ ئ) and lone hamza (ء) are kept: folding them merges real words.
+ *  3. Letter folding (foldArabicLetter: أ إ آ ٱ ٲ ٳ → ا; ى ی → ي; ة → ه; ک → ك; the reasons are
+ *     given there). Hamza on waw/yeh (ؤ ئ) and lone hamza (ء) are kept.
  *  4. Digits: Arabic-Indic ٠–٩ and Persian ۰–۹ → 0–9.
  *  5. Lowercase, for every cased letter whose lowercase is a single UTF-16 unit (Latin, and
  *     harmlessly Greek and Cyrillic), so `normalizeWithMap` stays one output unit per input unit
@@ -23,8 +22,9 @@
  *
  * Every rule maps one UTF-16 unit to zero, one or (rule 1) several units, independent of its
  * neighbours, so all rules are folded at load time into one lookup table and applied in a
- * single pass.
+ * single pass. The character classes and the folding are arabic.ts's, shared with the other filters.
  */
+import { arabicDigitValue, foldArabicLetter, isArabicMark, isArabicPresentationForm, TATWEEL } from './arabic.ts';
 
 /** `TABLE[c]` ≥ 0: replacement unit; DELETE: drop; EXPAND: see EXPANSIONS. */
 const DELETE = -1;
@@ -34,10 +34,8 @@ const EXPANSIONS = new Map<number, string>();
 
 function isRemovedMark(c: number): boolean {
   return (
-    (c >= 0x064b && c <= 0x065f) ||
-    c === 0x0670 ||
-    (c >= 0x06d6 && c <= 0x06ed) ||
-    c === 0x0640 ||
+    isArabicMark(c) ||
+    c === TATWEEL ||
     (c >= 0x200b && c <= 0x200f) ||
     (c >= 0x202a && c <= 0x202e) ||
     (c >= 0x2060 && c <= 0x2069) ||
@@ -50,24 +48,10 @@ function isRemovedMark(c: number): boolean {
 /** Rules 2–5 for one unit that is not a presentation form. */
 function baseRule(c: number): number {
   if (isRemovedMark(c)) return DELETE;
-  switch (c) {
-    case 0x0623: // أ
-    case 0x0625: // إ
-    case 0x0622: // آ
-    case 0x0671: // ٱ
-    case 0x0672:
-    case 0x0673:
-      return 0x0627;
-    case 0x0649: // ى
-    case 0x06cc: // ی
-      return 0x064a;
-    case 0x0629: // ة
-      return 0x0647;
-    case 0x06a9: // ک
-      return 0x0643;
-  }
-  if (c >= 0x0660 && c <= 0x0669) return 0x30 + (c - 0x0660);
-  if (c >= 0x06f0 && c <= 0x06f9) return 0x30 + (c - 0x06f0);
+  const folded = foldArabicLetter(c);
+  if (folded !== c) return folded;
+  const digit = arabicDigitValue(c);
+  if (digit >= 0) return 0x30 + digit;
   if (c >= 0x41 && c <= 0x5a) return c + 0x20;
   if (c < 0x80 || (c >= 0xd800 && c <= 0xdfff)) return c;
   const lower = String.fromCharCode(c).toLowerCase();
@@ -83,12 +67,8 @@ function applyBaseRules(s: string): string {
   return out;
 }
 
-function isPresentationForm(c: number): boolean {
-  return (c >= 0xfb50 && c <= 0xfdff) || (c >= 0xfe70 && c <= 0xfefe);
-}
-
 for (let c = 0; c < 0x10000; c++) {
-  if (!isPresentationForm(c)) {
+  if (!isArabicPresentationForm(c)) {
     TABLE[c] = baseRule(c);
     continue;
   }

@@ -4,6 +4,7 @@
  * showing or embedding it.
  */
 import type { Span } from '../types.ts';
+import { CLOSING_MARKS, isKashidaNeighbour, SENTENCE_ENDING_MARKS, STRAIGHT_QUOTES, TATWEEL } from './arabic.ts';
 
 /** JavaScript's `\s`, as a code test (called on every character of every article). */
 export function isWhitespaceCode(c: number): boolean {
@@ -22,16 +23,20 @@ export function isWhitespaceCode(c: number): boolean {
   );
 }
 
-/** Marks that end a sentence when they end a line (a colon does not: quotes follow it). */
-const LINE_FINAL = new Set(['.', '!', '?', '؟', '…', '؛', ';', '۔']);
-/** Closing quotes and brackets that may follow the final mark (`.”`, `؟»`, `.)`). */
-const CLOSERS = new Set(['»', '”', '’', '"', "'", ')', ']', '}', '›', '〉']);
+/**
+ * Closing quotes and brackets that may follow the final mark (`.”`, `؟»`, `.)`); at a line's end a
+ * straight quote can only be closing.
+ */
+const CLOSERS: ReadonlySet<string> = new Set([...CLOSING_MARKS, ...STRAIGHT_QUOTES]);
 
-/** Whether trimmed line [start, end) ends with sentence-final punctuation, closers allowed after it. */
+/**
+ * Whether trimmed line [start, end) ends with sentence-final punctuation, closers allowed after it
+ * (a colon does not end one: quotes follow it).
+ */
 function endsSentence(text: string, start: number, end: number): boolean {
   let i = end - 1;
   while (i >= start && CLOSERS.has(text[i]!)) i--;
-  return i >= start && LINE_FINAL.has(text[i]!);
+  return i >= start && SENTENCE_ENDING_MARKS.has(text[i]!);
 }
 
 interface Line {
@@ -128,13 +133,6 @@ export function paragraphSpans(text: string): Span[] {
   return spans;
 }
 
-const TATWEEL = 0x0640;
-
-/** Arabic letters and harakat: a kashida between these is only stretching a word. */
-function isArabicWordCode(c: number): boolean {
-  return (c >= 0x0620 && c <= 0x063f) || (c >= 0x0641 && c <= 0x065f) || c === 0x0670 || (c >= 0x0671 && c <= 0x06d3) || c === 0x06d5;
-}
-
 /**
  * A slice tidied for DISPLAY (and embedding), never for quoting offsets: kashida stretches
  * inside words are removed (كيــــف → كيف), runs of spaces become one space, and a line break
@@ -152,7 +150,7 @@ export function displayText(slice: string): string {
       let j = i;
       while (j < length && slice.charCodeAt(j) === TATWEEL) j++;
       // Only between two letters: a word-final tatweel is meaningful (هـ for the Hijri year).
-      if (i > 0 && isArabicWordCode(slice.charCodeAt(i - 1)) && j < length && isArabicWordCode(slice.charCodeAt(j))) {
+      if (i > 0 && isKashidaNeighbour(slice.charCodeAt(i - 1)) && j < length && isKashidaNeighbour(slice.charCodeAt(j))) {
         out += slice.slice(runStart, i);
         runStart = j;
       }

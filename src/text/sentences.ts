@@ -21,26 +21,16 @@
  * `, ` into near-even pieces; only when a window has no comma at all is a space used instead.
  */
 import type { Span } from '../types.ts';
+import { CLOSING_MARKS, isDigitCode, isHaraka, isSentenceLetter, SENTENCE_ENDING_MARKS, STRAIGHT_QUOTES, TATWEEL } from './arabic.ts';
 import { isWhitespaceCode, paragraphSpans } from './repair.ts';
 
 /** Longest sentence kept whole: long enough for one news sentence, short enough to quote. */
 export const MAX_SENTENCE_CHARS = 350;
 
-const TERMINATORS = new Set(['.', '!', '?', '؟', '…', '؛', ';', '۔']);
-const CLOSERS = new Set(['»', '”', '’', ')', ']', '}', '›', '〉']);
-const STRAIGHT_QUOTES = new Set(['"', "'"]);
 const OPENERS = new Set(['«', '“', '(', '[', '‹', '"']);
 const LATIN_ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'vs', 'etc', 'inc', 'ltd', 'co', 'no', 'gen', 'col', 'lt', 'sgt', 'gov', 'sen', 'rep', 'jan', 'feb', 'aug', 'sept', 'oct', 'nov', 'dec', 'approx', 'fig']);
 /** Site suffixes written in Arabic after a dot (الجزيرة.نت). */
 const ARABIC_SITE_SUFFIXES = ['نت', 'كوم'];
-
-function isDigitCode(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x0660 && c <= 0x0669) || (c >= 0x06f0 && c <= 0x06f9);
-}
-
-function isArabicLetterCode(c: number): boolean {
-  return (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a) || (c >= 0x066e && c <= 0x06d3) || c === 0x06d5 || (c >= 0xfb50 && c <= 0xfefc);
-}
 
 function isLatinLetterCode(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
@@ -50,18 +40,14 @@ function isLowerLatinCode(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
 }
 
-const TATWEEL = 0x0640;
-const HARAKA_FIRST = 0x064b;
-const HARAKA_LAST = 0x065f;
-
 /** The word (letters, harakat, tatweel) ending just before `end`, as [start, end) and its letter count. */
 function wordBefore(text: string, end: number, floor: number): { start: number; letters: number } {
   let start = end;
   let letters = 0;
   while (start > floor) {
     const c = text.charCodeAt(start - 1);
-    if (isArabicLetterCode(c) || isLatinLetterCode(c)) letters++;
-    else if (c !== TATWEEL && !(c >= HARAKA_FIRST && c <= HARAKA_LAST)) break;
+    if (isSentenceLetter(c) || isLatinLetterCode(c)) letters++;
+    else if (c !== TATWEEL && !isHaraka(c)) break;
     start--;
   }
   return { start, letters };
@@ -97,22 +83,22 @@ function terminatorBreaks(text: string, start: number, end: number): number[] {
     const ch = text[i]!;
     if (ch === '«' || ch === '“') quoteDepth++;
     else if ((ch === '»' || ch === '”') && quoteDepth > 0) quoteDepth--;
-    if (!TERMINATORS.has(ch)) {
+    if (!SENTENCE_ENDING_MARKS.has(ch)) {
       i++;
       continue;
     }
     let runEnd = i;
-    while (runEnd < end && TERMINATORS.has(text[runEnd]!)) runEnd++;
+    while (runEnd < end && SENTENCE_ENDING_MARKS.has(text[runEnd]!)) runEnd++;
     const run = text.slice(i, runEnd);
     const isLoneDot = run === '.';
     const isEllipsis = run.includes('…') || run.includes('..');
 
     let after = runEnd;
-    while (after < end && CLOSERS.has(text[after]!)) after++;
+    while (after < end && CLOSING_MARKS.has(text[after]!)) after++;
     if (after < end && STRAIGHT_QUOTES.has(text[after]!)) {
       const beyond = after + 1;
-      if (beyond >= end || isWhitespaceCode(text.charCodeAt(beyond)) || CLOSERS.has(text[beyond]!)) after = beyond;
-      while (after < end && CLOSERS.has(text[after]!)) after++;
+      if (beyond >= end || isWhitespaceCode(text.charCodeAt(beyond)) || CLOSING_MARKS.has(text[beyond]!)) after = beyond;
+      while (after < end && CLOSING_MARKS.has(text[after]!)) after++;
     }
 
     if (isBreak(text, i, runEnd, after, start, end, isLoneDot, isEllipsis, quoteDepth)) breaks.push(after);
@@ -156,12 +142,12 @@ function isBreak(
   if (spaced) return true;
   // Glued to what follows: only a new Arabic sentence or an opening quote is a real break.
   if (OPENERS.has(text[after]!)) return true;
-  if (!isArabicLetterCode(next)) return false;
+  if (!isSentenceLetter(next)) return false;
   if (first === '.' && after === runEnd) {
     for (const suffix of ARABIC_SITE_SUFFIXES) {
       if (text.startsWith(suffix, after)) {
         const tail = after + suffix.length;
-        if (tail >= end || !isArabicLetterCode(text.charCodeAt(tail))) return false;
+        if (tail >= end || !isSentenceLetter(text.charCodeAt(tail))) return false;
       }
     }
   }

@@ -1,7 +1,14 @@
 /**
- * Stopword lists for the lexical analyzer. Arabic entries are written in NORMALIZED form
- * (normalizeArabic: أ/إ/آ → ا, ى → ي, ة → ه), because the analyzer drops stopwords after
- * normalization. Consequence, accepted: علي is both «على» and the name Ali, and is dropped.
+ * Every stopword list, one per purpose, each with its reason: the words a step drops depend on
+ * what that step does with the rest.
+ *   ARABIC_STOPWORDS, ENGLISH_STOPWORDS   the lexical analyzer (index terms, both languages)
+ *   TRANSLATION_STOPWORDS                 English words a question is translated without
+ *   GLOSS_EDGE_WORDS                      Arabic function words trimmed from dictionary glosses
+ *   FOLLOW_UP_STOPWORDS                   words that carry no subject into a follow-up question
+ *
+ * The analyzer's Arabic entries are written in NORMALIZED form (normalizeArabic: أ/إ/آ → ا, ى → ي,
+ * ة → ه), because the analyzer drops stopwords after normalization. Consequence, accepted: علي is
+ * both «على» and the name Ali, and is dropped.
  */
 
 /**
@@ -48,8 +55,10 @@ function buildArabicStopwords(): Set<string> {
   return words;
 }
 
+/** The analyzer's Arabic stopwords: the list above, with و and ف prefixed (normalized spelling). */
 export const ARABIC_STOPWORDS: ReadonlySet<string> = buildArabicStopwords();
 
+/** The analyzer's English stopwords, for English words in articles and questions. */
 export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(
   `a an the and or but if then else of to in on at by for with from into onto about as is are was were be been
 being am do does did doing have has had having i me my we our ours you your yours he him his she her hers it its
@@ -60,3 +69,54 @@ once after before during while until between through above below off because via
     .split(/\s+/)
     .filter((word) => word.length > 0),
 );
+
+/**
+ * English function and question words a question is translated without (crosslingual/translate.ts):
+ * every word kept becomes a group of dictionary translations, and the translations of these are
+ * noise. Apart from ENGLISH_STOPWORDS because a word dropped here loses a whole group of
+ * translations, and there one index term; each list moves its own step's figures. This one also
+ * drops more prepositions and conjunctions, reflexive pronouns, one(s), much, many, get, yes and
+ * contraction pieces, and keeps the negated contractions and up, down, out, off.
+ */
+export const TRANSLATION_STOPWORDS: ReadonlySet<string> = new Set(
+  (
+    'a an the of in on at to for from by with without about as into onto upon over under between among ' +
+    'through throughout during before after above below across along around against toward towards ' +
+    'within beyond via per than then and or but nor so yet if because while although though whether ' +
+    'unless until since once what whatever which who whom whose when where why how ' +
+    'is am are was were be been being do does did done doing have has had having ' +
+    'will would shall should can could may might must ought ' +
+    'it its itself he him his himself she her hers herself they them their theirs themselves ' +
+    'we us our ours ourselves you your yours yourself i me my mine myself one ones ' +
+    'this that these those there here some any each every all both either neither such same ' +
+    'other others another own not no yes also just only very too much many more most ' +
+    'get got gets getting s t d ll ve re m'
+  ).split(' '),
+);
+
+/**
+ * Standalone Arabic function words that dictionary glosses carry at their edges («يتخلى عن»),
+ * trimmed so a gloss matches news text (crosslingual/translate.ts). As the dictionary writes them:
+ * not normalized, hamza forms and both spellings of إلى/الى included.
+ */
+export const GLOSS_EDGE_WORDS: ReadonlySet<string> = new Set([
+  'من', 'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'أو', 'او', 'و', 'ما', 'لا', 'أن', 'ان', 'إن',
+  'الذي', 'التي', 'قد', 'كل', 'ال', 'الـ', 'ذو', 'ذات', 'بشكل', 'بصورة',
+]);
+
+/**
+ * Words that carry no subject from one question to its follow-up (discord/input.ts keyTerms):
+ * question words, pronouns and particles in both languages, as users type them (lower-cased, not
+ * normalized). Short on purpose: a follow-up gets at most a few of the earlier question's words, and
+ * any content word is worth more there than a missed particle costs.
+ */
+export const FOLLOW_UP_STOPWORDS: ReadonlySet<string> = new Set([
+  // Arabic question words, pronouns and particles.
+  'من', 'ما', 'ماذا', 'متى', 'أين', 'اين', 'كيف', 'لماذا', 'لم', 'هل', 'كم', 'أي', 'اي', 'هو', 'هي', 'هم',
+  'في', 'على', 'عن', 'إلى', 'الى', 'مع', 'و', 'أو', 'او', 'ثم', 'هذا', 'هذه', 'ذلك', 'تلك', 'التي', 'الذي',
+  'كان', 'كانت', 'قد', 'لقد', 'أن', 'إن', 'ان', 'لا', 'بعد', 'قبل', 'عند', 'حول',
+  // English.
+  'what', 'who', 'whom', 'when', 'where', 'why', 'how', 'which', 'is', 'are', 'was', 'were', 'the', 'a', 'an',
+  'of', 'in', 'on', 'at', 'to', 'for', 'by', 'with', 'about', 'did', 'does', 'do', 'and', 'or', 'it', 'its',
+  'this', 'that', 'there', 'he', 'she', 'they', 'them', 'his', 'her', 'their', 'be', 'been', 'has', 'have', 'had',
+]);

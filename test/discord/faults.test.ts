@@ -118,7 +118,6 @@ for (const [kind, status, code] of [
       // The token expires while the engine is still working on the answer.
       h.emulator.expire(interaction, kind);
       const refused = await h.emulator.waitForInteraction(interaction, isEditOriginal, 10_000);
-      assert.ok(refused);
       const deadline = Date.now() + 5000;
       let warning: Record<string, unknown> | undefined;
       while (!warning && Date.now() < deadline) {

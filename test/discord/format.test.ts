@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chunkRuns, chunkText, escapeMarkdown, safeLink, splitSentences, truncate } from '../../src/discord/format.ts';
+import { chunkRuns, chunkText, escapeMarkdown, safeLink, splitAtSentenceBreaks, truncate } from '../../src/discord/format.ts';
 
 /** What Discord shows for escaped markdown: each backslash-escaped character as itself. */
 const shown = (markdown: string) => markdown.replace(/\\(.)/g, '$1');
@@ -18,9 +18,9 @@ test('escapeMarkdown: line-start syntax (headings, quotes, lists, subtext) only 
   assert.equal(shown(escapeMarkdown('1. بند')), '1. بند');
 });
 
-test('splitSentences keeps every character, breaking after . ! ? ؟ … and newlines, not inside 3.5 or urls', () => {
+test('splitAtSentenceBreaks keeps every character, breaking after . ! ? ؟ … and newlines, not inside 3.5 or urls', () => {
   const text = 'قال المحافظ: الوضع جيد. هل هذا صحيح؟ نعم! النسبة 3.5 بالمئة على example.com اليوم…\nسطر جديد';
-  const pieces = splitSentences(text);
+  const pieces = splitAtSentenceBreaks(text);
   assert.equal(pieces.join(''), text);
   assert.deepEqual(pieces, ['قال المحافظ: الوضع جيد. ', 'هل هذا صحيح؟ ', 'نعم! ', 'النسبة 3.5 بالمئة على example.com اليوم…\n', 'سطر جديد']);
 });

@@ -1,19 +1,27 @@
 /**
  * Test harness: an emulator, the real bot (real discord.js client) logged in to it with a fake
- * engine, captured logs, and helpers to assert on what the bot sent.
+ * engine (startHarness) or the real one over corpus/ (startEngineHarness), captured logs, and
+ * helpers to assert on what the bot sent. Tests of start-up itself take a bot that is not started
+ * (createTestBot).
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ClientOptions } from 'discord.js';
+import type { Logger } from 'pino';
 import { loadBotConfig, type BotConfig } from '../../src/config.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/discord/logger.ts';
 import { limitProblems } from '../../src/discord/respond.ts';
+import { createEngine, type Engine } from '../../src/engine.ts';
 import type { QaEngine } from '../../src/types.ts';
 import { DiscordEmulator, ids, TOKEN, type DispatchedInteraction, type RecordedRequest, type UserFixture } from '../../tools/emulator/discordEmulator.ts';
 import { FakeEngine } from './fakeEngine.ts';
 
-export interface Harness {
+export interface Harness<E extends QaEngine = FakeEngine> {
   emulator: DiscordEmulator;
-  engine: FakeEngine;
+  engine: E;
   bot: Bot;
   config: BotConfig;
   /** Every log line the bot wrote (JSON strings). */
@@ -48,16 +56,43 @@ export const BASE_ENV: Record<string, string> = {
   LOG_LEVEL: 'debug',
 };
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const emulator = await DiscordEmulator.start();
-  const engine = (options.engine ?? new FakeEngine()) as FakeEngine;
-  const config = loadBotConfig({ ...BASE_ENV, ...options.env }, process.cwd());
-  const logs: string[] = [];
+/** Configuration from BASE_ENV and `env` (parsed by the real loadBotConfig), and a logger writing into `logs`. */
+export function testConfig(env: Record<string, string> = {}, logs: string[] = []): { config: BotConfig; logger: Logger; logs: string[] } {
+  const config = loadBotConfig({ ...BASE_ENV, ...env }, process.cwd());
   const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination: { write: (line) => logs.push(line) } });
+  return { config, logger, logs };
+}
+
+export interface TestBotOptions {
+  env?: Record<string, string>;
+  engine?: QaEngine;
+  /** Where the bot's log lines go (a fresh array by default). */
+  logs?: string[];
+  clientOptions?: Partial<ClientOptions>;
+  now?: () => number;
+  progressIntervalMs?: number;
+}
+
+/** A bot that is not started yet, with a fake engine unless given one: for tests of start-up and login. */
+export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config: BotConfig; logs: string[] } {
+  const { config, logger, logs } = testConfig(options.env, options.logs);
   const bot = createBot({
     config,
-    engine,
+    engine: options.engine ?? new FakeEngine(),
     logger,
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+  });
+  return { bot, config, logs };
+}
+
+/** The bot logged in to a fresh emulator; `close` stops both, then `closeEngine`. */
+async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions, closeEngine = async (): Promise<void> => undefined): Promise<Harness<E>> {
+  const emulator = await DiscordEmulator.start();
+  const { bot, config, logs } = createTestBot({
+    env: options.env,
+    engine,
     clientOptions: { rest: { api: emulator.restApi, ...options.rest }, ...(options.noIdentifyWait ? { ws: NO_IDENTIFY_WAIT } : {}) },
     progressIntervalMs: 0,
     ...(options.now ? { now: options.now } : {}),
@@ -72,8 +107,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await bot.stop({ graceMs: 2000 });
       await emulator.close();
+      await closeEngine();
     },
   };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  return startWith((options.engine ?? new FakeEngine()) as FakeEngine, options);
+}
+
+/**
+ * The real engine behind the bot: corpus/ indexed lexically (EMBEDDING_MODEL='') into a temporary
+ * INDEX_DIR, removed on close. Logs at warn and above.
+ */
+export async function startEngineHarness(env: Record<string, string> = {}): Promise<Harness<Engine>> {
+  const indexDir = mkdtempSync(path.join(tmpdir(), 'bot-engine-index-'));
+  const fullEnv = { CORPUS_DIR: 'corpus', INDEX_DIR: indexDir, EMBEDDING_MODEL: '', LOG_LEVEL: 'warn', ...env };
+  const { config, logger } = testConfig(fullEnv);
+  const engine = await createEngine(config, { logger, buildIfMissing: true, keepServing: true });
+  return startWith(engine, { env: fullEnv }, async () => {
+    await engine.close();
+    rmSync(indexDir, { recursive: true, force: true });
+  });
 }
 
 export const isCallback = (r: RecordedRequest) => r.method === 'POST' && r.path.endsWith('/callback');
@@ -141,8 +196,4 @@ export function embedText(payload: any): string {
 
 export function customIds(payload: any): string[] {
   return (payload.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -13,7 +13,7 @@ test('neutralizeText: bidi overrides, zero-width characters, controls, mentions 
   assert.equal(neutralizeText(`a${'\u0301'.repeat(50)}`), `a${'\u0301'.repeat(3)}`);
 });
 
-test('readQuestion: empty and too long are UserErrors with stable codes, length counted after cleaning', () => {
+test('readQuestion: empty, too long and wordless are the core\'s UserErrors with stable codes, length counted after cleaning', () => {
   const code = (fn: () => unknown) => {
     try {
       fn();
@@ -25,9 +25,10 @@ test('readQuestion: empty and too long are UserErrors with stable codes, length 
   assert.equal(code(() => readQuestion('  \u200b ', 100)), ErrorCodes.EmptyQuestion);
   assert.equal(code(() => readQuestion(undefined, 100)), ErrorCodes.EmptyQuestion);
   assert.equal(code(() => readQuestion('x'.repeat(101), 100)), ErrorCodes.QuestionTooLong);
+  assert.equal(code(() => readQuestion('😀 ?! <@123>', 100)), ErrorCodes.NoSearchableText);
   assert.equal(readQuestion(`${'\u200b'.repeat(5000)}ok`, 100), 'ok');
-  // Emoji count as one character each.
-  assert.equal(readQuestion('😀'.repeat(100), 100), '😀'.repeat(100));
+  // Emoji count as one character each (198 UTF-16 units here).
+  assert.equal(readQuestion(`${'😀'.repeat(98)}ok`, 100), `${'😀'.repeat(98)}ok`);
 });
 
 test('stripBotMention removes both mention forms of the bot only', () => {

@@ -2,11 +2,9 @@
 import { afterEach, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBotConfig } from '../../src/config.ts';
-import { createBot, describeLoginError, verifyToken } from '../../src/discord/bot.ts';
-import { createLogger } from '../../src/discord/logger.ts';
+import { describeLoginError, verifyToken } from '../../src/discord/bot.ts';
 import { DiscordEmulator } from '../../tools/emulator/discordEmulator.ts';
-import { BASE_ENV } from './harness.ts';
-import { FakeEngine } from './fakeEngine.ts';
+import { BASE_ENV, createTestBot } from './harness.ts';
 
 let emulator: DiscordEmulator;
 const logs: string[] = [];
@@ -17,10 +15,9 @@ afterEach(async () => {
   await emulator.close();
 });
 
+/** DISCORD_REST_API, not a client option, points the bot at the emulator: that setting is under test. */
 function bot(env: Record<string, string> = {}) {
-  const config = loadBotConfig({ ...BASE_ENV, DISCORD_REST_API: emulator.restApi, ...env });
-  const logger = createLogger({ level: 'debug', secrets: [config.discordToken], destination: { write: (line) => logs.push(line) } });
-  return { config, bot: createBot({ config, engine: new FakeEngine(), logger }) };
+  return createTestBot({ env: { DISCORD_REST_API: emulator.restApi, ...env }, logs });
 }
 
 async function loginError(env: Record<string, string> = {}): Promise<string> {

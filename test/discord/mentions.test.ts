@@ -2,7 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ids, users } from '../../tools/emulator/discordEmulator.ts';
-import { ask, assertSafePayloads, sleep, startHarness, type Harness } from './harness.ts';
+import { TYPING_AFTER_MS } from '../../src/discord/handlers/message.ts';
+import { ask, assertSafePayloads, startHarness, type Harness } from './harness.ts';
 import type { RecordedRequest } from '../../tools/emulator/discordEmulator.ts';
 
 let h: Harness;
@@ -37,11 +38,17 @@ test('a mention in an allowed channel is answered as a reply to that message, wi
 
 test('a fast answer is sent without a typing indicator (each one costs a request of the global budget)', async () => {
   const from = h.emulator.requests.length;
+  const isTyping = (r: RecordedRequest) => r.path.endsWith('/typing');
   const messageId = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟` });
   const reply = await replyTo(messageId);
-  await new Promise((resolve) => setTimeout(resolve, 400));
   assert.ok(reply.body.embeds.length > 0);
-  assert.equal(h.emulator.requests.slice(from).filter((r) => r.path.endsWith('/typing')).length, 0);
+  // Then a slow question: its indicator comes TYPING_AFTER_MS after it arrived, and its answer later
+  // still. An indicator the fast answer had left scheduled would have come before both.
+  h.engine.askDelayMs = TYPING_AFTER_MS + 200;
+  const slow = h.emulator.message({ content: `${BOT} Who is the governor of Homs?` });
+  await h.emulator.waitFor(isTyping, { from });
+  await replyTo(slow).finally(() => (h.engine.askDelayMs = 0));
+  assert.equal(h.emulator.requests.slice(from).filter(isTyping).length, 1, 'only the slow question showed one');
 });
 
 test('a mention in a thread of an allowed channel is answered in the thread', async () => {
@@ -73,9 +80,8 @@ test('a mention with no question gets a short how-to reply', async () => {
 
 test('a reply to one of the bot\'s answers is asked with that answer\'s key terms', async () => {
   const first = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟`, author: users.other });
-  const answer = await replyTo(first);
+  await replyTo(first);
   const botMessageId = [...h.emulator.messages.values()].find((m) => m.message_reference?.message_id === first)!.id;
-  assert.ok(answer);
   // The user replies to the bot's answer (Discord lists the bot in mentions: the reply pings it).
   const followUp = h.emulator.message({ content: 'ومتى تبدأ أعمال الترميم؟', author: users.other, replyTo: botMessageId });
   const reply = await replyTo(followUp);
@@ -100,5 +106,4 @@ test('/ask outside ALLOWED_CHANNEL_IDS is answered privately instead of in the c
   assert.deepEqual(defer.body, { type: 5, data: { flags: 64 } });
   const inThread = await ask(h, { question: 'من هو محافظ حمص؟', channelId: ids.channels.thread });
   assert.deepEqual(inThread.defer.body, { type: 5, data: { flags: 0 } });
-  await sleep(0);
 });

@@ -8,22 +8,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadBotConfig } from '../../src/config.ts';
-import { createEngine, type Engine } from '../../src/engine.ts';
-import { createBot, type Bot } from '../../src/discord/bot.ts';
+import type { Engine } from '../../src/engine.ts';
 import { strings } from '../../src/discord/i18n.ts';
-import { createLogger } from '../../src/discord/logger.ts';
-import { DiscordEmulator, users } from '../../tools/emulator/discordEmulator.ts';
-import { assertSafePayloads, BASE_ENV, isCallback, isEditOriginal } from './harness.ts';
+import { users } from '../../tools/emulator/discordEmulator.ts';
+import { assertSafePayloads, isCallback, isEditOriginal, startEngineHarness, type Harness } from './harness.ts';
 
-let emulator: DiscordEmulator;
-let bot: Bot;
-let engine: Engine;
-let indexDir: string;
+let h: Harness<Engine>;
 
 /** Every fs call made while watching: function name and its string / URL / Buffer arguments. */
 const fsCalls: Array<{ fn: string; args: string[] }> = [];
@@ -48,13 +40,7 @@ function watch(target: Record<string, unknown>, prefix: string): void {
 }
 
 before(async () => {
-  indexDir = mkdtempSync(path.join(tmpdir(), 'bot-paths-index-'));
-  const config = loadBotConfig({ ...BASE_ENV, CORPUS_DIR: 'corpus', INDEX_DIR: indexDir, EMBEDDING_MODEL: '', LOG_LEVEL: 'warn', MAX_QUESTION_CHARS: '500' });
-  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken], destination: { write: () => undefined } });
-  engine = await createEngine(config, { logger, buildIfMissing: true, keepServing: true });
-  emulator = await DiscordEmulator.start();
-  bot = createBot({ config, engine, logger, clientOptions: { rest: { api: emulator.restApi } } });
-  await bot.start();
+  h = await startEngineHarness({ MAX_QUESTION_CHARS: '500' });
   watch(fs as unknown as Record<string, unknown>, 'fs.');
   watch(fs.promises as unknown as Record<string, unknown>, 'fs.promises.');
   syncBuiltinESMExports();
@@ -64,11 +50,8 @@ after(async () => {
   watching = false;
   for (const restore of restorers) restore();
   syncBuiltinESMExports();
-  assertSafePayloads(emulator.requests);
-  await bot.stop({ graceMs: 1000 });
-  await emulator.close();
-  await engine.close();
-  rmSync(indexDir, { recursive: true, force: true });
+  assertSafePayloads(h.emulator.requests);
+  await h.close();
 });
 
 const firstCorpusFile = () => fs.readdirSync('corpus').sort()[0]!;
@@ -85,14 +68,18 @@ function hostileIds(): string[] {
     `${file.replace(/\.txt$/, '')}/../../../etc/passwd#1`,
     '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
     'file:///etc/passwd',
-    `${indexDir}/manifest.json`,
+    `${h.config.indexDir}/manifest.json`,
     '....//....//etc/passwd',
     '~/.ssh/id_rsa',
   ];
 }
 
-/** discord.js loads some of its own modules lazily (realpath of node_modules/*.js): not user input. */
-const ownModules = (call: { args: string[] }) => call.args.every((arg) => arg.startsWith(path.resolve('node_modules') + path.sep));
+/**
+ * discord.js loads some of its own modules lazily (realpath of node_modules/*.js): not user input.
+ * Both spellings of the folder, for a node_modules that is a link (a git worktree's, pnpm's).
+ */
+const MODULE_DIRS = [path.resolve('node_modules'), fs.realpathSync('node_modules')].map((dir) => dir + path.sep);
+const ownModules = (call: { args: string[] }) => call.args.every((arg) => MODULE_DIRS.some((dir) => arg.startsWith(dir)));
 
 test('the watcher sees fs calls (self-check)', () => {
   watching = true;
@@ -106,8 +93,8 @@ test('/source with path-like ids: the polite unknown-id answer, and no file-syst
   for (const id of hostileIds()) {
     fsCalls.length = 0;
     watching = true;
-    const interaction = emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: id }], user: users.other });
-    const reply = await emulator.waitForInteraction(interaction, isCallback, 10_000);
+    const interaction = h.emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: id }], user: users.other });
+    const reply = await h.emulator.waitForInteraction(interaction, isCallback, 10_000);
     watching = false;
     assert.equal(reply.body.type, 4, id);
     assert.equal(reply.body.data.flags, 64, `${id}: answered privately`);
@@ -120,25 +107,26 @@ test('/source with path-like ids: the polite unknown-id answer, and no file-syst
 test('autocomplete, "Full passage" buttons, /ask and mentions with path-like text: no fs call sees it', async () => {
   const ids = hostileIds();
   // A message the bot sent, for button presses.
-  const answered = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
-  await emulator.waitForInteraction(answered, isEditOriginal, 10_000);
-  const messageId = emulator.originalOf(answered)!.id;
+  const answered = h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
+  await h.emulator.waitForInteraction(answered, isEditOriginal, 10_000);
+  const messageId = h.emulator.originalOf(answered)!.id;
   fsCalls.length = 0;
   watching = true;
   for (const id of ids) {
-    const completion = emulator.autocomplete({ name: 'source', options: [{ name: 'id', type: 3, value: id, focused: true }] });
-    assert.equal((await emulator.waitForInteraction(completion, isCallback, 10_000)).body.type, 8);
-    const button = emulator.button({ customId: `full:en:${id.replace(/\s/g, '')}`.slice(0, 100), messageId, user: users.other });
-    const pressed = await emulator.waitForInteraction(button, () => true, 10_000);
-    assert.ok(pressed);
-    const asked = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: `ما هو ${id}؟` }] });
-    await emulator.waitForInteraction(asked, (r) => isEditOriginal(r) || (isCallback(r) && r.body.type === 4), 10_000);
-    const from = emulator.requests.length;
-    const mention = emulator.message({ content: `<@${users.bot.id}> اقرأ ${id}` });
-    await emulator.waitFor((r) => r.body?.message_reference?.message_id === mention, { from, timeoutMs: 10_000 });
+    const completion = h.emulator.autocomplete({ name: 'source', options: [{ name: 'id', type: 3, value: id, focused: true }] });
+    assert.equal((await h.emulator.waitForInteraction(completion, isCallback, 10_000)).body.type, 8);
+    const button = h.emulator.button({ customId: `full:en:${id.replace(/\s/g, '')}`.slice(0, 100), messageId, user: users.other });
+    const pressed = await h.emulator.waitForInteraction(button, isCallback, 10_000);
+    assert.deepEqual([pressed.body.type, pressed.body.data.flags], [4, 64], `${id}: the button is refused, privately`);
+    const asked = h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: `ما هو ${id}؟` }] });
+    await h.emulator.waitForInteraction(asked, (r) => isEditOriginal(r) || (isCallback(r) && r.body.type === 4), 10_000);
+    const from = h.emulator.requests.length;
+    const mention = h.emulator.message({ content: `<@${users.bot.id}> اقرأ ${id}` });
+    await h.emulator.waitFor((r) => r.body?.message_reference?.message_id === mention, { from, timeoutMs: 10_000 });
   }
-  // Give the last handlers a moment to finish before looking.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // stop() returns once every handler under way has finished, so all their fs calls are recorded.
+  // The bot stays stopped: this is the file's last test.
+  await h.bot.stop({ graceMs: 10_000 });
   watching = false;
   const leaked = fsCalls.filter((call) => call.args.some((arg) => ids.some((id) => arg.includes(id)) || /passwd|win\.ini|id_rsa/.test(arg)));
   assert.deepEqual(leaked, []);

@@ -216,12 +216,17 @@ function checkRenderers(text: string): void {
   for (const span of spans) {
     for (const confident of [true, false]) {
       const answer = answerFor(text, span, confident);
-      for (const color of [true, false]) assert.equal(typeof renderAnswerText(answer, { color }), 'string');
+      for (const color of [true, false]) {
+        const rendered = renderAnswerText(answer, { color });
+        assert.ok(rendered.includes(`passage: ${answer.results[0]!.passageId}`), 'the passage is cited');
+      }
       const json = answerJson(answer) as { results: Array<{ quote: string; sentence: string; sentenceStart: number; sentenceEnd: number }> };
       const [result] = json.results;
       assert.equal(result!.quote.slice(result!.sentenceStart, result!.sentenceEnd), result!.sentence);
-      assert.doesNotThrow(() => JSON.parse(JSON.stringify(json)));
-      assert.equal(typeof markKeySentence(answer.results[0]!, (s) => `**${s}**`), 'string');
+      assert.deepEqual(JSON.parse(JSON.stringify(json)), json, '--json output survives the round trip, lone surrogates included');
+      // Display changes spacing and kashida only: the words shown are the quote's own.
+      const wordsOf = (text: string) => text.replace(/[\s\u0640]/g, '');
+      assert.equal(wordsOf(markKeySentence(answer.results[0]!, (s) => s)), wordsOf(text));
     }
   }
 }
@@ -255,16 +260,14 @@ test('the text renderers (terminal and --json) never throw, and the key sentence
   property(checkRenderers, 80);
 });
 
-test('100,000-character inputs: every stage finishes, within a few seconds in all', () => {
+test('100,000-character inputs: every stage keeps its invariants', () => {
   for (const [name, text] of bigCases()) {
-    assert.equal(text.length > 90_000, true, name);
-    const started = Date.now();
+    assert.ok(text.length > 90_000, name);
     checkNormalization(text);
     checkSentencesAndPassages(text);
     checkTokens(text);
     checkQuestion(text);
     checkRenderers(text);
-    assert.ok(Date.now() - started < 10_000, `${name}: ${Date.now() - started} ms`);
   }
 });
 

@@ -135,6 +135,7 @@ export const users = {
 
 const ISO = '2024-01-01T00:00:00.000000+00:00';
 
+/** The test guild as GUILD_CREATE sends it. Long because it is data (channels, roles, members), not logic. */
 function guildPayload(extraChannels = 0) {
   const channel = (id: string, name: string, position: number) => ({
     id,

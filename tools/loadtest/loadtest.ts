@@ -9,18 +9,24 @@
  * The emulator runs in the same process and keeps no history (`keepHistory: false`), so its own
  * memory stays flat; memory figures are for the whole process. Rate limits are off: the point is
  * the bot's capacity, not its refusals.
+ *
+ * runLoadTest composes one-job parts in this order: setUp (configuration, error-counting logger),
+ * startSystem (engine, emulator, bot), AnswerWatcher (settles questions from the bot's requests),
+ * Askers (warm-up, then the measured run, tallied), reindexLoop, MemorySampler, buildReport.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { loadBotConfig, loadCoreConfig } from '../../src/config.ts';
+import type { Logger } from 'pino';
+import { loadBotConfig, loadCoreConfig, type BotConfig } from '../../src/config.ts';
 import { TEST_MODEL_DIR, TEST_MODEL_ID } from '../testModel/writeTestModel.ts';
 import { createEngine, type Engine } from '../../src/engine.ts';
+import type { EngineStats } from '../../src/types.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { strings } from '../../src/discord/i18n.ts';
 import { createLogger } from '../../src/discord/logger.ts';
@@ -203,25 +209,29 @@ export function slope(points: ReadonlyArray<{ x: number; y: number }>): number {
 
 interface Pending {
   started: number;
-  settle: (outcome: { ok: true } | { ok: false; reason: string }) => void;
+  settle: (outcome: Outcome) => void;
 }
+
+type Outcome = { ok: true } | { ok: false; reason: string };
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const APOLOGIES = new Set([strings.en.unexpected, strings.ar.unexpected]);
 
-export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
-  const progress = options.onProgress ?? (() => undefined);
-  const mentionEvery = options.mentionEvery ?? 4;
-  const channels = Math.max(1, Math.floor(options.channels ?? 10));
-  const channelOf = (asker: number) => (asker % channels === 0 ? ids.channels.general : extraChannelId((asker % channels) - 1));
-  const answerTimeoutMs = options.answerTimeoutMs ?? 30_000;
+/** Error-level lines the bot logged, counted, with the first few kept as samples. */
+interface ErrorLog {
+  count: number;
+  samples: string[];
+}
+
+/**
+ * The bot's configuration for a run (rate limits off, the chosen model, a fresh INDEX_DIR) and a
+ * logger that only counts error-level lines.
+ */
+function setUp(options: LoadTestOptions, indexDir: string): { config: BotConfig; logger: Logger; errorLog: ErrorLog } {
   const configured = loadCoreConfig(process.env);
   const model = options.model ?? configured.embeddingModel;
   const modelsDir = options.modelsDir ?? (model === TEST_MODEL_ID ? path.join(projectRoot, TEST_MODEL_DIR) : configured.modelsDir);
-  const notices: string[] = [];
-
-  const indexDir = mkdtempSync(path.join(tmpdir(), 'loadtest-index-'));
   const config = loadBotConfig({
     DISCORD_TOKEN: TOKEN,
     CORPUS_DIR: options.corpusDir ?? 'corpus',
@@ -234,241 +244,390 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     ADMIN_USER_IDS: ids.users.listedAdmin,
     LOG_LEVEL: 'warn',
   });
-  let errorLogs = 0;
-  const errorLogSamples: string[] = [];
+  const errorLog: ErrorLog = { count: 0, samples: [] };
   const logger = createLogger({
     level: config.logLevel,
     secrets: [config.discordToken],
     destination: {
       write(line: string) {
         if (!line.includes('"level":50') && !line.includes('"level":60')) return;
-        errorLogs++;
-        if (errorLogSamples.length < 5) errorLogSamples.push(line.trim().slice(0, 500));
+        errorLog.count++;
+        if (errorLog.samples.length < 5) errorLog.samples.push(line.trim().slice(0, 500));
       },
     },
   });
+  return { config, logger, errorLog };
+}
 
-  let engine: Engine | null = null;
-  let emulator: DiscordEmulator | null = null;
-  let bot: Bot | null = null;
-  try {
-    progress('building the index…');
-    engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
-    notices.push(...engine.notices);
-    emulator = await DiscordEmulator.start({ keepHistory: false, extraChannels: channels - 1 });
-    bot = createBot({ config, engine, logger, clientOptions: { rest: { api: emulator.restApi } } });
-    await bot.start();
-    const botId = bot.client.user!.id;
+/** What runs during a test; filled in as it starts, so that a failed start still closes what began. */
+interface System {
+  engine?: Engine;
+  emulator?: DiscordEmulator;
+  bot?: Bot;
+}
 
-    const pending = new Map<string, Pending>();
-    const requestCounts: Record<string, number> = {};
-    const onRequest = (request: RecordedRequest) => {
-      const route = `${request.method} ${request.path.replace(/\/\d{17,19}/g, '/:id').replace(/\/interaction-token-[^/]+/g, '/:token')}`;
-      requestCounts[route] = (requestCounts[route] ?? 0) + 1;
-      let key: string | undefined;
-      let outcome: { ok: true } | { ok: false; reason: string } | undefined;
-      const body = request.body ?? {};
-      const webhook = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(request.path);
-      if (webhook && request.method === 'PATCH' && webhook[2]) {
-        key = webhook[1];
-        outcome = body.embeds?.length ? { ok: true } : { ok: false, reason: APOLOGIES.has(body.content) ? 'apology' : 'no quotes' };
-      } else if (webhook && request.method === 'POST' && !webhook[2]) {
-        key = webhook[1];
-        // A follow-up before the answer: only the apology path sends one first.
-        if (pending.has(key!) && APOLOGIES.has(body.content)) outcome = { ok: false, reason: 'apology' };
-        else key = undefined;
-      } else if (request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path) && body.message_reference?.message_id) {
-        key = body.message_reference.message_id;
-        outcome = body.embeds?.length ? { ok: true } : { ok: false, reason: APOLOGIES.has(body.content) ? 'apology' : 'no quotes' };
-      }
-      if (key && outcome) pending.get(key)?.settle(outcome);
-    };
-    emulator.on('request', onRequest);
+/** The real engine (its index built first), the emulator, and the bot logged in to it. */
+async function startSystem(system: System, config: BotConfig, logger: Logger, channels: number): Promise<Required<System>> {
+  const engine = (system.engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true }));
+  const emulator = (system.emulator = await DiscordEmulator.start({ keepHistory: false, extraChannels: channels - 1 }));
+  const bot = (system.bot = createBot({ config, engine, logger, clientOptions: { rest: { api: emulator.restApi } } }));
+  await bot.start();
+  return { engine, emulator, bot };
+}
 
-    const latencies: number[] = [];
-    const slashLatencies: number[] = [];
-    const mentionLatencies: number[] = [];
-    const errorReasons: Record<string, number> = {};
-    let dispatched = 0;
-    let viaSlashCommand = 0;
-    let viaMention = 0;
-    const fail = (reason: string) => (errorReasons[reason] = (errorReasons[reason] ?? 0) + 1);
+async function stopSystem(system: System): Promise<void> {
+  await system.bot?.stop({ graceMs: 5000 });
+  await system.emulator?.close();
+  await system.engine?.close();
+}
 
-    /** One question, start to finish; resolves with the latency or the reason it failed. */
-    const askOnce = async (number: number, measure: boolean, channelId: string = ids.channels.general): Promise<void> => {
-      const question = LOAD_QUESTIONS[number % LOAD_QUESTIONS.length]!;
-      const asMention = mentionEvery > 0 && number % mentionEvery === mentionEvery - 1;
-      const user = number % 2 ? users.other : users.member;
-      let interaction: DispatchedInteraction | null = null;
-      const outcome = await new Promise<{ ok: true; ms: number } | { ok: false; reason: string }>((resolve) => {
-        const started = performance.now();
-        let key: string;
-        if (asMention) key = emulator!.message({ content: `<@${botId}> ${question}`, author: user, channelId });
-        else {
-          interaction = emulator!.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }], user, channelId });
-          key = interaction.token;
-        }
-        const timer = setTimeout(() => settle({ ok: false, reason: 'timeout' }), answerTimeoutMs);
-        const settle = (result: { ok: true } | { ok: false; reason: string }) => {
-          clearTimeout(timer);
-          pending.delete(key);
-          resolve(result.ok ? { ok: true, ms: performance.now() - started } : result);
-        };
-        pending.set(key, { started, settle });
-      });
-      // Let any follow-up messages through before the emulator forgets the interaction.
-      if (interaction) setTimeout(() => emulator?.forget(interaction!), 5000).unref();
-      if (!measure) return;
-      dispatched++;
-      if (asMention) viaMention++;
-      else viaSlashCommand++;
-      if (outcome.ok) {
-        latencies.push(outcome.ms);
-        (asMention ? mentionLatencies : slashLatencies).push(outcome.ms);
-      } else fail(outcome.reason);
-    };
+/**
+ * Watches the bot's requests at the emulator: counts them by route, and settles each pending
+ * question (keyed by interaction token or message id) with its answer, an apology or no quotes.
+ */
+class AnswerWatcher {
+  readonly pending = new Map<string, Pending>();
+  readonly requestCounts: Record<string, number> = {};
 
-    // Warm-up, not measured: every question once (JIT), then all askers for a while, so the bot's
-    // bounded caches (recent answers and questions, discord.js's message caches) fill before the
-    // memory baseline is taken and the run measures growth, not their filling.
-    progress('warming up…');
-    for (let i = 0; i < LOAD_QUESTIONS.length; i++) await askOnce(i, false);
-    const warmUntil = performance.now() + (options.warmupSeconds ?? Math.min(10, options.seconds / 6)) * 1000;
+  readonly onRequest = (request: RecordedRequest): void => {
+    const route = `${request.method} ${request.path.replace(/\/\d{17,19}/g, '/:id').replace(/\/interaction-token-[^/]+/g, '/:token')}`;
+    this.requestCounts[route] = (this.requestCounts[route] ?? 0) + 1;
+    let key: string | undefined;
+    let outcome: Outcome | undefined;
+    const body = request.body ?? {};
+    const webhook = /^\/webhooks\/\d+\/([^/]+)(\/messages\/@original)?$/.exec(request.path);
+    if (webhook && request.method === 'PATCH' && webhook[2]) {
+      key = webhook[1];
+      outcome = body.embeds?.length ? { ok: true } : { ok: false, reason: APOLOGIES.has(body.content) ? 'apology' : 'no quotes' };
+    } else if (webhook && request.method === 'POST' && !webhook[2]) {
+      key = webhook[1];
+      // A follow-up before the answer: only the apology path sends one first.
+      if (this.pending.has(key!) && APOLOGIES.has(body.content)) outcome = { ok: false, reason: 'apology' };
+      else key = undefined;
+    } else if (request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path) && body.message_reference?.message_id) {
+      key = body.message_reference.message_id;
+      outcome = body.embeds?.length ? { ok: true } : { ok: false, reason: APOLOGIES.has(body.content) ? 'apology' : 'no quotes' };
+    }
+    if (key && outcome) this.pending.get(key)?.settle(outcome);
+  };
+}
+
+/** The measured questions: how many were asked and how, how long the answers took, why others failed. */
+class Tally {
+  readonly latencies: number[] = [];
+  readonly slashLatencies: number[] = [];
+  readonly mentionLatencies: number[] = [];
+  readonly errorReasons: Record<string, number> = {};
+  dispatched = 0;
+  viaSlashCommand = 0;
+  viaMention = 0;
+
+  record(asMention: boolean, outcome: { ok: true; ms: number } | { ok: false; reason: string }): void {
+    this.dispatched++;
+    if (asMention) this.viaMention++;
+    else this.viaSlashCommand++;
+    if (outcome.ok) {
+      this.latencies.push(outcome.ms);
+      (asMention ? this.mentionLatencies : this.slashLatencies).push(outcome.ms);
+    } else this.errorReasons[outcome.reason] = (this.errorReasons[outcome.reason] ?? 0) + 1;
+  }
+
+  get errors(): number {
+    return this.dispatched - this.latencies.length;
+  }
+}
+
+/**
+ * The askers: each asks one question after another (slash commands, and every `mentionEvery`-th a
+ * mention), in its own channel, pausing `thinkMs` (drawn deterministically) between answers.
+ */
+class Askers {
+  readonly tally = new Tally();
+  private readonly mentionEvery: number;
+  private readonly answerTimeoutMs: number;
+  private readonly thinkMs: number;
+  private thinkSeed = 0x9e3779b9;
+
+  constructor(
+    private readonly system: Required<System>,
+    private readonly watcher: AnswerWatcher,
+    private readonly options: LoadTestOptions,
+    private readonly channels: number,
+  ) {
+    this.mentionEvery = options.mentionEvery ?? 4;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? 30_000;
+    this.thinkMs = Math.max(0, options.thinkMs ?? 0);
+  }
+
+  get pauseMs(): number {
+    return this.thinkMs;
+  }
+
+  channelOf(asker: number): string {
+    return asker % this.channels === 0 ? ids.channels.general : extraChannelId((asker % this.channels) - 1);
+  }
+
+  /**
+   * Warm-up, not measured: every question once (JIT), then all askers for a while, so the bot's
+   * bounded caches (recent answers and questions, discord.js's message caches) fill before the
+   * memory baseline is taken and the run measures growth, not their filling.
+   */
+  async warmUp(): Promise<void> {
+    for (let i = 0; i < LOAD_QUESTIONS.length; i++) await this.askOnce(i, false);
+    const warmUntil = performance.now() + (this.options.warmupSeconds ?? Math.min(10, this.options.seconds / 6)) * 1000;
     let warmCounter = LOAD_QUESTIONS.length;
-    await Promise.all(Array.from({ length: options.concurrency }, async (_, index) => {
-      while (performance.now() < warmUntil) await askOnce(warmCounter++, false, channelOf(index));
+    await Promise.all(Array.from({ length: this.options.concurrency }, async (_, index) => {
+      while (performance.now() < warmUntil) await this.askOnce(warmCounter++, false, this.channelOf(index));
     }));
+  }
 
-    const gc = forceGc();
-    const memoryNow = (): MemoryFigures & { heapUsed: number; rss: number } => {
-      gc?.();
-      const usage = process.memoryUsage();
-      return { rss: usage.rss, heapUsed: usage.heapUsed, rssMB: round(usage.rss / MB), heapUsedMB: round(usage.heapUsed / MB) };
-    };
-    const before = memoryNow();
-    const samples: Array<{ t: number; heap: number; rss: number }> = [];
-    const runStarted = performance.now();
-    const endAt = runStarted + options.seconds * 1000;
-    const sampleEveryMs = options.sampleEveryMs ?? Math.max(250, Math.min(5000, (options.seconds * 1000) / 4));
-    const sampler = setInterval(() => {
-      const now = memoryNow();
-      samples.push({ t: (performance.now() - runStarted) / 60_000, heap: now.heapUsed / MB, rss: now.rss / MB });
-    }, sampleEveryMs);
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-    loopDelay.enable();
-    const reporter = setInterval(() => progress(`${latencies.length} answered, ${dispatched - latencies.length} errors or waiting`), 10_000);
-
+  /** All askers, measured, until `endAt`. */
+  async run(endAt: number): Promise<void> {
     let counter = LOAD_QUESTIONS.length;
-    const thinkMs = Math.max(0, options.thinkMs ?? 0);
-    let thinkSeed = 0x9e3779b9;
-    const think = () => {
-      if (!thinkMs) return Promise.resolve();
-      thinkSeed = (Math.imul(thinkSeed, 1664525) + 1013904223) >>> 0; // deterministic pacing
-      return sleep(thinkMs * (0.5 + thinkSeed / 2 ** 32));
-    };
     const asker = async (index: number) => {
       while (performance.now() < endAt) {
-        await askOnce(counter++, true, channelOf(index));
-        if (performance.now() < endAt) await think();
+        await this.askOnce(counter++, true, this.channelOf(index));
+        if (performance.now() < endAt) await this.think();
       }
     };
+    await Promise.all(Array.from({ length: this.options.concurrency }, (_, index) => asker(index)));
+  }
 
-    const reindexRuns: number[] = [];
-    let reindexFailed = 0;
-    const reindexer = async () => {
-      await sleep(Math.min(1000, options.seconds * 100));
-      while (performance.now() < endAt) {
-        const previous = engine!.lastBuild;
-        const started = performance.now();
-        const interaction = emulator!.chatCommand({ name: 'reindex', user: users.listedAdmin, permissions: permissions.member });
-        const deadline = started + 120_000;
-        // Done when the engine holds a new build and the coordinator has let go of it.
-        while ((engine!.lastBuild === previous || bot!.context.reindex.isRunning) && performance.now() < deadline) await sleep(20);
-        if (engine!.lastBuild === previous) reindexFailed++;
-        else reindexRuns.push((performance.now() - started) / 1000);
-        setTimeout(() => emulator?.forget(interaction), 5000).unref();
-        await sleep(200);
+  private think(): Promise<void> {
+    if (!this.thinkMs) return Promise.resolve();
+    this.thinkSeed = (Math.imul(this.thinkSeed, 1664525) + 1013904223) >>> 0; // deterministic pacing
+    return sleep(this.thinkMs * (0.5 + this.thinkSeed / 2 ** 32));
+  }
+
+  /** One question, start to finish; counted in the tally when measured. */
+  private async askOnce(number: number, measure: boolean, channelId: string = ids.channels.general): Promise<void> {
+    const { emulator, bot } = this.system;
+    const question = LOAD_QUESTIONS[number % LOAD_QUESTIONS.length]!;
+    const asMention = this.mentionEvery > 0 && number % this.mentionEvery === this.mentionEvery - 1;
+    const user = number % 2 ? users.other : users.member;
+    let interaction: DispatchedInteraction | null = null;
+    const outcome = await new Promise<{ ok: true; ms: number } | { ok: false; reason: string }>((resolve) => {
+      const started = performance.now();
+      let key: string;
+      if (asMention) key = emulator.message({ content: `<@${bot.client.user!.id}> ${question}`, author: user, channelId });
+      else {
+        interaction = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }], user, channelId });
+        key = interaction.token;
       }
-    };
+      const timer = setTimeout(() => settle({ ok: false, reason: 'timeout' }), this.answerTimeoutMs);
+      const settle = (result: Outcome) => {
+        clearTimeout(timer);
+        this.watcher.pending.delete(key);
+        resolve(result.ok ? { ok: true, ms: performance.now() - started } : result);
+      };
+      this.watcher.pending.set(key, { started, settle });
+    });
+    // Let any follow-up messages through before the emulator forgets the interaction.
+    if (interaction) setTimeout(() => emulator.forget(interaction!), 5000).unref();
+    if (measure) this.tally.record(asMention, outcome);
+  }
+}
+
+/** /reindex by an admin, again and again until `endAt`: each run's seconds, and how many failed. */
+async function reindexLoop(system: Required<System>, endAt: number, seconds: number): Promise<{ runs: number[]; failed: number }> {
+  const { engine, emulator, bot } = system;
+  const runs: number[] = [];
+  let failed = 0;
+  await sleep(Math.min(1000, seconds * 100));
+  while (performance.now() < endAt) {
+    const previous = engine.lastBuild;
+    const started = performance.now();
+    const interaction = emulator.chatCommand({ name: 'reindex', user: users.listedAdmin, permissions: permissions.member });
+    const deadline = started + 120_000;
+    // Done when the engine holds a new build and the coordinator has let go of it.
+    while ((engine.lastBuild === previous || bot.context.reindex.isRunning) && performance.now() < deadline) await sleep(20);
+    if (engine.lastBuild === previous) failed++;
+    else runs.push((performance.now() - started) / 1000);
+    setTimeout(() => emulator.forget(interaction), 5000).unref();
+    await sleep(200);
+  }
+  return { runs, failed };
+}
+
+/**
+ * The process's memory over the run: before and after (after a full GC when one can be forced),
+ * and samples every `everyMs` for the trend.
+ */
+class MemorySampler {
+  readonly gc = forceGc();
+  readonly samples: Array<{ t: number; heap: number; rss: number }> = [];
+  readonly before: MemoryFigures & { heapUsed: number; rss: number };
+  after: (MemoryFigures & { heapUsed: number; rss: number }) | null = null;
+  private readonly startedAt: number;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(everyMs: number) {
+    this.before = this.now();
+    this.startedAt = performance.now();
+    this.timer = setInterval(() => this.sample(this.now()), everyMs);
+  }
+
+  /** Minutes since sampling started. */
+  get elapsedMinutes(): number {
+    return (performance.now() - this.startedAt) / 60_000;
+  }
+
+  stop(): MemoryFigures & { heapUsed: number; rss: number } {
+    clearInterval(this.timer);
+    const after = (this.after = this.now());
+    this.sample(after);
+    return after;
+  }
+
+  private sample(usage: { heapUsed: number; rss: number }): void {
+    this.samples.push({ t: this.elapsedMinutes, heap: usage.heapUsed / MB, rss: usage.rss / MB });
+  }
+
+  private now(): MemoryFigures & { heapUsed: number; rss: number } {
+    this.gc?.();
+    const usage = process.memoryUsage();
+    return { rss: usage.rss, heapUsed: usage.heapUsed, rssMB: round(usage.rss / MB), heapUsedMB: round(usage.heapUsed / MB) };
+  }
+}
+
+/** The memory part of the report (before and after, the slopes of the samples) and whether it stayed flat. */
+function memoryReport(memory: MemorySampler): { figures: LoadTestReport['memory']; flat: boolean } {
+  const { before, samples } = memory;
+  const after = memory.after!;
+  const halfway = samples.length ? samples.at(-1)!.t / 2 : 0;
+  const heapSlopeLate = slope(samples.filter((s) => s.t >= halfway).map((s) => ({ x: s.t, y: s.heap })));
+  return {
+    figures: {
+      gcForced: !!memory.gc,
+      before: { rssMB: before.rssMB, heapUsedMB: before.heapUsedMB },
+      after: { rssMB: after.rssMB, heapUsedMB: after.heapUsedMB },
+      heapSlopeMBPerMin: round(slope(samples.map((s) => ({ x: s.t, y: s.heap }))), 2),
+      heapSlopeSecondHalfMBPerMin: round(heapSlopeLate, 2),
+      rssSlopeMBPerMin: round(slope(samples.map((s) => ({ x: s.t, y: s.rss }))), 2),
+      samples: samples.length,
+    },
+    flat: heapSlopeLate <= FLAT_SLOPE_MB_PER_MIN && after.heapUsedMB - before.heapUsedMB <= FLAT_GROWTH_MB * 2,
+  };
+}
+
+/** Everything a run measured, as the report, with the goal judged. */
+function buildReport(run: {
+  options: LoadTestOptions;
+  channels: number;
+  elapsed: number;
+  stats: EngineStats;
+  notices: string[];
+  tally: Tally;
+  errorLog: ErrorLog;
+  requestCounts: Record<string, number>;
+  thinkMs: number;
+  loopDelay: IntervalHistogram;
+  memory: MemorySampler;
+  reindex: { runs: number[]; failed: number } | null;
+}): LoadTestReport {
+  const { options, tally, elapsed, reindex } = run;
+  const sorted = [...tally.latencies].sort((a, b) => a - b);
+  const errors = tally.errors;
+  const p95 = percentile(sorted, 95);
+  const memory = memoryReport(run.memory);
+  const reindexFailed = reindex?.failed ?? 0;
+  const report: LoadTestReport = {
+    concurrency: options.concurrency,
+    channels: run.channels,
+    seconds: options.seconds,
+    elapsedSeconds: round(elapsed, 2),
+    mode: run.stats.mode,
+    model: run.stats.model,
+    documents: run.stats.documents,
+    passages: run.stats.passages,
+    dispatched: tally.dispatched,
+    answered: tally.latencies.length,
+    viaSlashCommand: tally.viaSlashCommand,
+    viaMention: tally.viaMention,
+    errors,
+    errorReasons: tally.errorReasons,
+    errorLogs: run.errorLog.count,
+    errorLogSamples: run.errorLog.samples,
+    requests: run.requestCounts,
+    answersPerSecond: round(tally.latencies.length / elapsed),
+    mentionsPerSecond: round(tally.mentionLatencies.length / elapsed),
+    thinkMs: run.thinkMs,
+    latencyMs: latencyFigures(sorted),
+    latencyByKindMs: { slashCommand: latencyFigures(tally.slashLatencies), mention: latencyFigures(tally.mentionLatencies) },
+    eventLoopDelayMs: {
+      p50: round(run.loopDelay.percentile(50) / 1e6),
+      p99: round(run.loopDelay.percentile(99) / 1e6),
+      max: round(run.loopDelay.max / 1e6),
+    },
+    memory: memory.figures,
+    reindex: reindex
+      ? {
+          runs: reindex.runs.length,
+          failed: reindex.failed,
+          meanSeconds: round(reindex.runs.reduce((sum, value) => sum + value, 0) / (reindex.runs.length || 1), 2),
+          maxSeconds: round(Math.max(0, ...reindex.runs), 2),
+        }
+      : null,
+    notices: [...new Set(run.notices)],
+    goal: {
+      zeroErrors: errors === 0 && run.errorLog.count === 0 && reindexFailed === 0,
+      p95Within500ms: p95 <= 500,
+      memoryFlat: memory.flat,
+      met: false,
+    },
+  };
+  report.goal.met = report.goal.zeroErrors && report.goal.p95Within500ms && report.goal.memoryFlat;
+  return report;
+}
+
+export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
+  const progress = options.onProgress ?? (() => undefined);
+  const channels = Math.max(1, Math.floor(options.channels ?? 10));
+  const indexDir = mkdtempSync(path.join(tmpdir(), 'loadtest-index-'));
+  const { config, logger, errorLog } = setUp(options, indexDir);
+  const system: System = {};
+  try {
+    progress('building the index…');
+    const running = await startSystem(system, config, logger, channels);
+    const notices = [...running.engine.notices];
+    const watcher = new AnswerWatcher();
+    running.emulator.on('request', watcher.onRequest);
+    const askers = new Askers(running, watcher, options, channels);
+
+    progress('warming up…');
+    await askers.warmUp();
+
+    const memory = new MemorySampler(options.sampleEveryMs ?? Math.max(250, Math.min(5000, (options.seconds * 1000) / 4)));
+    const endAt = performance.now() + options.seconds * 1000;
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const { tally } = askers;
+    const reporter = setInterval(() => progress(`${tally.latencies.length} answered, ${tally.dispatched - tally.latencies.length} errors or waiting`), 10_000);
 
     progress(`${options.concurrency} askers in ${channels} channel(s) for ${options.seconds} s${options.reindex ? ', with /reindex' : ''}…`);
-    await Promise.all([...Array.from({ length: options.concurrency }, (_, index) => asker(index)), ...(options.reindex ? [reindexer()] : [])]);
-    const elapsed = (performance.now() - runStarted) / 1000;
-    clearInterval(sampler);
+    const [, reindex] = await Promise.all([askers.run(endAt), options.reindex ? reindexLoop(running, endAt, options.seconds) : null]);
+    const elapsed = memory.elapsedMinutes * 60;
     clearInterval(reporter);
     loopDelay.disable();
-    const after = memoryNow();
-    samples.push({ t: (performance.now() - runStarted) / 60_000, heap: after.heapUsed / MB, rss: after.rss / MB });
-    emulator.off('request', onRequest);
+    memory.stop();
+    running.emulator.off('request', watcher.onRequest);
 
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const errors = dispatched - latencies.length;
-    const heapSlope = slope(samples.map((s) => ({ x: s.t, y: s.heap })));
-    const halfway = samples.length ? samples.at(-1)!.t / 2 : 0;
-    const heapSlopeLate = slope(samples.filter((s) => s.t >= halfway).map((s) => ({ x: s.t, y: s.heap })));
-    const rssSlope = slope(samples.map((s) => ({ x: s.t, y: s.rss })));
-    const p95 = percentile(sorted, 95);
-    const memoryFlat = heapSlopeLate <= FLAT_SLOPE_MB_PER_MIN && after.heapUsedMB - before.heapUsedMB <= FLAT_GROWTH_MB * 2;
-    const stats = engine.stats();
-    const report: LoadTestReport = {
-      concurrency: options.concurrency,
+    return buildReport({
+      options,
       channels,
-      seconds: options.seconds,
-      elapsedSeconds: round(elapsed, 2),
-      mode: stats.mode,
-      model: stats.model,
-      documents: stats.documents,
-      passages: stats.passages,
-      dispatched,
-      answered: latencies.length,
-      viaSlashCommand,
-      viaMention,
-      errors,
-      errorReasons,
-      errorLogs,
-      errorLogSamples,
-      requests: requestCounts,
-      answersPerSecond: round(latencies.length / elapsed),
-      mentionsPerSecond: round(mentionLatencies.length / elapsed),
-      thinkMs,
-      latencyMs: latencyFigures(sorted),
-      latencyByKindMs: { slashCommand: latencyFigures(slashLatencies), mention: latencyFigures(mentionLatencies) },
-      eventLoopDelayMs: {
-        p50: round(loopDelay.percentile(50) / 1e6),
-        p99: round(loopDelay.percentile(99) / 1e6),
-        max: round(loopDelay.max / 1e6),
-      },
-      memory: {
-        gcForced: !!gc,
-        before: { rssMB: before.rssMB, heapUsedMB: before.heapUsedMB },
-        after: { rssMB: after.rssMB, heapUsedMB: after.heapUsedMB },
-        heapSlopeMBPerMin: round(heapSlope, 2),
-        heapSlopeSecondHalfMBPerMin: round(heapSlopeLate, 2),
-        rssSlopeMBPerMin: round(rssSlope, 2),
-        samples: samples.length,
-      },
-      reindex: options.reindex
-        ? {
-            runs: reindexRuns.length,
-            failed: reindexFailed,
-            meanSeconds: round(reindexRuns.reduce((sum, value) => sum + value, 0) / (reindexRuns.length || 1), 2),
-            maxSeconds: round(Math.max(0, ...reindexRuns), 2),
-          }
-        : null,
-      notices: [...new Set(notices)],
-      goal: {
-        zeroErrors: errors === 0 && errorLogs === 0 && reindexFailed === 0,
-        p95Within500ms: p95 <= 500,
-        memoryFlat,
-        met: false,
-      },
-    };
-    report.goal.met = report.goal.zeroErrors && report.goal.p95Within500ms && report.goal.memoryFlat;
-    return report;
+      elapsed,
+      stats: running.engine.stats(),
+      notices,
+      tally,
+      errorLog,
+      requestCounts: watcher.requestCounts,
+      thinkMs: askers.pauseMs,
+      loopDelay,
+      memory,
+      reindex,
+    });
   } finally {
-    await bot?.stop({ graceMs: 5000 });
-    await emulator?.close();
-    await engine?.close();
+    await stopSystem(system);
     rmSync(indexDir, { recursive: true, force: true });
   }
 }

@@ -44,7 +44,8 @@ export async function handleMessage(ctx: BotContext, message: Message): Promise<
   if (detectUiLang(visible)) ctx.userLangs.set(message.author.id, lang);
   const started = ctx.now();
   try {
-    const question = readQuestion(raw, ctx.config.maxQuestionChars, true);
+    if (!visible) throw userErrors.mentionHowTo();
+    const question = readQuestion(raw, ctx.config.maxQuestionChars);
     const decision = ctx.rateLimiter.take(message.author.id, message.guildId);
     if (!decision.ok) {
       const now = ctx.now();
