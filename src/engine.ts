@@ -113,7 +113,7 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
 
   const build = async (previous: IndexData | null, onProgress?: (progress: BuildProgress) => void): Promise<IndexData> => {
     if (buildInWorkerThread) {
-      const { buildInWorker } = await import('./index/workerBuild.ts');
+      const { buildInWorker } = await import('./index/buildInWorker.ts');
       const result = await buildInWorker(config, { embed: embedder !== null, onProgress: onProgress ?? options.onBuildProgress });
       for (const skipped of result.summary.skipped) options.logger?.warn({ file: skipped.origin }, `skipped ${skipped.origin}: ${skipped.reason}`);
       lastBuild = result.summary;

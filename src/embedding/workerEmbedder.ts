@@ -7,17 +7,17 @@
 import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import type { CoreConfig } from '../config.ts';
-import { startTsWorker } from '../workerThread.ts';
+import { startTsWorker } from '../util/startTsWorker.ts';
 import { ModelUnavailableError } from './modelErrors.ts';
 import type { Embedder } from './embedder.ts';
 
-/** Messages from the main thread to embedWorker.ts. */
+/** Messages from the main thread to embed.worker.ts. */
 export type WorkerRequest =
   | { type: 'embedQuery'; id: number; text: string }
   | { type: 'embedPassages'; id: number; texts: string[] }
   | { type: 'countTokens'; texts: string[]; replyPort: MessagePort; signal: SharedArrayBuffer };
 
-/** Messages from embedWorker.ts to the main thread. */
+/** Messages from embed.worker.ts to the main thread. */
 export type WorkerReply =
   | { type: 'ready'; modelId: string; dimensions: number; queryPrefix: string; passagePrefix: string }
   | { type: 'loadFailed'; modelId: string; reason: string; fix: string; detail: string }
@@ -45,7 +45,7 @@ const WORKER_START_GRACE_MS = 30_000;
 export async function loadWorkerEmbedder(config: CoreConfig, options: { threads?: number } = {}): Promise<Embedder> {
   let worker: Worker;
   try {
-    worker = startTsWorker(new URL('./embedWorker.ts', import.meta.url), { config, threads: options.threads } satisfies WorkerData);
+    worker = startTsWorker(new URL('./embed.worker.ts', import.meta.url), { config, threads: options.threads } satisfies WorkerData);
   } catch (error) {
     throw new ModelUnavailableError(config.embeddingModel, 'embedding worker did not start', 'check the installation (npm ci)', { cause: error });
   }

@@ -64,5 +64,5 @@ async function main(port: MessagePort, { config, threads }: WorkerData): Promise
   });
 }
 
-if (!parentPort) throw new Error('embedWorker.ts runs in a worker thread started by workerEmbedder.ts');
+if (!parentPort) throw new Error('embed.worker.ts runs in a worker thread started by workerEmbedder.ts');
 void main(parentPort, workerData as WorkerData);
