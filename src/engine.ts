@@ -323,10 +323,3 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   };
   return engine;
 }
-
-export function unknownSourceError(id: string): UserError {
-  return new UserError(ErrorCodes.UnknownSource, {
-    en: `No document or passage has the id "${id}". Use /sources to list them.`,
-    ar: `لا يوجد مستند أو مقطع بالمعرّف «${id}». استخدم ‎/sources لعرض المصادر.`,
-  }, { id });
-}

@@ -41,12 +41,6 @@ export interface Passage {
 
 export type SearchMode = 'hybrid' | 'lexical' | 'dense';
 
-/** One ranked passage from a retriever, before rendering. */
-export interface ScoredPassage {
-  passageId: string;
-  score: number;
-}
-
 /** One quoted result as shown to users (CLI `--json` schema, Discord embeds). */
 export interface AnswerResult {
   rank: number;
@@ -86,7 +80,7 @@ export interface DocumentInfo {
 }
 
 export interface BuildProgress {
-  phase: 'load' | 'passages' | 'embed' | 'lexical' | 'write';
+  phase: 'passages' | 'embed' | 'lexical' | 'write';
   done: number;
   total: number;
 }

@@ -23,12 +23,16 @@ export interface Embedder {
   embedQuery(text: string): Promise<Float32Array>;
   /** Vectors in the order of `texts`. onProgress reports passages done (in completion order). */
   embedPassages(texts: string[], onProgress?: (done: number, total: number) => void): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+/** The embedder on the calling thread, whose tokenizer is at hand (the benchmark sizes its samples with it). */
+export interface InProcessEmbedder extends Embedder {
   /**
    * Tokens the model sees when `text` is embedded as a passage (prefix and special tokens
-   * included), before truncation to the model's maximum: a chunker can keep passages within it.
+   * included), before truncation to the model's maximum.
    */
   countTokens(texts: string[]): number[];
-  close(): Promise<void>;
 }
 
 import { ModelUnavailableError } from './modelErrors.ts';
@@ -81,7 +85,7 @@ export const DEFAULT_MAX_BATCH_SIZE = 64;
 /** Used when neither the tokenizer nor the model config says how long an input may be. */
 const FALLBACK_MAX_LENGTH = 512;
 
-export async function loadEmbedder(config: CoreConfig, tuning: EmbedderTuning = {}): Promise<Embedder> {
+export async function loadEmbedder(config: CoreConfig, tuning: EmbedderTuning = {}): Promise<InProcessEmbedder> {
   const modelId = config.embeddingModel;
   if (!modelId) {
     throw new ModelUnavailableError('', 'EMBEDDING_MODEL is empty', 'set EMBEDDING_MODEL=Xenova/multilingual-e5-small to enable dense search');
@@ -213,7 +217,7 @@ interface Encoded {
   ids: number[];
 }
 
-class TransformersEmbedder implements Embedder {
+class TransformersEmbedder implements InProcessEmbedder {
   readonly queryPrefix: string;
   readonly passagePrefix: string;
   dimensions = 0;

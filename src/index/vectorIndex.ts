@@ -212,31 +212,6 @@ export class VectorIndex {
   }
 
   /**
-   * addMany for large batches from a process that must stay responsive: insertion is synchronous
-   * native work (~1–3 ms a vector at efConstruction 200, so minutes for 200k passages), so this
-   * yields to the event loop about every `sliceMs` milliseconds.
-   */
-  async addManyYielding(
-    vectors: Float32Array[],
-    firstLabel: number,
-    onProgress?: (done: number, total: number) => void,
-    sliceMs = 20,
-  ): Promise<void> {
-    const needed = this.size + vectors.length;
-    if (needed > this.graph.getMaxElements()) this.graph.resizeIndex(Math.max(needed, 2 * this.graph.getMaxElements()));
-    let sliceStart = performance.now();
-    for (const [offset, vector] of vectors.entries()) {
-      this.add(firstLabel + offset, vector);
-      if (performance.now() - sliceStart >= sliceMs) {
-        onProgress?.(offset + 1, vectors.length);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
-    onProgress?.(vectors.length, vectors.length);
-  }
-
-  /**
    * The k nearest labels by cosine similarity, best first; k is capped at the index size.
    * `ef` (candidate list size) trades time for recall; it is raised to k when smaller.
    */
