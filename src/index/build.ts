@@ -13,6 +13,7 @@ import type { Embedder } from '../embedding/embedder.ts';
 import { LexicalIndexBuilder, DEFAULT_BM25, type Bm25Params } from './lexicalIndex.ts';
 import { VectorIndex } from './vectorIndex.ts';
 import { writeIndex, type IndexData, type ModelInfo, type NewIndex } from './store.ts';
+import { TimeSlices } from '../util/timeSlices.ts';
 
 export interface BuildOptions {
   indexDir: string;
@@ -34,13 +35,6 @@ export interface BuildResult {
   index: NewIndex;
   version: string | null;
 }
-
-/** Yields to the event loop now and then so a rebuild inside the bot never stalls answers for long. */
-function yieldSoon(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-const YIELD_EVERY_MS = 20;
 
 export function modelInfoOf(embedder: Embedder, dtype: string): ModelInfo {
   return {
@@ -120,7 +114,8 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
   //    passage n had there, or −1.
   const passages: Passage[] = [];
   const previousOf: number[] = [];
-  let lastYield = performance.now();
+  // An in-process build (the CLI, tests) shares its thread with whatever else runs there.
+  const slices = new TimeSlices();
   for (let index = 0; index < documents.length; index++) {
     const document = documents[index]!;
     const kept = carried?.documents.get(document.docId);
@@ -135,10 +130,9 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
         previousOf.push(-1);
       }
     }
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+    if (slices.due) {
       report({ phase: 'passages', done: index + 1, total: documents.length });
-      await yieldSoon();
-      lastYield = performance.now();
+      await slices.yield();
     }
   }
   report({ phase: 'passages', done: documents.length, total: documents.length });
@@ -162,10 +156,9 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
       const body = options.analyzer.analyze(textOf(passage));
       builder.add(body.terms, title.terms, [...body.phrases, ...body.roots], [...title.phrases, ...title.roots]);
     }
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+    if (slices.due) {
       report({ phase: 'lexical', done: index + 1, total: passages.length });
-      await yieldSoon();
-      lastYield = performance.now();
+      await slices.yield();
     }
   }
   const lexical = builder.build();
@@ -204,10 +197,7 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
       const inputs: string[] = [];
       for (const number of toEmbed) {
         inputs.push(displayText(textOf(passages[number]!)));
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await yieldSoon();
-          lastYield = performance.now();
-        }
+        if (slices.due) await slices.yield();
       }
       const vectorsOut = await embedder.embedPassages(inputs, (done, total) => report({ phase: 'embed', done, total }));
       vectorsOut.forEach((vector, i) => embeddings!.set(vector, toEmbed[i]! * dimensions));
@@ -221,10 +211,9 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
         graph.remap(Int32Array.from(previousOf));
         for (let i = 0; i < toEmbed.length; i++) {
           graph.add(toEmbed[i]!, vectorOf(toEmbed[i]!));
-          if (performance.now() - lastYield > YIELD_EVERY_MS) {
+          if (slices.due) {
             report({ phase: 'write', done: i, total: toEmbed.length });
-            await yieldSoon();
-            lastYield = performance.now();
+            await slices.yield();
           }
         }
         if (graph.deletedSlots <= GRAPH_MAX_DELETED_SHARE * graph.slots) {
@@ -237,10 +226,9 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
       vectors = VectorIndex.create(dimensions, Math.max(passages.length, 1));
       for (let number = 0; number < passages.length; number++) {
         vectors.add(number, vectorOf(number));
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        if (slices.due) {
           report({ phase: 'write', done: number, total: passages.length });
-          await yieldSoon();
-          lastYield = performance.now();
+          await slices.yield();
         }
       }
     }

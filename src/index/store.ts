@@ -19,6 +19,7 @@ import { LexicalIndex, type Bm25Params } from './lexicalIndex.ts';
 import { VectorIndex } from './vectorIndex.ts';
 import type { PassageOptions } from '../corpus/passages.ts';
 import { passageId } from '../corpus/passages.ts';
+import { TimeSlices, yieldToEventLoop } from '../util/timeSlices.ts';
 
 /** Format 3 added labels.u32 (graphs carried over by incremental builds); format 2 reads the same without it. */
 export const INDEX_FORMAT = 3;
@@ -150,11 +151,15 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function sha256InSlices(bytes: Buffer, slice = 4 << 20): Promise<string> {
+/** Bytes hashed between two looks at the clock: a few milliseconds' work. */
+const HASH_CHUNK_BYTES = 1 << 20;
+
+async function sha256InSlices(bytes: Buffer): Promise<string> {
   const hash = createHash('sha256');
-  for (let start = 0; start < bytes.length; start += slice) {
-    hash.update(bytes.subarray(start, start + slice));
-    await new Promise((resolve) => setImmediate(resolve));
+  const slices = new TimeSlices();
+  for (let start = 0; start < bytes.length; start += HASH_CHUNK_BYTES) {
+    hash.update(bytes.subarray(start, start + HASH_CHUNK_BYTES));
+    if (slices.due) await slices.yield();
   }
   return hash.digest('hex');
 }
@@ -170,16 +175,13 @@ async function sha256File(file: string): Promise<string> {
 async function parseJsonLines<T>(text: string): Promise<T[]> {
   const out: T[] = [];
   let start = 0;
-  let sliceStarted = performance.now();
+  const slices = new TimeSlices();
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (end > start) out.push(JSON.parse(text.slice(start, end)) as T);
     start = end + 1;
-    if (performance.now() - sliceStarted > 15) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStarted = performance.now();
-    }
+    if (slices.due) await slices.yield();
   }
   return out;
 }
@@ -215,7 +217,7 @@ async function encodeDocuments(documents: readonly ArticleDocument[]): Promise<{
   const lines: Buffer[] = [];
   const texts: Buffer[] = [];
   let position = 0;
-  let sliceStarted = performance.now();
+  const slices = new TimeSlices();
   for (const document of documents) {
     const text = Buffer.from(document.text, 'utf8');
     texts.push(text);
@@ -223,10 +225,7 @@ async function encodeDocuments(documents: readonly ArticleDocument[]): Promise<{
     const stored: StoredDocument = { ...metadata, textBytes: [position, position + text.length], textLength: document.text.length };
     lines.push(Buffer.from(JSON.stringify(stored) + '\n'));
     position += text.length;
-    if (performance.now() - sliceStarted > 15) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStarted = performance.now();
-    }
+    if (slices.due) await slices.yield();
   }
   return { metadata: Buffer.concat(lines), texts: Buffer.concat(texts) };
 }
@@ -494,7 +493,7 @@ async function loadIndexVersion(indexDir: string, version: string, options: Load
     const verifyChecksums = async (): Promise<void> => {
       while (deferred.length) {
         await deferred.shift()!();
-        await new Promise((resolve) => setImmediate(resolve)); // one file at a time, answers in between
+        await yieldToEventLoop(); // one file at a time, answers in between
       }
     };
     return { manifest, version, documents, passages, lexical, vectors, loadEmbeddings, loadGraphForUpdate, verifyChecksums };
