@@ -85,6 +85,12 @@ export interface BuildProgress {
   total: number;
 }
 
+/** A rebuild under way. */
+export interface RebuildStatus {
+  /** Its latest progress report; null until the first. */
+  progress: BuildProgress | null;
+}
+
 export interface BuildSummary {
   documents: number;
   passages: number;
@@ -143,6 +149,13 @@ export interface QaEngine {
    * Rebuild the index from the corpus in the background and swap to it when complete.
    * A call while a rebuild runs joins it (same promise); questions are answered from the old index meanwhile.
    */
-  reindex(onProgress?: (progress: BuildProgress) => void): Promise<BuildSummary>;
+  reindex(): Promise<BuildSummary>;
+  /** The rebuild reindex() started, while it runs; null when none runs. */
+  rebuildStatus(): RebuildStatus | null;
+  /**
+   * Follows rebuilds' progress: the running rebuild's latest report at once (when it has one), then
+   * every report, of this rebuild and any later one, until the returned function is called.
+   */
+  onRebuildProgress(listener: (progress: BuildProgress) => void): () => void;
   close(): Promise<void>;
 }

@@ -3,12 +3,13 @@
  * rebuild swaps in the next one only when the new version is complete and loaded.
  */
 import type { CoreConfig } from '../config.ts';
-import type { Answer, AskOptions, BuildProgress, BuildSummary, DocumentInfo, EngineStats, PassageView, QaEngine } from '../types.ts';
+import type { Answer, AskOptions, BuildProgress, BuildSummary, DocumentInfo, EngineStats, PassageView, QaEngine, RebuildStatus } from '../types.ts';
 import type { Analyzer } from '../text/analyzer.ts';
 import { detectLanguage } from '../text/language.ts';
 import type { IndexData } from '../index/store.ts';
 import { prepareQuestion } from '../retrieval/question.ts';
 import type { IndexBuilder } from './builds.ts';
+import { Rebuilds } from './rebuilds.ts';
 import { IndexSnapshot, type SnapshotServices } from './snapshot.ts';
 
 export interface Engine extends QaEngine {
@@ -31,8 +32,7 @@ export class CoreEngine implements Engine {
   private snapshot: IndexSnapshot;
   /** About the version served (a damaged one replaced by an older one, …); a finished rebuild clears them. */
   private readonly versionWarnings: string[] = [];
-  private rebuilding: Promise<BuildSummary> | null = null;
-  private readonly progressListeners = new Set<(progress: BuildProgress) => void>();
+  private readonly rebuilds = new Rebuilds((onProgress) => this.rebuild(onProgress));
 
   constructor(
     private readonly parts: EngineParts,
@@ -105,16 +105,16 @@ export class CoreEngine implements Engine {
     return this.snapshot.suggestDocuments(query, limit);
   }
 
-  reindex(onProgress?: (progress: BuildProgress) => void): Promise<BuildSummary> {
-    if (onProgress) this.progressListeners.add(onProgress);
-    if (!this.rebuilding) {
-      const broadcast = (progress: BuildProgress) => this.progressListeners.forEach((listener) => listener(progress));
-      this.rebuilding = this.rebuild(broadcast).finally(() => {
-        this.rebuilding = null;
-        this.progressListeners.clear();
-      });
-    }
-    return this.rebuilding;
+  reindex(): Promise<BuildSummary> {
+    return this.rebuilds.start();
+  }
+
+  rebuildStatus(): RebuildStatus | null {
+    return this.rebuilds.status();
+  }
+
+  onRebuildProgress(listener: (progress: BuildProgress) => void): () => void {
+    return this.rebuilds.follow(listener);
   }
 
   private async rebuild(onProgress: (progress: BuildProgress) => void): Promise<BuildSummary> {
@@ -127,7 +127,7 @@ export class CoreEngine implements Engine {
   }
 
   async close(): Promise<void> {
-    await this.rebuilding?.catch(() => {});
+    await this.rebuilds.settled();
     await this.parts.services.embedder?.close();
   }
 }

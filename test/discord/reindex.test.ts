@@ -52,7 +52,7 @@ test('a member without Manage Server is refused, politely and privately, and not
       },
     });
   }
-  assert.equal(h.engine.reindexCalls, 0);
+  assert.equal(h.engine.rebuildsStarted, 0);
 });
 
 test('an admin sees progress edits; a second /reindex joins; questions are answered meanwhile; both get the summary', async () => {
@@ -91,7 +91,7 @@ test('an admin sees progress edits; a second /reindex joins; questions are answe
   assert.equal(await nthEdit(first, 5), done);
   assert.equal(await nthEdit(second, 3), done);
   assert.equal(await nthEdit(third, 3), done);
-  assert.equal(h.engine.reindexCalls, 1, 'one rebuild for three /reindex');
+  assert.equal(h.engine.rebuildsStarted, 1, 'one rebuild for three /reindex');
   assert.equal(SUMMARY.documents, 30);
 });
 

@@ -383,7 +383,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
         const interaction = emulator!.chatCommand({ name: 'reindex', user: users.listedAdmin, permissions: permissions.member });
         const deadline = started + 120_000;
         // Done when the engine holds a new build and the coordinator has let go of it.
-        while ((engine!.lastBuild === previous || bot!.context.reindex.isRunning) && performance.now() < deadline) await sleep(20);
+        while ((engine!.lastBuild === previous || engine!.rebuildStatus() !== null) && performance.now() < deadline) await sleep(20);
         if (engine!.lastBuild === previous) reindexFailed++;
         else reindexRuns.push((performance.now() - started) / 1000);
         setTimeout(() => emulator?.forget(interaction), 5000).unref();
