@@ -41,12 +41,6 @@ export interface Passage {
 
 export type SearchMode = 'hybrid' | 'lexical' | 'dense';
 
-/** One ranked passage from a retriever, before rendering. */
-export interface ScoredPassage {
-  passageId: string;
-  score: number;
-}
-
 /** One quoted result as shown to users (CLI `--json` schema, Discord embeds). */
 export interface AnswerResult {
   rank: number;
@@ -86,9 +80,15 @@ export interface DocumentInfo {
 }
 
 export interface BuildProgress {
-  phase: 'load' | 'passages' | 'embed' | 'lexical' | 'write';
+  phase: 'passages' | 'embed' | 'lexical' | 'write';
   done: number;
   total: number;
+}
+
+/** A rebuild under way. */
+export interface RebuildStatus {
+  /** Its latest progress report; null until the first. */
+  progress: BuildProgress | null;
 }
 
 export interface BuildSummary {
@@ -149,6 +149,13 @@ export interface QaEngine {
    * Rebuild the index from the corpus in the background and swap to it when complete.
    * A call while a rebuild runs joins it (same promise); questions are answered from the old index meanwhile.
    */
-  reindex(onProgress?: (progress: BuildProgress) => void): Promise<BuildSummary>;
+  reindex(): Promise<BuildSummary>;
+  /** The rebuild reindex() started, while it runs; null when none runs. */
+  rebuildStatus(): RebuildStatus | null;
+  /**
+   * Follows rebuilds' progress: the running rebuild's latest report at once (when it has one), then
+   * every report, of this rebuild and any later one, until the returned function is called.
+   */
+  onRebuildProgress(listener: (progress: BuildProgress) => void): () => void;
   close(): Promise<void>;
 }

@@ -78,11 +78,15 @@ test('the bot\'s set-up (model and builds in worker threads): rebuilds off the m
     const before = engine.stats();
     await appendFile(path.join(corpusDir, '002_34f23a83167b2840.txt'), '\nوأضاف المصدر أن المعارك استمرت حتى المساء.\n');
     const phases = new Set<string>();
-    const rebuild = engine.reindex((progress) => phases.add(progress.phase));
+    const stopFollowing = engine.onRebuildProgress((progress) => phases.add(progress.phase));
+    const rebuild = engine.reindex();
+    assert.deepEqual(engine.rebuildStatus(), { progress: null }, 'a rebuild is running, with no progress yet');
     // The main thread is free: questions are answered from the old version while the worker builds.
     const during = await engine.ask('كم دبابة استولى عليها تنظيم داعش؟', { mode: 'lexical' });
     assert.equal(during.results[0]!.docId, '004_ae0401a271bd997a');
     const summary = await rebuild;
+    stopFollowing();
+    assert.equal(engine.rebuildStatus(), null);
     assert.ok(phases.has('embed') && phases.has('write'), `progress crosses the thread: ${[...phases].join(', ')}`);
     const changedPassages = engine.listDocuments().find((document) => document.docId === '002_34f23a83167b2840')!.passages;
     assert.equal(summary.embedded, changedPassages, 'the worker reuses the previous version\'s vectors');

@@ -1,6 +1,6 @@
 /** `npm run build-index`: corpus/ → index/ (a new verified version, switched to atomically). */
 import { loadCoreConfig } from '../config.ts';
-import { tryLoadEmbedder } from '../engine.ts';
+import { tryLoadEmbedder } from '../embedding/tryLoadEmbedder.ts';
 import { createAnalyzer } from '../text/analyzer.ts';
 import { loadCorpusDir } from '../corpus/loadCorpus.ts';
 import { buildCorpusIndex } from '../index/build.ts';

@@ -3,7 +3,6 @@ import cliProgress from 'cli-progress';
 import type { BuildProgress } from '../types.ts';
 
 const LABELS: Record<BuildProgress['phase'], string> = {
-  load: 'reading corpus',
   passages: 'cutting passages',
   lexical: 'lexical index',
   embed: 'embedding passages',

@@ -5,7 +5,6 @@ import type { QaEngine } from '../types.ts';
 import type { UiLang } from './i18n.ts';
 import { Lru } from '../util/lru.ts';
 import { RateLimiter } from './rateLimit.ts';
-import { ReindexCoordinator } from './functions/reindex.ts';
 
 /** A question kept for its "More results" buttons. */
 export interface RememberedQuestion {
@@ -37,7 +36,6 @@ export interface BotContext {
   userLangs: Lru<string, UiLang>;
   /** User id → time until which a rate-limit refusal was already said in a channel. */
   mentionRefusals: Lru<string, number>;
-  reindex: ReindexCoordinator;
   /** Least time between two progress edits of a /reindex reply. */
   progressIntervalMs: number;
   now: () => number;
@@ -73,7 +71,6 @@ export function createContext(options: ContextOptions): BotContext {
     answers: new Lru(2000),
     userLangs: new Lru(10_000),
     mentionRefusals: new Lru(10_000),
-    reindex: new ReindexCoordinator(options.engine),
     progressIntervalMs: options.progressIntervalMs ?? 1500,
     now,
     botUserId: options.botUserId,

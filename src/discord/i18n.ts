@@ -33,7 +33,6 @@ export function chooseUiLang(text: string | null | undefined, ...hints: Array<Ui
 }
 
 const PHASES_EN: Record<BuildProgress['phase'], string> = {
-  load: 'loading articles',
   passages: 'splitting into passages',
   embed: 'computing embeddings',
   lexical: 'building the word index',
@@ -41,7 +40,6 @@ const PHASES_EN: Record<BuildProgress['phase'], string> = {
 };
 
 const PHASES_AR: Record<BuildProgress['phase'], string> = {
-  load: 'تحميل المقالات',
   passages: 'تقسيم المقالات إلى مقاطع',
   embed: 'حساب المتجهات الدلالية',
   lexical: 'بناء فهرس الكلمات',

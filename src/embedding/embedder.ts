@@ -23,12 +23,16 @@ export interface Embedder {
   embedQuery(text: string): Promise<Float32Array>;
   /** Vectors in the order of `texts`. onProgress reports passages done (in completion order). */
   embedPassages(texts: string[], onProgress?: (done: number, total: number) => void): Promise<Float32Array[]>;
+  close(): Promise<void>;
+}
+
+/** The embedder on the calling thread, whose tokenizer is at hand (the benchmark sizes its samples with it). */
+export interface InProcessEmbedder extends Embedder {
   /**
    * Tokens the model sees when `text` is embedded as a passage (prefix and special tokens
-   * included), before truncation to the model's maximum: a chunker can keep passages within it.
+   * included), before truncation to the model's maximum.
    */
   countTokens(texts: string[]): number[];
-  close(): Promise<void>;
 }
 
 import { ModelUnavailableError } from './modelErrors.ts';
@@ -36,7 +40,7 @@ import { ModelUnavailableError } from './modelErrors.ts';
 export { ModelUnavailableError };
 
 /**
- * Batching and threading knobs. The defaults were chosen by measurement (figures below); they are
+ * Batching and threading knobs. The defaults were chosen by measurement (README.md, Speed); they are
  * parameters only so that the benchmark (tools/bench/embedPolicies.ts) can compare policies.
  */
 export interface EmbedderTuning {
@@ -49,31 +53,9 @@ export interface EmbedderTuning {
 }
 
 /*
- * Batch policy and threads, measured on this project's 2-core machine (AMD EPYC, 1 MiB L2 per core)
- * with e5-small-shape-random (multilingual-e5-small's layer shapes, int8), best of 3 interleaved
- * rounds (tools/bench/embedPolicies.ts; the machine is shared, expect ±10%):
- *
- *                                           xquad-dev, 200 passages     SaudiNewsNet, 200 paragraphs
- *                                           of 1–2 sentences            (21,173 tokens, 28–366,
- *                                           (10,791 tokens, 7–152,      median 91)
- *                                           median 50)
- *                                           passages/s   tokens/s       passages/s   tokens/s
- *   naive: pipeline(batch of 16), corpus       51.1        2,755           19.8        2,091
- *     order, ORT default threads (= 2)
- *   sorted, budget 1024 tokens, 1 thread       53.0        2,862           26.4        2,794
- *   sorted, budget  512, 2 threads            102.6        5,537           45.7        4,842
- *   sorted, budget 1024, 2 threads  (chosen)  101.5        5,477           50.4        5,341
- *   sorted, budget 2048, 2 threads             93.6        5,051           44.2        4,675
- *   sorted, budget 8192, 2 threads             64.9        3,501           33.9        3,588
- *   sorted, one passage per run, 2 threads     89.9        4,851           32.4        3,426
- *
- * So: 2.0× (short passages) to 2.5× (news paragraphs) the naive rate. Sorting removes the padding
- * the naive way computes (about half its work here); small batches win because a 1024-token batch
- * keeps the 1536-wide feed-forward activations (~6 MB) near the caches, while big batches are
- * memory-bound (8192 tokens: 35% slower). Two intra-op threads are 1.9× one (2 real cores), so
- * EMBED_THREADS=0 means all cores. Beyond this the model's own compute is the limit on 2 cores
- * (~5,400 real tokens/s); a larger gain needs fewer tokens (repeated texts are embedded once) or a
- * smaller model. Batch rows are capped too, so a batch of very short texts stays a short run.
+ * Length-sorted batches of about 1,024 tokens keep a batch's activations near the caches (bigger ones
+ * are memory-bound); rows are capped so a batch of very short texts stays a short run. The
+ * measurements behind these are in README.md (Speed: how the defaults were chosen).
  */
 export const DEFAULT_BATCH_TOKEN_BUDGET = 1024;
 export const DEFAULT_MAX_BATCH_SIZE = 64;
@@ -81,7 +63,7 @@ export const DEFAULT_MAX_BATCH_SIZE = 64;
 /** Used when neither the tokenizer nor the model config says how long an input may be. */
 const FALLBACK_MAX_LENGTH = 512;
 
-export async function loadEmbedder(config: CoreConfig, tuning: EmbedderTuning = {}): Promise<Embedder> {
+export async function loadEmbedder(config: CoreConfig, tuning: EmbedderTuning = {}): Promise<InProcessEmbedder> {
   const modelId = config.embeddingModel;
   if (!modelId) {
     throw new ModelUnavailableError('', 'EMBEDDING_MODEL is empty', 'set EMBEDDING_MODEL=Xenova/multilingual-e5-small to enable dense search');
@@ -213,7 +195,7 @@ interface Encoded {
   ids: number[];
 }
 
-class TransformersEmbedder implements Embedder {
+class TransformersEmbedder implements InProcessEmbedder {
   readonly queryPrefix: string;
   readonly passagePrefix: string;
   dimensions = 0;

@@ -4,20 +4,18 @@
  * stall the Discord gateway and every question meanwhile. Here the main thread only posts texts and
  * receives vectors (their buffers transferred, not copied).
  */
-import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CoreConfig } from '../config.ts';
-import { startTsWorker } from '../workerThread.ts';
+import { startTsWorker } from '../util/startTsWorker.ts';
 import { ModelUnavailableError } from './modelErrors.ts';
 import type { Embedder } from './embedder.ts';
 
-/** Messages from the main thread to embedWorker.ts. */
+/** Messages from the main thread to embed.worker.ts. */
 export type WorkerRequest =
   | { type: 'embedQuery'; id: number; text: string }
-  | { type: 'embedPassages'; id: number; texts: string[] }
-  | { type: 'countTokens'; texts: string[]; replyPort: MessagePort; signal: SharedArrayBuffer };
+  | { type: 'embedPassages'; id: number; texts: string[] };
 
-/** Messages from embedWorker.ts to the main thread. */
+/** Messages from embed.worker.ts to the main thread. */
 export type WorkerReply =
   | { type: 'ready'; modelId: string; dimensions: number; queryPrefix: string; passagePrefix: string }
   | { type: 'loadFailed'; modelId: string; reason: string; fix: string; detail: string }
@@ -37,15 +35,13 @@ interface Pending {
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
-/** Longest the main thread may block in countTokens: the worker answers after its current batch. */
-const COUNT_TOKENS_TIMEOUT_MS = 60_000;
 /** On top of MODEL_LOAD_TIMEOUT_SEC (enforced inside the worker): starting a thread and compiling TypeScript. */
 const WORKER_START_GRACE_MS = 30_000;
 
 export async function loadWorkerEmbedder(config: CoreConfig, options: { threads?: number } = {}): Promise<Embedder> {
   let worker: Worker;
   try {
-    worker = startTsWorker(new URL('./embedWorker.ts', import.meta.url), { config, threads: options.threads } satisfies WorkerData);
+    worker = startTsWorker(new URL('./embed.worker.ts', import.meta.url), { config, threads: options.threads } satisfies WorkerData);
   } catch (error) {
     throw new ModelUnavailableError(config.embeddingModel, 'embedding worker did not start', 'check the installation (npm ci)', { cause: error });
   }
@@ -117,34 +113,13 @@ class WorkerEmbedder implements Embedder {
     return this.request({ type: 'embedPassages', id: this.nextId++, texts }, onProgress);
   }
 
-  /**
-   * Synchronous by contract, so the main thread waits (Atomics.wait) for the worker's answer; if a
-   * passage batch is running, that is until it ends. Meant for build-time chunking, not hot paths.
-   */
-  countTokens(texts: string[]): number[] {
-    if (this.stopped) throw this.stopped;
-    if (texts.length === 0) return [];
-    const { port1, port2 } = new MessageChannel();
-    const signal = new SharedArrayBuffer(4);
-    try {
-      this.worker.postMessage({ type: 'countTokens', texts, replyPort: port2, signal } satisfies WorkerRequest, [port2]);
-      const outcome = Atomics.wait(new Int32Array(signal), 0, 0, COUNT_TOKENS_TIMEOUT_MS);
-      const reply = receiveMessageOnPort(port1)?.message as { counts?: number[]; error?: string } | undefined;
-      if (outcome === 'timed-out' || !reply) throw new Error('embedding worker did not answer countTokens in time');
-      if (reply.error !== undefined || !reply.counts) throw new Error(reply.error ?? 'countTokens failed');
-      return reply.counts;
-    } finally {
-      port1.close();
-    }
-  }
-
   async close(): Promise<void> {
     if (this.stopped?.message === 'embedder is closed') return;
     this.stop(new Error('embedder is closed'));
     await this.worker.terminate();
   }
 
-  private request(message: Extract<WorkerRequest, { id: number }>, onProgress?: (done: number, total: number) => void): Promise<Float32Array[]> {
+  private request(message: WorkerRequest, onProgress?: (done: number, total: number) => void): Promise<Float32Array[]> {
     if (this.stopped) return Promise.reject(this.stopped);
     return new Promise((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject, onProgress });

@@ -10,9 +10,10 @@ import { buildPassages, DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../
 import type { LoadedCorpus, SkippedFile } from '../corpus/loadCorpus.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Embedder } from '../embedding/embedder.ts';
-import { LexicalIndexBuilder, DEFAULT_BM25, type Bm25Params } from './lexicalIndex.ts';
+import { LexicalIndexBuilder, DEFAULT_BM25, type Bm25Params, type LexicalIndex } from './lexicalIndex.ts';
 import { VectorIndex } from './vectorIndex.ts';
 import { writeIndex, type IndexData, type ModelInfo, type NewIndex } from './store.ts';
+import { TimeSlices } from '../util/timeSlices.ts';
 
 export interface BuildOptions {
   indexDir: string;
@@ -34,13 +35,6 @@ export interface BuildResult {
   index: NewIndex;
   version: string | null;
 }
-
-/** Yields to the event loop now and then so a rebuild inside the bot never stalls answers for long. */
-function yieldSoon(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-const YIELD_EVERY_MS = 20;
 
 export function modelInfoOf(embedder: Embedder, dtype: string): ModelInfo {
   return {
@@ -107,20 +101,97 @@ function carryOver(previous: IndexData | null | undefined, passageOptions: Passa
 const GRAPH_REUSE_MIN_KEPT = 0.5;
 const GRAPH_MAX_DELETED_SHARE = 0.1;
 
+/** What every phase of one build reads. */
+interface BuildRun {
+  documentsById: ReadonlyMap<string, ArticleDocument>;
+  carried: CarryOver | null;
+  report: (progress: BuildProgress) => void;
+  /** An in-process build (the CLI, tests) shares its thread with whatever else runs there. */
+  slices: TimeSlices;
+}
+
+/** The new version's passages, in order. */
+interface NewPassages {
+  passages: Passage[];
+  /** previousOf[n]: the number passage n had in the previous version, or −1 for a new passage. */
+  previousOf: number[];
+  /** How many passages come from the previous version. */
+  kept: number;
+}
+
+/** The dense side of a new version. */
+interface NewVectors {
+  model: ModelInfo;
+  /** passages × dimensions, row-major. */
+  embeddings: Float32Array;
+  graph: VectorIndex;
+  embedded: number;
+  reused: number;
+  graphCarried: boolean;
+}
+
+/** Passages, then the lexical index, then vectors (with a model), each reusing what it can; then the version is written. */
 export async function buildIndex(options: BuildOptions & { dtype?: string }): Promise<BuildResult> {
   const started = performance.now();
   const passageOptions = options.passageOptions ?? DEFAULT_PASSAGE_OPTIONS;
   const bm25 = options.bm25 ?? DEFAULT_BM25;
-  const report = options.onProgress ?? (() => {});
   const documents = options.documents;
-  const byId = new Map(documents.map((document) => [document.docId, document]));
-  const carried = carryOver(options.previous, passageOptions, options.analyzer.name, byId);
+  const documentsById = new Map(documents.map((document) => [document.docId, document]));
+  const run: BuildRun = {
+    documentsById,
+    carried: carryOver(options.previous, passageOptions, options.analyzer.name, documentsById),
+    report: options.onProgress ?? (() => {}),
+    slices: new TimeSlices(),
+  };
+  const newPassages = await collectPassages(run, documents, passageOptions);
+  const lexical = await buildLexicalIndex(run, newPassages, options.analyzer, bm25);
+  const vectors = options.embedder ? await buildVectors(run, newPassages, options.embedder, options.dtype ?? 'q8') : null;
+  const { passages } = newPassages;
+  const index: NewIndex = {
+    manifest: {
+      analyzer: options.analyzer.name,
+      passageOptions,
+      bm25,
+      model: vectors?.model ?? null,
+      counts: { documents: documents.length, passages: passages.length, embedded: vectors ? passages.length : 0 },
+      documents: manifestDocuments(documents, passages),
+    },
+    documents,
+    passages,
+    lexical,
+    vectors: vectors?.graph ?? null,
+    embeddings: vectors?.embeddings ?? null,
+  };
+  let version: string | null = null;
+  if (!options.inMemory) {
+    run.report({ phase: 'write', done: passages.length, total: passages.length });
+    version = await writeIndex(options.indexDir, index);
+  }
+  return {
+    index,
+    version,
+    summary: {
+      documents: documents.length,
+      passages: passages.length,
+      embedded: vectors?.embedded ?? 0,
+      reused: vectors?.reused ?? 0,
+      graphCarried: vectors?.graphCarried ?? false,
+      seconds: (performance.now() - started) / 1000,
+      mode: vectors ? 'hybrid' : 'lexical',
+      skipped: options.skipped ?? [],
+    },
+  };
+}
 
-  // 1. Passages (an unchanged document's are the previous version's): previousOf[n] is the number
-  //    passage n had there, or −1.
+function passageText(run: BuildRun, passage: Passage): string {
+  return run.documentsById.get(passage.docId)!.text.slice(passage.span.start, passage.span.end);
+}
+
+/** Phase 1, passages: an unchanged document's are the previous version's, the others' are cut afresh. */
+async function collectPassages(run: BuildRun, documents: readonly ArticleDocument[], passageOptions: PassageOptions): Promise<NewPassages> {
+  const { carried } = run;
   const passages: Passage[] = [];
   const previousOf: number[] = [];
-  let lastYield = performance.now();
   for (let index = 0; index < documents.length; index++) {
     const document = documents[index]!;
     const kept = carried?.documents.get(document.docId);
@@ -135,19 +206,19 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
         previousOf.push(-1);
       }
     }
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      report({ phase: 'passages', done: index + 1, total: documents.length });
-      await yieldSoon();
-      lastYield = performance.now();
+    if (run.slices.due) {
+      run.report({ phase: 'passages', done: index + 1, total: documents.length });
+      await run.slices.yield();
     }
   }
-  report({ phase: 'passages', done: documents.length, total: documents.length });
-  const textOf = (passage: Passage) => byId.get(passage.docId)!.text.slice(passage.span.start, passage.span.end);
-  const keptPassages = previousOf.filter((number) => number >= 0).length;
+  run.report({ phase: 'passages', done: documents.length, total: documents.length });
+  return { passages, previousOf, kept: previousOf.filter((number) => number >= 0).length };
+}
 
-  // 2. Lexical index: unchanged passages' postings are copied, the others analyzed.
+/** Phase 2, the lexical index: unchanged passages' postings are copied, the others analyzed. */
+async function buildLexicalIndex(run: BuildRun, { passages, previousOf, kept }: NewPassages, analyzer: Analyzer, bm25: Bm25Params): Promise<LexicalIndex> {
   const builder = new LexicalIndexBuilder();
-  const previousPostings = carried?.sameAnalyzer && keptPassages ? carried.previous.lexical.byPassage() : null;
+  const previousPostings = run.carried?.sameAnalyzer && kept ? run.carried.previous.lexical.byPassage() : null;
   const titleTerms = new Map<string, Analysis>();
   for (let index = 0; index < passages.length; index++) {
     const passage = passages[index]!;
@@ -156,136 +227,112 @@ export async function buildIndex(options: BuildOptions & { dtype?: string }): Pr
     } else {
       let title = titleTerms.get(passage.docId);
       if (!title) {
-        title = options.analyzer.analyze(byId.get(passage.docId)!.title);
+        title = analyzer.analyze(run.documentsById.get(passage.docId)!.title);
         titleTerms.set(passage.docId, title);
       }
-      const body = options.analyzer.analyze(textOf(passage));
+      const body = analyzer.analyze(passageText(run, passage));
       builder.add(body.terms, title.terms, [...body.phrases, ...body.roots], [...title.phrases, ...title.roots]);
     }
-    if (performance.now() - lastYield > YIELD_EVERY_MS) {
-      report({ phase: 'lexical', done: index + 1, total: passages.length });
-      await yieldSoon();
-      lastYield = performance.now();
+    if (run.slices.due) {
+      run.report({ phase: 'lexical', done: index + 1, total: passages.length });
+      await run.slices.yield();
     }
   }
   const lexical = builder.build();
   lexical.setParams(bm25);
-  report({ phase: 'lexical', done: passages.length, total: passages.length });
+  run.report({ phase: 'lexical', done: passages.length, total: passages.length });
+  return lexical;
+}
 
-  // 3. Vectors: reuse what the previous version has for unchanged passages, embed the rest; carry
-  //    its graph over when most passages stay.
-  let vectors: VectorIndex | null = null;
-  let embeddings: Float32Array | null = null;
-  let model: ModelInfo | null = null;
-  let embedded = 0;
+/**
+ * Phase 3, vectors: what the previous version has for unchanged passages is reused, the rest
+ * embedded; its graph is carried over when most passages stay, else a fresh one is built.
+ */
+async function buildVectors(run: BuildRun, newPassages: NewPassages, embedder: Embedder, dtype: string): Promise<NewVectors> {
+  const { passages, previousOf, kept } = newPassages;
+  const model = modelInfoOf(embedder, dtype);
+  const { dimensions } = embedder;
+  const embeddings = new Float32Array(passages.length * dimensions);
+  const { carried } = run;
+  const previousEmbeddings = carried && kept && sameModel(carried.previous.manifest.model, model)
+    ? await carried.previous.loadEmbeddings().catch(() => null) // unreadable: embed everything again
+    : null;
+  const toEmbed: number[] = [];
   let reused = 0;
-  let graphCarried = false;
-  if (options.embedder) {
-    const embedder = options.embedder;
-    model = modelInfoOf(embedder, options.dtype ?? 'q8');
-    const dimensions = embedder.dimensions;
-    embeddings = new Float32Array(passages.length * dimensions);
-    const previousEmbeddings = carried && keptPassages && sameModel(carried.previous.manifest.model, model)
-      ? await carried.previous.loadEmbeddings().catch(() => null) // unreadable: embed everything again
-      : null;
-    const toEmbed: number[] = [];
-    passages.forEach((_passage, number) => {
-      const from = previousOf[number]! * dimensions;
-      if (previousEmbeddings && from >= 0) {
-        embeddings!.set(previousEmbeddings.subarray(from, from + dimensions), number * dimensions);
-        reused++;
-      } else {
-        toEmbed.push(number);
-      }
-    });
-    if (toEmbed.length) {
-      report({ phase: 'embed', done: 0, total: toEmbed.length });
-      // The model sees the display form (kashida and PDF line wraps smoothed), prepared in slices.
-      const inputs: string[] = [];
-      for (const number of toEmbed) {
-        inputs.push(displayText(textOf(passages[number]!)));
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          await yieldSoon();
-          lastYield = performance.now();
-        }
-      }
-      const vectorsOut = await embedder.embedPassages(inputs, (done, total) => report({ phase: 'embed', done, total }));
-      vectorsOut.forEach((vector, i) => embeddings!.set(vector, toEmbed[i]! * dimensions));
-      embedded = toEmbed.length;
+  passages.forEach((_passage, number) => {
+    const from = previousOf[number]! * dimensions;
+    if (previousEmbeddings && from >= 0) {
+      embeddings.set(previousEmbeddings.subarray(from, from + dimensions), number * dimensions);
+      reused++;
+    } else {
+      toEmbed.push(number);
     }
-    const vectorOf = (number: number) => embeddings!.subarray(number * dimensions, (number + 1) * dimensions);
-    if (previousEmbeddings && reused >= GRAPH_REUSE_MIN_KEPT * passages.length) {
-      // A copy read from disk: the version being served keeps its own graph untouched.
-      const graph = await carried!.previous.loadGraphForUpdate().catch(() => null);
-      if (graph && graph.dimensions === dimensions) {
-        graph.remap(Int32Array.from(previousOf));
-        for (let i = 0; i < toEmbed.length; i++) {
-          graph.add(toEmbed[i]!, vectorOf(toEmbed[i]!));
-          if (performance.now() - lastYield > YIELD_EVERY_MS) {
-            report({ phase: 'write', done: i, total: toEmbed.length });
-            await yieldSoon();
-            lastYield = performance.now();
-          }
-        }
-        if (graph.deletedSlots <= GRAPH_MAX_DELETED_SHARE * graph.slots) {
-          vectors = graph;
-          graphCarried = true;
-        }
-      }
-    }
-    if (!vectors) {
-      vectors = VectorIndex.create(dimensions, Math.max(passages.length, 1));
-      for (let number = 0; number < passages.length; number++) {
-        vectors.add(number, vectorOf(number));
-        if (performance.now() - lastYield > YIELD_EVERY_MS) {
-          report({ phase: 'write', done: number, total: passages.length });
-          await yieldSoon();
-          lastYield = performance.now();
-        }
-      }
+  });
+  if (toEmbed.length) {
+    const vectors = await embedNewPassages(run, embedder, toEmbed.map((number) => passages[number]!));
+    vectors.forEach((vector, i) => embeddings.set(vector, toEmbed[i]! * dimensions));
+  }
+  const vectorOf = (number: number) => embeddings.subarray(number * dimensions, (number + 1) * dimensions);
+  const carriedGraph = previousEmbeddings && reused >= GRAPH_REUSE_MIN_KEPT * passages.length
+    ? await carryGraphOver(run, carried!.previous, previousOf, toEmbed, vectorOf, dimensions)
+    : null;
+  const graph = carriedGraph ?? (await buildGraph(run, passages.length, vectorOf, dimensions));
+  return { model, embeddings, graph, embedded: toEmbed.length, reused, graphCarried: carriedGraph !== null };
+}
+
+/** The model sees the display form (kashida and PDF line wraps smoothed), prepared in slices. */
+async function embedNewPassages(run: BuildRun, embedder: Embedder, passages: readonly Passage[]): Promise<Float32Array[]> {
+  run.report({ phase: 'embed', done: 0, total: passages.length });
+  const inputs: string[] = [];
+  for (const passage of passages) {
+    inputs.push(displayText(passageText(run, passage)));
+    if (run.slices.due) await run.slices.yield();
+  }
+  return embedder.embedPassages(inputs, (done, total) => run.report({ phase: 'embed', done, total }));
+}
+
+/**
+ * The previous version's graph, renumbered: removed passages' vectors deleted, the `added`
+ * passages' vectors inserted (in deleted slots first). Null when it cannot be read, or when the
+ * deleted slots would pass their share: a fresh graph is built then.
+ */
+async function carryGraphOver(
+  run: BuildRun,
+  previous: IndexData,
+  previousOf: readonly number[],
+  added: readonly number[],
+  vectorOf: (number: number) => Float32Array,
+  dimensions: number,
+): Promise<VectorIndex | null> {
+  // A copy read from disk: the version being served keeps its own graph untouched.
+  const graph = await previous.loadGraphForUpdate().catch(() => null);
+  if (!graph || graph.dimensions !== dimensions) return null;
+  graph.remap(Int32Array.from(previousOf));
+  for (let i = 0; i < added.length; i++) {
+    graph.add(added[i]!, vectorOf(added[i]!));
+    if (run.slices.due) {
+      run.report({ phase: 'write', done: i, total: added.length });
+      await run.slices.yield();
     }
   }
+  return graph.deletedSlots <= GRAPH_MAX_DELETED_SHARE * graph.slots ? graph : null;
+}
 
-  const index: NewIndex = {
-    manifest: {
-      analyzer: options.analyzer.name,
-      passageOptions,
-      bm25,
-      model,
-      counts: { documents: documents.length, passages: passages.length, embedded: model ? passages.length : 0 },
-      documents: documents.map((document) => ({
-        docId: document.docId,
-        contentHash: document.contentHash,
-        passages: 0,
-      })),
-    },
-    documents,
-    passages,
-    lexical,
-    vectors,
-    embeddings,
-  };
+async function buildGraph(run: BuildRun, count: number, vectorOf: (number: number) => Float32Array, dimensions: number): Promise<VectorIndex> {
+  const graph = VectorIndex.create(dimensions, Math.max(count, 1));
+  for (let number = 0; number < count; number++) {
+    graph.add(number, vectorOf(number));
+    if (run.slices.due) {
+      run.report({ phase: 'write', done: number, total: count });
+      await run.slices.yield();
+    }
+  }
+  return graph;
+}
+
+/** The manifest's per-document entries: content hash and passage count. */
+function manifestDocuments(documents: readonly ArticleDocument[], passages: readonly Passage[]): NewIndex['manifest']['documents'] {
   const perDocument = new Map<string, number>();
   for (const passage of passages) perDocument.set(passage.docId, (perDocument.get(passage.docId) ?? 0) + 1);
-  for (const entry of index.manifest.documents) entry.passages = perDocument.get(entry.docId) ?? 0;
-
-  let version: string | null = null;
-  if (!options.inMemory) {
-    report({ phase: 'write', done: passages.length, total: passages.length });
-    version = await writeIndex(options.indexDir, index);
-  }
-  return {
-    index,
-    version,
-    summary: {
-      documents: documents.length,
-      passages: passages.length,
-      embedded,
-      reused,
-      graphCarried,
-      seconds: (performance.now() - started) / 1000,
-      mode: model ? 'hybrid' : 'lexical',
-      skipped: options.skipped ?? [],
-    },
-  };
+  return documents.map((document) => ({ docId: document.docId, contentHash: document.contentHash, passages: perDocument.get(document.docId) ?? 0 }));
 }

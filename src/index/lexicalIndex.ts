@@ -277,10 +277,6 @@ export class LexicalIndex {
     return new PassagePostings(this.terms, offsets, terms, bodyTf, titleTf, this.bodyLengths, this.titleLengths);
   }
 
-  getParams(): Bm25Params {
-    return { ...this.params };
-  }
-
   /** BM25's length normalization depends on k1, b and the title weight: precompute it per passage. */
   setParams(params: Bm25Params): void {
     this.params = { ...params };

@@ -19,6 +19,7 @@ import { LexicalIndex, type Bm25Params } from './lexicalIndex.ts';
 import { VectorIndex } from './vectorIndex.ts';
 import type { PassageOptions } from '../corpus/passages.ts';
 import { passageId } from '../corpus/passages.ts';
+import { TimeSlices, yieldToEventLoop } from '../util/timeSlices.ts';
 
 /** Format 3 added labels.u32 (graphs carried over by incremental builds); format 2 reads the same without it. */
 export const INDEX_FORMAT = 3;
@@ -150,11 +151,19 @@ function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function sha256InSlices(bytes: Buffer, slice = 4 << 20): Promise<string> {
+/** Bytes hashed between two yields: about 3 ms of work. */
+const HASH_CHUNK_BYTES = 4 << 20;
+
+/**
+ * Hashes beside a server's answers (deferred checksums), so it yields after every chunk rather
+ * than every SLICE_MS: each await of an answer in progress would otherwise wait behind a whole
+ * slice of hashing, several times per answer.
+ */
+async function sha256InSlices(bytes: Buffer): Promise<string> {
   const hash = createHash('sha256');
-  for (let start = 0; start < bytes.length; start += slice) {
-    hash.update(bytes.subarray(start, start + slice));
-    await new Promise((resolve) => setImmediate(resolve));
+  for (let start = 0; start < bytes.length; start += HASH_CHUNK_BYTES) {
+    hash.update(bytes.subarray(start, start + HASH_CHUNK_BYTES));
+    await yieldToEventLoop();
   }
   return hash.digest('hex');
 }
@@ -170,16 +179,13 @@ async function sha256File(file: string): Promise<string> {
 async function parseJsonLines<T>(text: string): Promise<T[]> {
   const out: T[] = [];
   let start = 0;
-  let sliceStarted = performance.now();
+  const slices = new TimeSlices();
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (end > start) out.push(JSON.parse(text.slice(start, end)) as T);
     start = end + 1;
-    if (performance.now() - sliceStarted > 15) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStarted = performance.now();
-    }
+    if (slices.due) await slices.yield();
   }
   return out;
 }
@@ -215,7 +221,7 @@ async function encodeDocuments(documents: readonly ArticleDocument[]): Promise<{
   const lines: Buffer[] = [];
   const texts: Buffer[] = [];
   let position = 0;
-  let sliceStarted = performance.now();
+  const slices = new TimeSlices();
   for (const document of documents) {
     const text = Buffer.from(document.text, 'utf8');
     texts.push(text);
@@ -223,10 +229,7 @@ async function encodeDocuments(documents: readonly ArticleDocument[]): Promise<{
     const stored: StoredDocument = { ...metadata, textBytes: [position, position + text.length], textLength: document.text.length };
     lines.push(Buffer.from(JSON.stringify(stored) + '\n'));
     position += text.length;
-    if (performance.now() - sliceStarted > 15) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStarted = performance.now();
-    }
+    if (slices.due) await slices.yield();
   }
   return { metadata: Buffer.concat(lines), texts: Buffer.concat(texts) };
 }
@@ -380,126 +383,183 @@ export async function loadBestIndex(indexDir: string, options: LoadOptions = {})
   }
 }
 
+/** One version folder, checked against its manifest; UserError INDEX_CORRUPT / INDEX_MISMATCH when it cannot be served. */
 async function loadIndexVersion(indexDir: string, version: string, options: LoadOptions = {}): Promise<IndexData> {
-  const deferred: Array<() => Promise<void>> = [];
+  const files = await openVersion(indexDir, version, !!options.deferChecksums);
+  const { manifest } = files;
+  try {
+    const { documents, passages, lexical } = await loadTextSide(files);
+    const vectors = manifest.model ? await loadServedGraph(files, manifest.model, passages.length, !!options.skipGraph) : null;
+    return {
+      manifest,
+      version,
+      documents,
+      passages,
+      lexical,
+      vectors,
+      loadEmbeddings: () => loadEmbeddings(files),
+      loadGraphForUpdate: () => loadGraphForUpdate(files, passages.length),
+      verifyChecksums: () => files.verifyDeferred(),
+    };
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw files.corrupt((error as Error).message);
+  }
+}
+
+function versionDamaged(version: string, detail: string): UserError {
+  return indexError(ErrorCodes.IndexCorrupt, `Index ${version} is damaged (${detail})`);
+}
+
+/** One version folder's files, each checked against the manifest (size at once, checksum at once or deferred). */
+class VersionFiles {
+  /** Checksums a deferred load has still to check, in the order the files were read. */
+  private readonly deferred: Array<() => Promise<void>> = [];
+
+  constructor(
+    private readonly folder: string,
+    private readonly version: string,
+    readonly manifest: Manifest,
+    private readonly deferChecksums: boolean,
+  ) {}
+
+  pathOf(name: string): string {
+    return path.join(this.folder, name);
+  }
+
+  corrupt(detail: string): UserError {
+    return versionDamaged(this.version, detail);
+  }
+
+  expect(name: string): { bytes: number; sha256: string } {
+    const expected = this.manifest.files[name];
+    if (!expected) throw this.corrupt(`${name} is not listed in the manifest`);
+    return expected;
+  }
+
+  /** Size and checksum of a file read by another reader (hnswlib) or later: streamed, never held. */
+  async verify(name: string, { checksum }: { checksum: boolean }): Promise<void> {
+    const expected = this.expect(name);
+    let size: number;
+    try {
+      size = (await stat(this.pathOf(name))).size;
+    } catch {
+      throw this.corrupt(`${name} is missing`);
+    }
+    if (size !== expected.bytes) throw this.corrupt(`${name} has ${size} bytes, expected ${expected.bytes}`);
+    if (!checksum) return;
+    const check = async () => {
+      if ((await sha256File(this.pathOf(name))) !== expected.sha256) throw this.corrupt(`${name} fails its checksum`);
+    };
+    if (this.deferChecksums) this.deferred.push(check);
+    else await check();
+  }
+
+  /** A whole file, its size checked; its checksum too, now or (a deferred load) later, except for embeddings.f32: always now. */
+  async read(name: string): Promise<Buffer> {
+    const expected = this.expect(name);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(this.pathOf(name));
+    } catch {
+      throw this.corrupt(`${name} is missing`);
+    }
+    if (bytes.length !== expected.bytes) throw this.corrupt(`${name} has ${bytes.length} bytes, expected ${expected.bytes}`);
+    const check = async () => {
+      // Deferred: hashed in slices, so a server keeps answering while it checks (a 150 MB file
+      // hashed in one call blocks the event loop for ~300 ms).
+      const digest = this.deferChecksums ? await sha256InSlices(bytes) : sha256(bytes);
+      if (digest !== expected.sha256) throw this.corrupt(`${name} fails its checksum`);
+    };
+    if (this.deferChecksums && name !== 'embeddings.f32') this.deferred.push(check);
+    else await check();
+    return bytes;
+  }
+
+  async verifyDeferred(): Promise<void> {
+    while (this.deferred.length) {
+      await this.deferred.shift()!();
+      await yieldToEventLoop(); // one file at a time, answers in between
+    }
+  }
+}
+
+/** The manifest of a version, in a format this version reads. */
+async function openVersion(indexDir: string, version: string, deferChecksums: boolean): Promise<VersionFiles> {
   const folder = path.join(indexDir, version);
-  const corrupt = (detail: string) => indexError(ErrorCodes.IndexCorrupt, `Index ${version} is damaged (${detail})`);
   let manifest: Manifest;
   try {
     manifest = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8')) as Manifest;
   } catch {
-    throw corrupt('manifest.json is missing or unreadable');
+    throw versionDamaged(version, 'manifest.json is missing or unreadable');
   }
   if (!READABLE_FORMATS.includes(manifest.format)) {
     throw indexError(ErrorCodes.IndexMismatch, `Index ${version} has format ${manifest.format}, this version reads ${READABLE_FORMATS.join(' and ')}`);
   }
-  const expect = (name: string) => {
-    const expected = manifest.files[name];
-    if (!expected) throw corrupt(`${name} is not listed in the manifest`);
-    return expected;
-  };
-  /** Size and checksum of a file read by another reader (hnswlib) or later: streamed, never held. */
-  const verify = async (name: string, { checksum }: { checksum: boolean }): Promise<void> => {
-    const expected = expect(name);
-    let size: number;
-    try {
-      size = (await stat(path.join(folder, name))).size;
-    } catch {
-      throw corrupt(`${name} is missing`);
-    }
-    if (size !== expected.bytes) throw corrupt(`${name} has ${size} bytes, expected ${expected.bytes}`);
-    if (!checksum) return;
-    const check = async () => {
-      if ((await sha256File(path.join(folder, name))) !== expected.sha256) throw corrupt(`${name} fails its checksum`);
-    };
-    if (options.deferChecksums) deferred.push(check);
-    else await check();
-  };
-  const read = async (name: string): Promise<Buffer> => {
-    const expected = manifest.files[name];
-    if (!expected) throw corrupt(`${name} is not listed in the manifest`);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path.join(folder, name));
-    } catch {
-      throw corrupt(`${name} is missing`);
-    }
-    if (bytes.length !== expected.bytes) throw corrupt(`${name} has ${bytes.length} bytes, expected ${expected.bytes}`);
-    const check = async () => {
-      // Deferred: hashed in slices, so a server keeps answering while it checks (a 150 MB file
-      // hashed in one call blocks the event loop for ~300 ms).
-      const digest = options.deferChecksums ? await sha256InSlices(bytes) : sha256(bytes);
-      if (digest !== expected.sha256) throw corrupt(`${name} fails its checksum`);
-    };
-    if (options.deferChecksums && name !== 'embeddings.f32') deferred.push(check);
-    else await check();
-    return bytes;
-  };
-  try {
-    const stored = await parseJsonLines<StoredDocument>((await read('documents.jsonl')).toString('utf8'));
-    const { documents, textLengths } = lazyDocuments(stored, await read('texts.bin'));
-    const passages = decodePassages(await read('passages.bin'), documents, textLengths);
-    const lexical = LexicalIndex.deserialize(await read('lexical.bin'));
-    lexical.setParams(manifest.bm25);
-    if (documents.length !== manifest.counts.documents || passages.length !== manifest.counts.passages || lexical.passageCount !== passages.length) {
-      throw corrupt('counts do not match the manifest');
-    }
-    let vectors: VectorIndex | null = null;
-    const model = manifest.model;
-    if (model) {
-      if (expect('embeddings.f32').bytes !== passages.length * model.dimensions * 4) throw corrupt('embeddings.f32 has the wrong size');
-      // Only its size now; its checksum is checked when a rebuild reads it (loadEmbeddings).
-      await verify('embeddings.f32', { checksum: false });
-      await verify('vectors.hnsw', { checksum: !options.skipGraph });
-      if (!options.skipGraph) vectors = await loadGraph(await readLabels(), false);
-    }
-    function labelsFrom(bytes: Buffer): Uint32Array {
-      if (bytes.length !== passages.length * 4) throw corrupt('labels.u32 does not name one label per passage');
-      return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
-    }
-    async function readLabels(): Promise<Uint32Array | undefined> {
-      return manifest.files['labels.u32'] ? labelsFrom(await read('labels.u32')) : undefined;
-    }
-    async function loadGraph(labels: Uint32Array | undefined, forUpdate: boolean): Promise<VectorIndex> {
-      const graph = await VectorIndex.load(path.join(folder, 'vectors.hnsw'), model!.dimensions, { labels, forUpdate });
-      if (graph.size !== passages.length) throw corrupt('vectors.hnsw does not hold one vector per passage');
-      return graph;
-    }
-    const loadGraphForUpdate = async (): Promise<VectorIndex | null> => {
-      if (!model) return null;
-      const expected = expect('vectors.hnsw');
-      if ((await sha256File(path.join(folder, 'vectors.hnsw'))) !== expected.sha256) throw corrupt('vectors.hnsw fails its checksum');
-      const labelsEntry = manifest.files['labels.u32'];
-      let labels: Uint32Array | undefined;
-      if (labelsEntry) {
-        // Checked now, whatever the load deferred: the build is about to rely on it.
-        const bytes = await readFile(path.join(folder, 'labels.u32'));
-        if (sha256(bytes) !== labelsEntry.sha256) throw corrupt('labels.u32 fails its checksum');
-        labels = labelsFrom(bytes);
-      }
-      try {
-        return await loadGraph(labels, true);
-      } catch (error) {
-        throw error instanceof UserError ? error : corrupt((error as Error).message);
-      }
-    };
-    const loadEmbeddings = async (): Promise<Float32Array | null> => {
-      if (!model) return null;
-      const raw = await read('embeddings.f32');
-      // readFile gives a fresh, aligned buffer for files this size: view it instead of copying.
-      return raw.byteOffset % 4 === 0
-        ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
-        : new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-    };
-    const verifyChecksums = async (): Promise<void> => {
-      while (deferred.length) {
-        await deferred.shift()!();
-        await new Promise((resolve) => setImmediate(resolve)); // one file at a time, answers in between
-      }
-    };
-    return { manifest, version, documents, passages, lexical, vectors, loadEmbeddings, loadGraphForUpdate, verifyChecksums };
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw corrupt((error as Error).message);
+  return new VersionFiles(folder, version, manifest, deferChecksums);
+}
+
+/** Documents, passages and the lexical index, checked against the manifest's counts. */
+async function loadTextSide(files: VersionFiles): Promise<Pick<IndexData, 'documents' | 'passages' | 'lexical'>> {
+  const { manifest } = files;
+  const stored = await parseJsonLines<StoredDocument>((await files.read('documents.jsonl')).toString('utf8'));
+  const { documents, textLengths } = lazyDocuments(stored, await files.read('texts.bin'));
+  const passages = decodePassages(await files.read('passages.bin'), documents, textLengths);
+  const lexical = LexicalIndex.deserialize(await files.read('lexical.bin'));
+  lexical.setParams(manifest.bm25);
+  if (documents.length !== manifest.counts.documents || passages.length !== manifest.counts.passages || lexical.passageCount !== passages.length) {
+    throw files.corrupt('counts do not match the manifest');
   }
+  return { documents, passages, lexical };
+}
+
+/** The graph a server searches (null with skipGraph); embeddings.f32 is only measured. */
+async function loadServedGraph(files: VersionFiles, model: ModelInfo, passageCount: number, skipGraph: boolean): Promise<VectorIndex | null> {
+  if (files.expect('embeddings.f32').bytes !== passageCount * model.dimensions * 4) throw files.corrupt('embeddings.f32 has the wrong size');
+  // Only its size now; its checksum is checked when a rebuild reads it (loadEmbeddings).
+  await files.verify('embeddings.f32', { checksum: false });
+  await files.verify('vectors.hnsw', { checksum: !skipGraph });
+  if (skipGraph) return null;
+  const labels = files.manifest.files['labels.u32'] ? labelsFrom(files, await files.read('labels.u32'), passageCount) : undefined;
+  return loadGraph(files, passageCount, labels, false);
+}
+
+function labelsFrom(files: VersionFiles, bytes: Buffer, passageCount: number): Uint32Array {
+  if (bytes.length !== passageCount * 4) throw files.corrupt('labels.u32 does not name one label per passage');
+  return new Uint32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
+async function loadGraph(files: VersionFiles, passageCount: number, labels: Uint32Array | undefined, forUpdate: boolean): Promise<VectorIndex> {
+  const graph = await VectorIndex.load(files.pathOf('vectors.hnsw'), files.manifest.model!.dimensions, { labels, forUpdate });
+  if (graph.size !== passageCount) throw files.corrupt('vectors.hnsw does not hold one vector per passage');
+  return graph;
+}
+
+/** IndexData.loadGraphForUpdate: every file it relies on is checked now, whatever the load deferred. */
+async function loadGraphForUpdate(files: VersionFiles, passageCount: number): Promise<VectorIndex | null> {
+  if (!files.manifest.model) return null;
+  const expected = files.expect('vectors.hnsw');
+  if ((await sha256File(files.pathOf('vectors.hnsw'))) !== expected.sha256) throw files.corrupt('vectors.hnsw fails its checksum');
+  const labelsEntry = files.manifest.files['labels.u32'];
+  let labels: Uint32Array | undefined;
+  if (labelsEntry) {
+    const bytes = await readFile(files.pathOf('labels.u32'));
+    if (sha256(bytes) !== labelsEntry.sha256) throw files.corrupt('labels.u32 fails its checksum');
+    labels = labelsFrom(files, bytes, passageCount);
+  }
+  try {
+    return await loadGraph(files, passageCount, labels, true);
+  } catch (error) {
+    throw error instanceof UserError ? error : files.corrupt((error as Error).message);
+  }
+}
+
+/** IndexData.loadEmbeddings. */
+async function loadEmbeddings(files: VersionFiles): Promise<Float32Array | null> {
+  if (!files.manifest.model) return null;
+  const raw = await files.read('embeddings.f32');
+  // readFile gives a fresh, aligned buffer for files this size: view it instead of copying.
+  return raw.byteOffset % 4 === 0
+    ? new Float32Array(raw.buffer, raw.byteOffset, raw.byteLength / 4)
+    : new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
 }

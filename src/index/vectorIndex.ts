@@ -10,24 +10,10 @@ const { HierarchicalNSW } = hnswlib;
 type Graph = InstanceType<typeof HierarchicalNSW>;
 
 /*
- * Defaults, for ~200k passages of 384 dimensions (multilingual-e5-small) with a p95 query of at most
- * 30 ms on 2 cores. Measured on this project's shared 2-core machine, 20,000 vectors of 384
- * dimensions shaped like embeddings (a 24-dim latent space plus noise), 200 queries, k = 10
- * (tools/bench/hnswParams.ts):
- *
- *   M=16, efConstruction=200: build 0.66–1.1 ms a vector (efConstruction=100: ~15% less)
- *   efSearch  32: recall@10 0.952, p50 0.22 ms, p95 0.33 ms
- *   efSearch  64: recall@10 0.986, p50 0.33 ms, p95 0.66 ms
- *   efSearch 128: recall@10 0.998, p50 0.56 ms, p95 2.53 ms
- *   efSearch 256: recall@10 1.000, p50 0.97 ms, p95 4.62 ms
- *   (uniform random vectors, the worst case: 0.960 at 64, 0.996 at 128)
- *
- * Search cost grows about with log n, so 200k passages cost roughly 1.5–2× these times: efSearch 128
- * stays a few milliseconds at p95, an order of magnitude inside the budget, for near-exact recall;
- * a hybrid retriever asking for more candidates gets ef ≥ k anyway. M=16 (32 links on the base
- * layer, ~130 bytes a passage beside the 1,536-byte vector) is the usual sweet spot for this
- * dimensionality; M=32 would double link memory for recall we already have. efConstruction=200
- * builds a better graph at ~3–4 minutes for 200k passages, acceptable for an offline build.
+ * Defaults for ~200k passages of 384 dimensions within a 30 ms p95 on 2 cores: efSearch 128 gives
+ * near-exact recall in a few milliseconds, M=16 is the usual sweet spot at this width, and
+ * efConstruction 200 buys a better graph at an offline build's cost. The measurements are in
+ * README.md (Speed: how the defaults were chosen).
  */
 export const DEFAULT_M = 16;
 export const DEFAULT_EF_CONSTRUCTION = 200;
@@ -209,31 +195,6 @@ export class VectorIndex {
     const needed = this.size + vectors.length;
     if (needed > this.graph.getMaxElements()) this.graph.resizeIndex(Math.max(needed, 2 * this.graph.getMaxElements()));
     vectors.forEach((vector, offset) => this.add(firstLabel + offset, vector));
-  }
-
-  /**
-   * addMany for large batches from a process that must stay responsive: insertion is synchronous
-   * native work (~1–3 ms a vector at efConstruction 200, so minutes for 200k passages), so this
-   * yields to the event loop about every `sliceMs` milliseconds.
-   */
-  async addManyYielding(
-    vectors: Float32Array[],
-    firstLabel: number,
-    onProgress?: (done: number, total: number) => void,
-    sliceMs = 20,
-  ): Promise<void> {
-    const needed = this.size + vectors.length;
-    if (needed > this.graph.getMaxElements()) this.graph.resizeIndex(Math.max(needed, 2 * this.graph.getMaxElements()));
-    let sliceStart = performance.now();
-    for (const [offset, vector] of vectors.entries()) {
-      this.add(firstLabel + offset, vector);
-      if (performance.now() - sliceStart >= sliceMs) {
-        onProgress?.(offset + 1, vectors.length);
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
-    onProgress?.(vectors.length, vectors.length);
   }
 
   /**

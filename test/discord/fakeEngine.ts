@@ -1,7 +1,8 @@
 /**
  * A deterministic QaEngine for the bot's tests: a handful of Arabic articles (one with markdown and
  * mention tricks in its text and URL, one huge), answers chosen by keywords, a not-confident answer,
- * and a reindex the test drives step by step (progress, join, finish or fail).
+ * and a reindex the test drives step by step (progress, join, finish or fail). Joining and following
+ * progress are the engine's own (Rebuilds), so the bot's tests see the real contract.
  */
 import type {
   Answer,
@@ -13,7 +14,9 @@ import type {
   EngineStats,
   PassageView,
   QaEngine,
+  RebuildStatus,
 } from '../../src/types.ts';
+import { Rebuilds } from '../../src/engine/rebuilds.ts';
 
 interface FakeDocument {
   info: Omit<DocumentInfo, 'passages'>;
@@ -109,10 +112,19 @@ export const SUMMARY: BuildSummary = { documents: 30, passages: 31, embedded: 2,
 export class FakeEngine implements QaEngine {
   readonly notices = ['embedding model not available: lexical search only'];
   readonly askCalls: Array<{ question: string; options: AskOptions }> = [];
-  reindexCalls = 0;
+  /** Rebuilds started (a /reindex that joins a running one starts none). */
+  rebuildsStarted = 0;
   /** Milliseconds each ask() takes (the burst test uses a few). */
   askDelayMs = 0;
-  private rebuild: (Deferred<BuildSummary> & { listeners: Set<(p: BuildProgress) => void> }) | null = null;
+  private rebuild: (Deferred<BuildSummary> & { onProgress: (progress: BuildProgress) => void }) | null = null;
+  private readonly rebuilds = new Rebuilds((onProgress) => {
+    this.rebuildsStarted++;
+    const rebuild = { ...deferred<BuildSummary>(), onProgress };
+    this.rebuild = rebuild;
+    return rebuild.promise.finally(() => {
+      if (this.rebuild === rebuild) this.rebuild = null;
+    });
+  });
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     this.askCalls.push({ question, options });
@@ -197,20 +209,21 @@ export class FakeEngine implements QaEngine {
       .slice(0, limit);
   }
 
-  reindex(onProgress?: (progress: BuildProgress) => void): Promise<BuildSummary> {
-    this.reindexCalls++;
-    if (!this.rebuild) {
-      const d = deferred<BuildSummary>();
-      this.rebuild = { ...d, listeners: new Set() };
-      void d.promise.catch(() => undefined).finally(() => (this.rebuild = null));
-    }
-    if (onProgress) this.rebuild.listeners.add(onProgress);
-    return this.rebuild.promise;
+  reindex(): Promise<BuildSummary> {
+    return this.rebuilds.start();
+  }
+
+  rebuildStatus(): RebuildStatus | null {
+    return this.rebuilds.status();
+  }
+
+  onRebuildProgress(listener: (progress: BuildProgress) => void): () => void {
+    return this.rebuilds.follow(listener);
   }
 
   /** Test controls for a running reindex. */
   emitProgress(progress: BuildProgress): void {
-    for (const listener of this.rebuild?.listeners ?? []) listener(progress);
+    this.rebuild?.onProgress(progress);
   }
 
   finishReindex(summary: BuildSummary = SUMMARY): void {
@@ -219,10 +232,6 @@ export class FakeEngine implements QaEngine {
 
   failReindex(error: unknown): void {
     this.rebuild?.reject(error);
-  }
-
-  get reindexRunning(): boolean {
-    return this.rebuild !== null;
   }
 
   async close(): Promise<void> {}

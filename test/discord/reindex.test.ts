@@ -52,7 +52,7 @@ test('a member without Manage Server is refused, politely and privately, and not
       },
     });
   }
-  assert.equal(h.engine.reindexCalls, 0);
+  assert.equal(h.engine.rebuildsStarted, 0);
 });
 
 test('an admin sees progress edits; a second /reindex joins; questions are answered meanwhile; both get the summary', async () => {
@@ -61,10 +61,10 @@ test('an admin sees progress edits; a second /reindex joins; questions are answe
   assert.deepEqual(defer.body, { type: 5, data: { flags: 64 } });
   assert.equal(await nthEdit(first, 1), 'Rebuilding the index… I keep answering from the current index until the new one is complete.');
 
-  h.engine.emitProgress({ phase: 'load', done: 30, total: 30 });
+  h.engine.emitProgress({ phase: 'passages', done: 30, total: 30 });
   assert.equal(
     await nthEdit(first, 2),
-    'Rebuilding the index… I keep answering from the current index until the new one is complete.\nRebuilding the index: loading articles 30/30 (100%)',
+    'Rebuilding the index… I keep answering from the current index until the new one is complete.\nRebuilding the index: splitting into passages 30/30 (100%)',
   );
   h.engine.emitProgress({ phase: 'embed', done: 1, total: 4 });
   assert.match(await nthEdit(first, 3), /computing embeddings 1\/4 \(25%\)$/);
@@ -91,7 +91,7 @@ test('an admin sees progress edits; a second /reindex joins; questions are answe
   assert.equal(await nthEdit(first, 5), done);
   assert.equal(await nthEdit(second, 3), done);
   assert.equal(await nthEdit(third, 3), done);
-  assert.equal(h.engine.reindexCalls, 1, 'one rebuild for three /reindex');
+  assert.equal(h.engine.rebuildsStarted, 1, 'one rebuild for three /reindex');
   assert.equal(SUMMARY.documents, 30);
 });
 

@@ -43,7 +43,6 @@ function hashEmbedder(dimensions = 16): Embedder & { embeddedTexts: string[] } {
       embedder.embeddedTexts.push(...texts);
       return texts.map((text) => vector(`passage: ${text}`));
     },
-    countTokens: (texts: string[]) => texts.map((text) => text.split(/\s+/).length),
     close: async () => undefined,
   };
   return embedder;

@@ -147,20 +147,3 @@ test('recall@10 on 2,000 random 64-dim vectors stays high with the default param
   }
   assert.ok(found / (queries.length * 10) >= 0.95, `recall ${found / (queries.length * 10)}`);
 });
-
-test('addManyYielding adds like addMany and lets timers run in between', async () => {
-  const vectors = randomVectors(400, 32, 31);
-  const index = VectorIndex.create(32, 10);
-  let ticks = 0;
-  const timer = setInterval(() => ticks++, 0);
-  const progress: number[] = [];
-  try {
-    await index.addManyYielding(vectors, 1000, (done) => progress.push(done), 0);
-  } finally {
-    clearInterval(timer);
-  }
-  assert.equal(index.size, 400);
-  assert.equal(index.search(vectors[123]!, 1)[0]!.label, 1123);
-  assert.ok(ticks > 0, 'the event loop never ran during the insertions');
-  assert.equal(progress.at(-1), 400);
-});

@@ -9,7 +9,7 @@ const vectors = VectorIndex.create(4, 4);
 for (let label = 0; label < 4; label++) vectors.add(label, axis(label));
 
 function embedderOf(embedQuery: Embedder['embedQuery']): Embedder {
-  return { modelId: 'fake', dimensions: 4, queryPrefix: '', passagePrefix: '', embedQuery, embedPassages: async () => [], countTokens: () => [], close: async () => {} };
+  return { modelId: 'fake', dimensions: 4, queryPrefix: '', passagePrefix: '', embedQuery, embedPassages: async () => [], close: async () => {} };
 }
 
 test('the dense stage returns the passages nearest the question\'s embedding, best first', async () => {

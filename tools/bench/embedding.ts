@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import type { CoreConfig } from '../../src/config.ts';
-import type { Embedder } from '../../src/embedding/embedder.ts';
+import type { InProcessEmbedder } from '../../src/embedding/embedder.ts';
 
 export interface EmbedTiming {
   /** Wall time spent inside embedPassages. */
@@ -13,9 +13,9 @@ export interface EmbedTiming {
 }
 
 /** Wraps an embedder to time embedPassages calls (build.ts calls it once per build). */
-export function timingEmbedder(inner: Embedder): { embedder: Embedder; timings: EmbedTiming[] } {
+export function timingEmbedder(inner: InProcessEmbedder): { embedder: InProcessEmbedder; timings: EmbedTiming[] } {
   const timings: EmbedTiming[] = [];
-  const embedder: Embedder = {
+  const embedder: InProcessEmbedder = {
     get modelId() {
       return inner.modelId;
     },

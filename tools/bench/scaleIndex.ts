@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { startTsWorker } from '../../src/workerThread.ts';
+import { startTsWorker } from '../../src/util/startTsWorker.ts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ArticleDocument } from '../../src/types.ts';

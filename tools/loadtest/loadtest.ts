@@ -430,7 +430,7 @@ class Askers {
 
 /** /reindex by an admin, again and again until `endAt`: each run's seconds, and how many failed. */
 async function reindexLoop(system: Required<System>, endAt: number, seconds: number): Promise<{ runs: number[]; failed: number }> {
-  const { engine, emulator, bot } = system;
+  const { engine, emulator } = system;
   const runs: number[] = [];
   let failed = 0;
   await sleep(Math.min(1000, seconds * 100));
@@ -439,8 +439,8 @@ async function reindexLoop(system: Required<System>, endAt: number, seconds: num
     const started = performance.now();
     const interaction = emulator.chatCommand({ name: 'reindex', user: users.listedAdmin, permissions: permissions.member });
     const deadline = started + 120_000;
-    // Done when the engine holds a new build and the coordinator has let go of it.
-    while ((engine.lastBuild === previous || bot.context.reindex.isRunning) && performance.now() < deadline) await sleep(20);
+    // Done when the engine holds a new build and its rebuild has ended.
+    while ((engine.lastBuild === previous || engine.rebuildStatus() !== null) && performance.now() < deadline) await sleep(20);
     if (engine.lastBuild === previous) failed++;
     else runs.push((performance.now() - started) / 1000);
     setTimeout(() => emulator.forget(interaction), 5000).unref();

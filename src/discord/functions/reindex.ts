@@ -7,49 +7,11 @@ import { MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import type { Logger } from 'pino';
 import type { BotContext } from '../context.ts';
 import { isUserError } from '../../errors.ts';
-import type { BuildProgress, BuildSummary, QaEngine } from '../../types.ts';
+import type { BuildSummary } from '../../types.ts';
 import { escapeMarkdown, truncate } from '../format.ts';
 import { t, type UiLang } from '../i18n.ts';
 import { textMessage } from '../render.ts';
 import { respond } from '../respond.ts';
-
-type ProgressListener = (progress: BuildProgress) => void;
-
-interface RunningRebuild {
-  promise: Promise<BuildSummary>;
-  listeners: Set<ProgressListener>;
-  last: BuildProgress | null;
-}
-
-/** One rebuild at a time; later callers join it and get its progress too. */
-export class ReindexCoordinator {
-  private running: RunningRebuild | null = null;
-
-  constructor(private readonly engine: QaEngine) {}
-
-  get isRunning(): boolean {
-    return this.running !== null;
-  }
-
-  start(listener: ProgressListener): { promise: Promise<BuildSummary>; joined: boolean; last: BuildProgress | null } {
-    if (this.running) {
-      this.running.listeners.add(listener);
-      return { promise: this.running.promise, joined: true, last: this.running.last };
-    }
-    const state: RunningRebuild = { listeners: new Set([listener]), last: null, promise: Promise.resolve(null as never) };
-    const broadcast = (progress: BuildProgress) => {
-      state.last = progress;
-      for (const each of state.listeners) each(progress);
-    };
-    state.promise = Promise.resolve()
-      .then(() => this.engine.reindex(broadcast))
-      .finally(() => {
-        if (this.running === state) this.running = null;
-      });
-    this.running = state;
-    return { promise: state.promise, joined: false, last: null };
-  }
-}
 
 /**
  * Edits a reply with the latest text, never more often than every `minIntervalMs` and never two
@@ -125,13 +87,19 @@ export async function reindexCommand(ctx: BotContext, interaction: ChatInputComm
     ctx.now,
     log,
   );
-  let header = s.reindexStarted;
-  const { promise, joined, last } = ctx.reindex.start((progress) => editor.push(`${header}\n${s.reindexProgress(progress)}`));
-  if (joined) header = s.reindexJoined;
+  const joined = ctx.engine.rebuildStatus() !== null;
+  const header = joined ? s.reindexJoined : s.reindexStarted;
+  const rebuild = ctx.engine.reindex();
   log.info({ joined }, joined ? 'joined the running reindex' : 'reindex started');
-  editor.push(last ? `${header}\n${s.reindexProgress(last)}` : header);
+  // A rebuild that has reported progress shows it in the first edit (the engine delivers it at once).
+  let shownProgress = false;
+  const stopFollowing = ctx.engine.onRebuildProgress((progress) => {
+    shownProgress = true;
+    editor.push(`${header}\n${s.reindexProgress(progress)}`);
+  });
+  if (!shownProgress) editor.push(header);
   try {
-    const summary = await promise;
+    const summary = await rebuild.finally(stopFollowing);
     log.info({ summary: { ...summary, skipped: summary.skipped.length } }, 'reindex finished');
     await editor.finish(summaryText(lang, summary));
   } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * Worker-thread side of workerBuild.ts: the whole rebuild (reading the corpus, passages, lexical
+ * Worker-thread side of buildInWorker.ts: the whole rebuild (reading the corpus, passages, lexical
  * index, embeddings, HNSW graph, writing and verifying the new version) runs here, so the bot's
  * event loop only receives progress and, at the end, loads the finished version.
  */
@@ -12,7 +12,7 @@ import { createAnalyzer } from '../text/analyzer.ts';
 import { UserError } from '../errors.ts';
 import { buildCorpusIndex } from './build.ts';
 import { loadBestIndex } from './store.ts';
-import type { BuildWorkerData, BuildWorkerReply } from './workerBuild.ts';
+import type { BuildWorkerData, BuildWorkerReply } from './buildInWorker.ts';
 
 async function main(port: MessagePort, { config, embed }: BuildWorkerData): Promise<void> {
   const post = (reply: BuildWorkerReply) => port.postMessage(reply);
@@ -47,5 +47,5 @@ async function main(port: MessagePort, { config, embed }: BuildWorkerData): Prom
   }
 }
 
-if (!parentPort) throw new Error('buildWorker.ts runs in a worker thread started by workerBuild.ts');
+if (!parentPort) throw new Error('build.worker.ts runs in a worker thread started by buildInWorker.ts');
 void main(parentPort, workerData as BuildWorkerData);

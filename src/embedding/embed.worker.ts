@@ -30,21 +30,6 @@ async function main(port: MessagePort, { config, threads }: WorkerData): Promise
   }
 
   port.on('message', (request: WorkerRequest) => {
-    if (request.type === 'countTokens') {
-      let reply: { counts?: number[]; error?: string };
-      try {
-        reply = { counts: embedder.countTokens(request.texts) };
-      } catch (error) {
-        reply = { error: describe(error) };
-      }
-      request.replyPort.postMessage(reply);
-      request.replyPort.close();
-      // The main thread is blocked in Atomics.wait on this flag.
-      const signal = new Int32Array(request.signal);
-      Atomics.store(signal, 0, 1);
-      Atomics.notify(signal, 0);
-      return;
-    }
     const work =
       request.type === 'embedQuery'
         ? embedder.embedQuery(request.text).then((vector) => [vector])
@@ -64,5 +49,5 @@ async function main(port: MessagePort, { config, threads }: WorkerData): Promise
   });
 }
 
-if (!parentPort) throw new Error('embedWorker.ts runs in a worker thread started by workerEmbedder.ts');
+if (!parentPort) throw new Error('embed.worker.ts runs in a worker thread started by workerEmbedder.ts');
 void main(parentPort, workerData as WorkerData);

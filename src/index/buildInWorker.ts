@@ -8,7 +8,7 @@
 import type { CoreConfig } from '../config.ts';
 import type { BuildProgress, BuildSummary } from '../types.ts';
 import { UserError, type ErrorCode } from '../errors.ts';
-import { startTsWorker } from '../workerThread.ts';
+import { startTsWorker } from '../util/startTsWorker.ts';
 
 export interface BuildWorkerData {
   config: CoreConfig;
@@ -31,7 +31,7 @@ export function buildInWorker(
 ): Promise<{ summary: BuildSummary; version: string | null }> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const worker = startTsWorker(new URL('./buildWorker.ts', import.meta.url), { config, embed: options.embed } satisfies BuildWorkerData);
+    const worker = startTsWorker(new URL('./build.worker.ts', import.meta.url), { config, embed: options.embed } satisfies BuildWorkerData);
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;

@@ -1,0 +1,123 @@
+/**
+ * Starting the retrieval core behind the CLI and the Discord bot: the index, the embedding model
+ * (when it can) and the English–Arabic dictionary load side by side; a missing or outdated index is
+ * built first when allowed; a server checks the checksums it skipped once it is answering.
+ */
+import type { Logger } from 'pino';
+import type { CoreConfig } from '../config.ts';
+import type { BuildProgress, BuildSummary } from '../types.ts';
+import { createAnalyzer, type Analyzer } from '../text/analyzer.ts';
+import type { Embedder } from '../embedding/embedder.ts';
+import { tryLoadEmbedder } from '../embedding/tryLoadEmbedder.ts';
+import { loadDictionary, MISSING_DICTIONARY_NOTICE, type Dictionary } from '../crosslingual/dictionary.ts';
+import { indexError, loadBestIndex, loadIndex, type IndexData } from '../index/store.ts';
+import { ErrorCodes, UserError } from '../errors.ts';
+import { createIndexBuilder, type IndexBuilder } from './builds.ts';
+import { analyzerMismatch } from './compatibility.ts';
+import { CoreEngine, type Engine } from './coreEngine.ts';
+import { IndexSnapshot } from './snapshot.ts';
+
+export interface EngineOptions {
+  logger?: Logger;
+  /** Build the index from the corpus when there is none yet (CLI `ask`, the bot's first start). */
+  buildIfMissing?: boolean;
+  onBuildProgress?: (progress: BuildProgress) => void;
+  /** Embed questions in a worker thread (the bot: a question's embedding never blocks the gateway). */
+  embedInWorker?: boolean;
+  /**
+   * Run builds (start-up build, /reindex) in a worker thread, which loads its own copy of the model
+   * for them. Default: with embedInWorker, unless an embedder is injected (it cannot cross threads).
+   */
+  buildInWorker?: boolean;
+  /** Injected embedder (tests, benchmarks); null forces lexical-only. */
+  embedder?: Embedder | null;
+  /**
+   * A server keeps serving: a damaged current index falls back to the previous good version, and an
+   * index built with another model is searched lexically, each with a notice for admins. The CLI
+   * instead stops with an error that says how to rebuild.
+   */
+  keepServing?: boolean;
+}
+
+type IndexLoad = { data: IndexData; warning: string | null } | { error: unknown };
+
+export async function createEngine(config: CoreConfig, options: EngineOptions = {}): Promise<Engine> {
+  const notices: string[] = [];
+  const analyzer = createAnalyzer();
+  const buildInWorker = options.buildInWorker ?? (!!options.embedInWorker && options.embedder === undefined);
+  // Cold start: the index, the model and the dictionary load side by side.
+  const indexLoading: Promise<IndexLoad> = (
+    options.keepServing
+      ? loadBestIndex(config.indexDir, { deferChecksums: true })
+      : loadIndex(config.indexDir).then((data) => ({ data, warning: null }))
+  ).catch((error: unknown) => ({ error }));
+  const [embedder, dictionary] = await Promise.all([
+    options.embedder !== undefined
+      ? options.embedder
+      : // With builds in a worker of their own, this embedder only ever embeds questions.
+        tryLoadEmbedder(config, !!options.embedInWorker, notices, buildInWorker ? { threads: config.queryEmbedThreads } : {}),
+    loadDictionary(config.dictionaryPath).catch((): Dictionary | null => null),
+  ]);
+  if (!dictionary) notices.push(MISSING_DICTIONARY_NOTICE);
+  const builder = createIndexBuilder(config, { inWorker: buildInWorker, embedder, analyzer, logger: options.logger });
+  const { data, warnings, lastBuild } = await startingIndex(await indexLoading, builder, analyzer, options);
+  const services = { analyzer, embedder, dictionary, embeddingDtype: config.embeddingDtype, keepServing: !!options.keepServing, logger: options.logger };
+  const engine = new CoreEngine({ config, services, builder, notices }, IndexSnapshot.open(data, services), lastBuild);
+  for (const warning of warnings) engine.warn(warning);
+  if (options.keepServing) verifyAfterStart(engine, config.indexDir, options.logger);
+  return engine;
+}
+
+/**
+ * The version to serve first: the one on disk, or (when allowed) one built now because there is
+ * none, it is in an older on-disk format, or its text was analyzed another way.
+ */
+async function startingIndex(
+  loaded: IndexLoad,
+  builder: IndexBuilder,
+  analyzer: Analyzer,
+  options: EngineOptions,
+): Promise<{ data: IndexData; warnings: string[]; lastBuild: BuildSummary | null }> {
+  let lastBuild: BuildSummary | null = null;
+  const buildNow = async (previous: IndexData | null): Promise<IndexData> => {
+    lastBuild = await builder.build(previous, options.onBuildProgress);
+    return builder.loadBuilt();
+  };
+  let data: IndexData;
+  const warnings: string[] = [];
+  if ('error' in loaded) {
+    const { error } = loaded;
+    // No index yet, or one in an older on-disk format: build it when allowed (ask, the bot's start).
+    const rebuildable = error instanceof UserError && (error.code === ErrorCodes.IndexMissing || error.code === ErrorCodes.IndexMismatch);
+    if (!rebuildable || !options.buildIfMissing) throw error;
+    data = await buildNow(null);
+  } else {
+    if (loaded.warning) warnings.push(loaded.warning);
+    data = loaded.data;
+  }
+  const mismatch = analyzerMismatch(data, analyzer);
+  if (mismatch) {
+    if (!options.buildIfMissing) throw indexError(ErrorCodes.IndexMismatch, mismatch);
+    options.logger?.info(`${mismatch}: rebuilding the index`);
+    data = await buildNow(data);
+  }
+  return { data, warnings, lastBuild };
+}
+
+/**
+ * Checksums the deferred load skipped are checked now, while answering; a damaged file moves the
+ * server to the last good version (and says so), as it would have at start-up.
+ */
+function verifyAfterStart(engine: CoreEngine, indexDir: string, logger: Logger | undefined): void {
+  const loadedVersion = engine.current;
+  void loadedVersion.verifyChecksums().catch(async (error: unknown) => {
+    logger?.error({ err: error }, 'index checksum failed after start-up');
+    try {
+      const best = await loadBestIndex(indexDir);
+      engine.replaceDamaged(loadedVersion, best.data, best.warning);
+    } catch (fallbackError) {
+      logger?.error({ err: fallbackError }, 'no good index version to fall back to');
+      engine.warn(`${(error as Error).message} No earlier version loads either.`);
+    }
+  });
+}
