@@ -1,19 +1,17 @@
 /** `npm run ask -- [--json] [--k N] [--mode hybrid|lexical|dense] "question"` */
-import { parseArgs } from 'node:util';
 import { loadCoreConfig } from '../config.ts';
 import { createEngine } from '../engine.ts';
 import { MISSING_DICTIONARY_NOTICE } from '../crosslingual/dictionary.ts';
 import { answerJson, renderAnswerText } from '../answer/renderText.ts';
 import { createProgressReporter } from './progress.ts';
-import { parsePositiveInt, runCli, UsageError } from './run.ts';
+import { parseFlags, parsePositiveInt, runCli, UsageError } from './run.ts';
 import type { SearchMode } from '../types.ts';
 
 const USAGE = 'Usage: npm run ask -- [--json] [--k N] [--mode hybrid|lexical|dense] "your question"';
 
 await runCli(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const { values, positionals } = parseFlags(
+    {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
@@ -21,11 +19,9 @@ await runCli(async () => {
         mode: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

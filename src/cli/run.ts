@@ -3,6 +3,7 @@
  * stderr with a meaningful exit code (2: usage or configuration, 1: anything else). Stack traces
  * only with LOG_LEVEL=debug.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import dotenv from 'dotenv';
 import { ConfigError } from '../config.ts';
 import { UserError, ErrorCodes } from '../errors.ts';
@@ -13,7 +14,7 @@ export function loadDotenv(): void {
   dotenv.config({ quiet: true });
 }
 
-export async function runCli(main: () => Promise<number | void>): Promise<void> {
+export async function runCli(main: () => Promise<number | undefined>): Promise<void> {
   loadDotenv();
   try {
     const code = await main();
@@ -45,4 +46,13 @@ export function parsePositiveInt(name: string, value: string | undefined, min: n
     throw new UsageError(`${name} must be a whole number from ${min} to ${max} (got "${value}")`);
   }
   return number;
+}
+
+/** node:util's parseArgs, with a bad flag reported as a usage error (exit 2) followed by the usage line. */
+export function parseFlags<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${usage}`);
+  }
 }

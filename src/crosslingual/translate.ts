@@ -90,9 +90,9 @@ function tokenizeQuestion(question: string): Token[][] {
   // "U.S." → "US" first, so that its dots neither end a sentence nor split the token.
   const text = question.replace(/\b((?:[A-Za-z]\.){2,})/g, (abbreviation: string) => abbreviation.replace(/\./g, ''));
   // Commas and dots inside numbers (1,000 and 3.5) do not split.
-  for (const segment of text.split(/((?:[.,](?!\d)|[!?;:()"“”«»\[\]{}])+)/)) {
+  for (const segment of text.split(/((?:[.,](?!\d)|[!?;:()"“”«»[\]{}])+)/)) {
     if (!segment) continue;
-    if (/^[.!?;:,()"“”«»\[\]{}\s]+$/.test(segment)) {
+    if (/^[.!?;:,()"“”«»[\]{}\s]+$/.test(segment)) {
       if (/[.!?]/.test(segment)) sentenceStart = true;
       continue;
     }

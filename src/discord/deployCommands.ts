@@ -5,7 +5,7 @@
  */
 import { config as loadDotenv } from 'dotenv';
 import { REST } from 'discord.js';
-import { ConfigError, loadBotConfig } from '../config.ts';
+import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
 import { describeLoginError } from './bot.ts';
 import { scrubSecrets } from './logger.ts';
 import { registerCommands } from './registration.ts';
@@ -16,7 +16,7 @@ loadDotenv({ quiet: true });
 const printError = (line: string, secrets: readonly string[] = []) => process.stderr.write(`${scrubSecrets(line, secrets)}\n`);
 
 async function main(): Promise<number> {
-  let config;
+  let config: BotConfig;
   try {
     config = loadBotConfig();
   } catch (error) {

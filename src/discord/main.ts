@@ -7,6 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
+import type { Engine } from '../engine.ts';
 import { isUserError } from '../errors.ts';
 import { createBot, describeLoginError, verifyToken } from './bot.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
   // Imported here, not at the top: loading the engine (ONNX runtime, model code) takes seconds,
   // and a missing or wrong token should be reported at once.
   const { createEngine } = await import('../engine.ts');
-  let engine;
+  let engine: Engine;
   try {
     engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
   } catch (error) {

@@ -326,7 +326,7 @@ class TransformersEmbedder implements InProcessEmbedder {
       // BERT-type graphs want segment ids; missing ones are filled with zeros by transformers.js.
     })) as Record<string, Tensor | undefined>;
     const hidden = outputs.last_hidden_state ?? outputs.token_embeddings ?? outputs.logits;
-    if (!hidden || hidden.dims.length !== 3) throw new Error('model gave no token embeddings (last_hidden_state)');
+    if (hidden?.dims.length !== 3) throw new Error('model gave no token embeddings (last_hidden_state)');
     const [batch, seq, size] = hidden.dims as [number, number, number];
     const vectors = meanPoolAndNormalize(hidden.data as Float32Array, [batch, seq, size], attentionMask);
     hidden.dispose();

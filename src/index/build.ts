@@ -270,7 +270,7 @@ async function buildVectors(run: BuildRun, newPassages: NewPassages, embedder: E
   });
   if (toEmbed.length) {
     const vectors = await embedNewPassages(run, embedder, toEmbed.map((number) => passages[number]!));
-    vectors.forEach((vector, i) => embeddings.set(vector, toEmbed[i]! * dimensions));
+    for (const [i, vector] of vectors.entries()) embeddings.set(vector, toEmbed[i]! * dimensions);
   }
   const vectorOf = (number: number) => embeddings.subarray(number * dimensions, (number + 1) * dimensions);
   const carriedGraph = previousEmbeddings && reused >= GRAPH_REUSE_MIN_KEPT * passages.length

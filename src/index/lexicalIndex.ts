@@ -376,7 +376,7 @@ export class LexicalIndex {
     if (coordination > 0 && totalMass > 0) {
       for (let i = 0; i < touchedCount; i++) {
         const passage = touched[i]!;
-        scores[passage] = scores[passage]! * Math.pow(matched[passage]! / totalMass, coordination);
+        scores[passage] = scores[passage]! * (matched[passage]! / totalMass) ** coordination;
       }
     }
     const hits = topK(scores, touched, touchedCount, limit);

@@ -227,7 +227,7 @@ async function encodeDocuments(documents: readonly ArticleDocument[]): Promise<{
     texts.push(text);
     const { text: _text, ...metadata } = document;
     const stored: StoredDocument = { ...metadata, textBytes: [position, position + text.length], textLength: document.text.length };
-    lines.push(Buffer.from(JSON.stringify(stored) + '\n'));
+    lines.push(Buffer.from(`${JSON.stringify(stored)}\n`));
     position += text.length;
     if (slices.due) await slices.yield();
   }
@@ -301,7 +301,7 @@ export async function writeIndex(indexDir: string, data: NewIndex): Promise<stri
   await loadIndexVersion(indexDir, `${version}.partial`); // verify before anything points at it
   await rename(partial, path.join(indexDir, version));
   const pointer = path.join(indexDir, `${CURRENT}.tmp-${process.pid}`);
-  await writeDurable(pointer, version + '\n');
+  await writeDurable(pointer, `${version}\n`);
   await rename(pointer, path.join(indexDir, CURRENT));
   await pruneVersions(indexDir, version);
   return version;

@@ -194,7 +194,7 @@ export class VectorIndex {
   addMany(vectors: Float32Array[], firstLabel: number): void {
     const needed = this.size + vectors.length;
     if (needed > this.graph.getMaxElements()) this.graph.resizeIndex(Math.max(needed, 2 * this.graph.getMaxElements()));
-    vectors.forEach((vector, offset) => this.add(firstLabel + offset, vector));
+    for (const [offset, vector] of vectors.entries()) this.add(firstLabel + offset, vector);
   }
 
   /**

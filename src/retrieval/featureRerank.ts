@@ -78,11 +78,11 @@ function rerankFeatures(query: RerankQuery, candidate: RerankCandidate, topScore
     const terms = candidate.bodyTerms;
     for (let end = 0; end < terms.length; end++) {
       const added = termIndex.get(terms[end]!);
-      if (added !== undefined && (counts[added] = counts[added]! + 1) === 1) inside += query.words[added]!.idf * query.words[added]!.term.weight;
+      if (added !== undefined && ++counts[added]! === 1) inside += query.words[added]!.idf * query.words[added]!.term.weight;
       const start = end - WINDOW;
       if (start >= 0) {
         const removed = termIndex.get(terms[start]!);
-        if (removed !== undefined && (counts[removed] = counts[removed]! - 1) === 0) inside -= query.words[removed]!.idf * query.words[removed]!.term.weight;
+        if (removed !== undefined && --counts[removed]! === 0) inside -= query.words[removed]!.idf * query.words[removed]!.term.weight;
       }
       if (inside > window) window = inside;
     }

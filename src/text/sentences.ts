@@ -107,7 +107,7 @@ function terminatorBreaks(text: string, start: number, end: number): number[] {
       const closer = text[k]!;
       if ((closer === '»' || closer === '”') && quoteDepth > 0) quoteDepth--;
     }
-    i = after > runEnd ? after : runEnd;
+    i = Math.max(after, runEnd);
   }
   return breaks;
 }
@@ -168,7 +168,7 @@ function isClauseCut(text: string, index: number): boolean {
 }
 
 /** Offset just after the cut character nearest `ideal` within (low, high], or -1. */
-function nearestCut(text: string, low: number, high: number, ideal: number, accept: (index: number) => boolean): number {
+function nearestCut(low: number, high: number, ideal: number, accept: (index: number) => boolean): number {
   let best = -1;
   let bestDistance = Infinity;
   for (let k = low; k < high; k++) {
@@ -193,11 +193,11 @@ function splitLong(text: string, sentence: Span, out: Span[]): void {
     const ideal = start + remaining / pieces;
     // The window keeps this piece under the cap and leaves something after it.
     const high = Math.min(start + MAX_SENTENCE_CHARS, end - 1);
-    let cut = nearestCut(text, start + 1, high, ideal, (k) => isClauseCut(text, k));
-    if (cut < 0) cut = nearestCut(text, start + 1, high, ideal, (k) => isWhitespaceCode(text.charCodeAt(k)));
+    let cut = nearestCut(start + 1, high, ideal, (k) => isClauseCut(text, k));
+    if (cut < 0) cut = nearestCut(start + 1, high, ideal, (k) => isWhitespaceCode(text.charCodeAt(k)));
     if (cut < 0) {
       // No comma or space in reach (one huge token): the first comma beyond, else keep it whole.
-      cut = nearestCut(text, high, end - 1, high, (k) => isClauseCut(text, k));
+      cut = nearestCut(high, end - 1, high, (k) => isClauseCut(text, k));
       if (cut < 0) break;
     }
     const piece = trimSpan(text, start, cut);

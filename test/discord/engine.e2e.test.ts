@@ -27,7 +27,7 @@ function corpusText(): string {
     .join('\n');
 }
 
-const unescape = (markdown: string) => markdown.replace(/\*\*/g, '').replace(/\\(.)/g, '$1');
+const unescapeMarkdown = (markdown: string) => markdown.replace(/\*\*/g, '').replace(/\\(.)/g, '$1');
 
 test('/ask من هو محافظ حمص؟ quotes the passage naming the governor, key sentence bold', async () => {
   const interaction = h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
@@ -39,7 +39,7 @@ test('/ask من هو محافظ حمص؟ quotes the passage naming the governor,
   assert.match(first.description, /\*\*[^*]*محافظ حمص طلال البرازي[^*]*\*\*/, 'the key sentence names the governor, in bold');
   assert.equal(first.fields[0].name, 'المصدر 1');
   const text = corpusText();
-  for (const embed of embeds) assert.ok(text.includes(unescape(embed.description).trim()), 'each quote is an exact slice of an article');
+  for (const embed of embeds) assert.ok(text.includes(unescapeMarkdown(embed.description).trim()), 'each quote is an exact slice of an article');
   const passageId = /`([^`]+)`/.exec(first.fields[0].value)![1]!;
   assert.ok(h.engine.getPassage(passageId), 'the id shown works with /source');
   assert.ok(customIds(edit.body).includes(`full:ar:${passageId}`));

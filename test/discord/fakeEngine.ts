@@ -29,7 +29,7 @@ export const HUGE_PASSAGE = Array.from(
   { length: 60 },
   (_, i) => `وأوضح التقرير في فقرته رقم ${i + 1} أن اللجنة راجعت الوثائق والشهادات المتعلقة بالأحداث الأخيرة في المنطقة بعناية شديدة.`,
 ).join(' ');
-export const HUGE_KEY = HUGE_PASSAGE.split('. ')[30]! + '.';
+export const HUGE_KEY = `${HUGE_PASSAGE.split('. ')[30]!}.`;
 
 export const TRICK_TEXT =
   'أعلن **الجيش** أن @everyone و<@&555> و<@123> `رمز` ||سر|| [رابط](https://evil.example) في المدينة. \n> اقتباس مزيف\n# عنوان كبير\n- بند أول\n1. بند مرقم';

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { strings } from '../../src/discord/i18n.ts';
-import { type DispatchedInteraction } from '../../tools/emulator/discordEmulator.ts';
+import type { DispatchedInteraction } from '../../tools/emulator/discordEmulator.ts';
 import { assertSafePayloads, isCallback, isEditOriginal, isFollowUp, startHarness, type Harness } from './harness.ts';
 
 /** Short so a hang is given up quickly: 2 attempts of 1 s each. */
@@ -71,7 +71,10 @@ test('a resumable close (4000) whose session the server has forgotten: RESUME re
 
 test('REST hangs past the timeout once: the client retries and the answer still arrives', async () => {
   let hung = 0;
-  const remove = h.emulator.hook('PATCH', /\/messages\/@original$/, () => (hung++, { hang: true }), 1);
+  const remove = h.emulator.hook('PATCH', /\/messages\/@original$/, () => {
+    hung++;
+    return { hang: true };
+  }, 1);
   try {
     const interaction = askRaw('من هو محافظ حمص؟');
     const first = await h.emulator.waitForInteraction(interaction, isEditOriginal, 5000);

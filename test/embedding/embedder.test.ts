@@ -86,13 +86,13 @@ test('vectors equal transformers.js feature-extraction with mean pooling and nor
   try {
     const batched = await embedder.embedPassages(PASSAGES);
     for (const [i, text] of PASSAGES.entries()) {
-      const reference = (await extractor('passage: ' + text, { pooling: 'mean', normalize: true })).data as Float32Array;
+      const reference = (await extractor(`passage: ${text}`, { pooling: 'mean', normalize: true })).data as Float32Array;
       const [alone] = await embedder.embedPassages([text]);
       assertClose(alone!, reference, 1e-4, `passage ${i}`);
       assertClose(batched[i]!, reference, BATCH_TOLERANCE, `passage ${i} in a batch`);
     }
     const question = 'متى افتتح المستشفى؟';
-    const reference = await extractor('query: ' + question, { pooling: 'mean', normalize: true });
+    const reference = await extractor(`query: ${question}`, { pooling: 'mean', normalize: true });
     assertClose(await embedder.embedQuery(question), reference.data as Float32Array, 1e-4, 'query');
   } finally {
     await extractor.dispose();

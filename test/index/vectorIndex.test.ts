@@ -79,7 +79,7 @@ test('an empty index answers [] and k is capped at the size', () => {
 test('grows past its initial capacity', () => {
   const vectors = randomVectors(300, 8, 3);
   const index = VectorIndex.create(8, 2);
-  vectors.slice(0, 100).forEach((vector, i) => index.add(i, vector));
+  for (const [i, vector] of vectors.slice(0, 100).entries()) index.add(i, vector);
   index.addMany(vectors.slice(100), 100);
   assert.equal(index.size, 300);
   for (const label of [0, 57, 150, 299]) assert.equal(index.search(vectors[label]!, 1)[0]!.label, label);

@@ -72,7 +72,7 @@ export async function syntheticArticles(count: number, seed = 1): Promise<Synthe
 }
 
 export function toJsonl(records: readonly object[]): string {
-  return records.map((record) => JSON.stringify(record)).join('\n') + '\n';
+  return `${records.map((record) => JSON.stringify(record)).join('\n')}\n`;
 }
 
 /**

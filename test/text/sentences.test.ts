@@ -94,7 +94,7 @@ test('semicolons ؛ and ; end sentences', () => {
 
 test('a long comma-chained sentence is split at commas into near-even pieces under the cap', () => {
   const clause = 'وأضاف المتحدث أن القوات النظامية تقدمت في محيط المدينة بعد معارك عنيفة';
-  const text = Array.from({ length: 12 }, () => clause).join('، ') + '.';
+  const text = `${Array.from({ length: 12 }, () => clause).join('، ')}.`;
   assert.ok(text.length > 2 * MAX_SENTENCE_CHARS);
   const pieces = sentences(text);
   assert.ok(pieces.length >= 3);

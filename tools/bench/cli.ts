@@ -7,15 +7,13 @@
  * --no-langchain, --quiet.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { runCli, parsePositiveInt, UsageError } from '../../src/cli/run.ts';
+import { parseFlags, parsePositiveInt, runCli } from '../../src/cli/run.ts';
 import { DEFAULT_BENCH_OPTIONS, runBench, type BenchOptions } from './run.ts';
 import { renderReport } from './report.ts';
 
 await runCli(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseFlags(
+    {
       options: {
         articles: { type: 'string' },
         'scale-articles': { type: 'string' },
@@ -31,10 +29,9 @@ await runCli(async () => {
         quiet: { type: 'boolean' },
       },
       strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nusage: npm run -s bench -- [--articles N] [--json]`);
-  }
+    },
+    'usage: npm run -s bench -- [--articles N] [--json]',
+  );
   const values = parsed.values;
   const env = process.env;
   const dir = (value: string | undefined, fallback: string) => (value ? path.resolve(value) : fallback);

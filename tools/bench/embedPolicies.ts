@@ -96,7 +96,7 @@ for (const threads of [0, 2]) {
     label,
     run: async () => {
       for (let i = 0; i < passages.length; i += 16) {
-        await extractor(passages.slice(i, i + 16).map((text) => 'passage: ' + text), { pooling: 'mean', normalize: true });
+        await extractor(passages.slice(i, i + 16).map((text) => `passage: ${text}`), { pooling: 'mean', normalize: true });
       }
     },
     close: () => extractor.dispose(),

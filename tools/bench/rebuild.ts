@@ -41,7 +41,7 @@ export async function measureRebuildStall(config: CoreConfig, documents: readonl
     const indexDir = path.join(root, 'index');
     await mkdir(corpusDir);
     const lines = documents.map(({ docId, title, text, source, url, date }) => JSON.stringify({ id: docId, title, text, source, url, date }));
-    await writeFile(path.join(corpusDir, 'articles.jsonl'), lines.join('\n') + '\n');
+    await writeFile(path.join(corpusDir, 'articles.jsonl'), `${lines.join('\n')}\n`);
     const local: CoreConfig = { ...config, corpusDir, indexDir };
     await buildIndex({ indexDir, documents: [...documents], analyzer: createAnalyzer(), embedder: null });
     const engine = await createEngine(local, { embedInWorker: true, keepServing: true });

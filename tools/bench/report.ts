@@ -59,5 +59,5 @@ export function renderReport(r: BenchResult): string {
         `(hnswlib's default ef 10); with LangChain's graph searched at our ef: ${(lc.top10AgreementSameEf * 100).toFixed(1)}%`,
     );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

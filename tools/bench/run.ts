@@ -14,10 +14,11 @@ import { createEngine } from '../../src/engine.ts';
 import { createAnalyzer } from '../../src/text/analyzer.ts';
 import { buildIndex, modelInfoOf } from '../../src/index/build.ts';
 import { DEFAULT_EF_SEARCH } from '../../src/index/vectorIndex.ts';
-import { loadEmbedder, resolveThreads } from '../../src/embedding/embedder.ts';
+import { loadEmbedder, resolveThreads, type InProcessEmbedder } from '../../src/embedding/embedder.ts';
+import type { ArticleDocument } from '../../src/types.ts';
 import { interleaveLanguages, loadNews, NEWS_FILES, loadXquad, passageTexts, spreadSample, type Question } from './data.ts';
 import { naivePassagesPerSecond, timingEmbedder } from './embedding.ts';
-import { ensureScaleIndex, SCALE_PASSAGE_OPTIONS } from './scaleIndex.ts';
+import { ensureScaleIndex, SCALE_PASSAGE_OPTIONS, type ScaleIndex } from './scaleIndex.ts';
 import { buildLangChainStore } from './langchain.ts';
 import { measureGemmPeakInChild } from './gemmPeak.ts';
 import { runJsonChild } from './child.ts';
@@ -233,6 +234,18 @@ export function checkBenchInputs(options: BenchOptions): void {
   }
 }
 
+/** Everything the phases share: options, configuration, log, the news sample and its embedder. */
+interface BenchRun {
+  options: BenchOptions;
+  config: CoreConfig;
+  log: (line: string) => void;
+  news: ArticleDocument[];
+  sample: ArticleDocument[];
+  texts: string[];
+  /** Tokens of the sample's passages (capped at the model's 512), summed. */
+  tokens: number;
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   checkBenchInputs(options);
   const started = performance.now();
@@ -249,9 +262,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
   log(`loading ${options.model}`);
   const { embedder, timings } = timingEmbedder(await loadEmbedder(config));
-  const tokenCounts = embedder.countTokens(texts).map((count) => Math.min(count, 512));
-  const tokens = tokenCounts.reduce((sum, count) => sum + count, 0);
-  const model = modelInfoOf(embedder, config.embeddingDtype);
+  const tokens = embedder
+    .countTokens(texts)
+    .map((count) => Math.min(count, 512))
+    .reduce((sum, count) => sum + count, 0);
+  const run: BenchRun = { options, config, log, news, sample, texts, tokens };
 
   // 1. The large index first (built once, then cached): nothing else runs meanwhile.
   const scaleDocuments = options.scaleArticles === null ? news : spreadSample(news, options.scaleArticles);
@@ -259,132 +274,35 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     cacheRoot: options.cacheDir,
     newsDir: path.join(options.dataDir, 'news-scale'),
     documents: scaleDocuments,
-    model,
+    model: modelInfoOf(embedder, config.embeddingDtype),
     log,
   });
 
-  // 2. Ours: the real build (passages, lexical, embedding, vectors, write) of the sample.
   const work = await mkdtemp(path.join(tmpdir(), 'bench-'));
   try {
-    const sampleIndexDir = path.join(work, 'sample-index');
-    log(`build (ours): ${texts.length} passages`);
-    const build = await buildIndex({
-      indexDir: sampleIndexDir,
-      documents: sample,
-      analyzer: createAnalyzer(),
-      embedder,
-      dtype: config.embeddingDtype,
-    });
-    const embedMs = timings.reduce((sum, timing) => sum + timing.ms, 0);
-    const embedPassagesPerSec = texts.length / (embedMs / 1000);
-    const embedTokensPerSec = tokens / (embedMs / 1000);
-    log(`ours: ${embedPassagesPerSec.toFixed(1)} passages/s, ${embedTokensPerSec.toFixed(0)} tokens/s; build ${build.summary.seconds.toFixed(1)} s`);
-
-    // 3. Naive: same model, same passages.
-    log('naive pipeline, batches of 16');
-    const naive = await naivePassagesPerSecond(config, texts, embedder.passagePrefix);
-    log(`naive: ${naive.perSecond.toFixed(1)} passages/s`);
-
-    // 4. LangChain side by side.
+    const embedding = await measureEmbedding(run, embedder, timings, path.join(work, 'sample-index'));
     const questions = (await loadXquad(path.join(options.dataDir, 'xquad-dev'))).questions;
     const latencyQuestions = interleaveLanguages(questions, options.queries);
-    let langchain: BenchResult['langchain'] = null;
-    if (options.langchain) langchain = await compareWithLangChain(options, config, embedder, texts, sampleIndexDir, latencyQuestions, build.summary.seconds, log);
+    // 4. LangChain side by side.
+    const langchain = options.langchain
+      ? await compareWithLangChain(options, config, embedder, texts, embedding.sampleIndexDir, latencyQuestions, embedding.buildSeconds, log)
+      : null;
     await embedder.close();
-
-    // 5. Latency, cold start and memory at scale, in a fresh process as the bot would run.
-    log(`serving ${scale.passages} passages in a fresh process: cold start, ${latencyQuestions.length} questions`);
-    const probe = await runServeProbe(options, config, scale.indexDir, [
-      'ما هي آخر التطورات في أسعار النفط؟',
-      ...latencyQuestions.map((question) => question.text),
-    ]);
-    log(`cold start ${probe.coldStartMs.toFixed(0)} ms, p95 ${percentile(probe.latenciesMs, 95).toFixed(1)} ms, rss ${probe.rssMB.toFixed(0)} MB`);
-
-    // 6. A rebuild inside a running engine (worker embedder), questions flowing.
-    // The stalls come from the main thread's share of a build (passages, lexical index, graph, write,
-    // swap), not from how many passages the worker embeds: a part of the sample keeps this phase short.
-    const rebuildSample = sample.slice(0, Math.min(sample.length, REBUILD_ARTICLES));
-    log(`rebuild in a running engine: ${rebuildSample.length} articles, worker embedder`);
-    const stall = await measureRebuildStall(config, rebuildSample, 'ما هي آخر التطورات في أسعار النفط؟');
-    log(`event loop max delay ${stall.eventLoopMaxDelayMs.toFixed(1)} ms`);
-
-    // 7. Incremental rebuild.
-    log(`incremental rebuild: ${options.incrementalArticles} articles, ${options.incrementalModel}`);
-    const incremental = await measureIncremental(benchConfig(options, options.incrementalModel), spreadSample(news, options.incrementalArticles));
-    // Embedding time swapped for what the main model would take (tokens estimated from characters at the sample's ratio).
-    const tokensPerChar = tokens / texts.reduce((total, text) => total + text.length, 0);
-    const atModelSpeed = (seconds: number, embedSeconds: number, chars: number) => seconds - embedSeconds + (chars * tokensPerChar) / embedTokensPerSec;
-    const incrementalShareAtModelSpeed =
-      atModelSpeed(incremental.incrementalSeconds, incremental.incrementalEmbedSeconds, incremental.changedChars) /
-      atModelSpeed(incremental.fullBuildSeconds, incremental.fullEmbedSeconds, incremental.chars);
-    log(`incremental: ${incremental.incrementalSeconds.toFixed(1)} s of ${incremental.fullBuildSeconds.toFixed(1)} s (${(incremental.incrementalShare * 100).toFixed(1)}%)`);
-
-    // 8. The same at the latency index's size, with the real-shape model (its full build would take
-    //    hours: its embedding time is projected from the sample's tokens per character and speed).
-    log(`incremental rebuild of the ${scale.passages}-passage index, ${options.model}`);
-    const scaleIncremental = await measureIncrementalAtScale(config, scale.indexDir, scaleDocuments, SCALE_PASSAGE_OPTIONS);
-    const scaleFullEmbedSeconds = (scaleIncremental.chars * tokensPerChar) / embedTokensPerSec;
-    log(`incremental at scale: ${scaleIncremental.seconds.toFixed(1)} s, ${scaleIncremental.reembedded} passages embedded; a full build would embed for ~${(scaleFullEmbedSeconds / 3600).toFixed(1)} h`);
-
-    const cpus = os.availableParallelism();
-    const threads = resolveThreads(config.embedThreads);
-    const shape = await encoderShape(options, options.model);
-    const macs = shape.macsPerToken;
-    log('int8 matrix-multiply peak (ONNX Runtime kernel, the model\'s linear shapes)');
-    const gemm = await measureGemmPeakInChild({ hidden: shape.hidden, intermediate: shape.intermediate, threads });
-    const linearGopsPerCore = (embedTokensPerSec * 2 * macs) / 1e9 / threads;
-    log(`int8 peak ${gemm.gopsPerCore} GOPS per core (${JSON.stringify(gemm.byShape)}); the model's linear layers run at ${linearGopsPerCore.toFixed(1)}`);
+    const serving = await measureServing(run, scale, latencyQuestions);
+    const rebuilds = await measureRebuilds(run, scale, scaleDocuments, embedding.embedTokensPerSec);
+    const kernel = await measureKernel(run, embedding.embedTokensPerSec);
     return {
       model: options.model,
-      cpus,
-      threads,
+      cpus: os.availableParallelism(),
+      threads: kernel.threads,
       articles: sample.length,
       passages: texts.length,
       uniquePassages: new Set(texts).size,
       avgTokens: round(tokens / texts.length),
-      embedPassagesPerSec: round(embedPassagesPerSec),
-      embedTokensPerSec: Math.round(embedTokensPerSec),
-      linearGopsPerCore: round(linearGopsPerCore),
-      int8PeakGopsPerCore: gemm.gopsPerCore,
-      linearShareOfPeak: round(linearGopsPerCore / gemm.gopsPerCore, 2),
-      tokensPerSecCeiling: Math.round((gemm.gopsPerCore * 1e9 * threads) / (2 * macs)),
-      naivePassagesPerSec: round(naive.perSecond),
-      naiveTokensPerSec: Math.round(tokens / (naive.ms / 1000)),
-      speedup: round(embedPassagesPerSec / naive.perSecond, 2),
-      buildSeconds: round(build.summary.seconds, 2),
-      queryP50ms: round(percentile(probe.latenciesMs, 50)),
-      queryP95ms: round(percentile(probe.latenciesMs, 95)),
-      queryP99ms: round(percentile(probe.latenciesMs, 99)),
-      queryModes: probe.modes,
-      indexPassages: probe.passages,
-      indexDocuments: scale.documents,
-      indexVectors: scale.vectors,
-      indexFromCache: scale.fromCache,
-      indexBuildSeconds: scale.buildSeconds === null ? null : round(scale.buildSeconds),
-      coldStartMs: Math.round(probe.coldStartMs),
-      readyMs: Math.round(probe.readyMs),
-      rssMB: Math.round(probe.rssMB),
-      peakRssMB: Math.round(probe.peakRssMB),
-      eventLoopMaxDelayMs: round(stall.eventLoopMaxDelayMs),
-      eventLoopP99DelayMs: round(stall.eventLoopP99DelayMs),
-      rebuildSeconds: round(stall.rebuildSeconds),
-      rebuildPassages: stall.rebuildPassages,
-      askDuringRebuildP95Ms: round(stall.askDuringRebuildP95Ms),
-      incrementalModel: incremental.model,
-      incrementalArticles: incremental.articles,
-      incrementalPassages: incremental.passages,
-      incrementalReembedded: incremental.reembedded,
-      incrementalGraphCarried: incremental.graphCarried,
-      scaleIncrementalSeconds: round(scaleIncremental.seconds, 2),
-      scaleIncrementalReembedded: scaleIncremental.reembedded,
-      scaleIncrementalGraphCarried: scaleIncremental.graphCarried,
-      scaleFullEmbedHoursProjected: round(scaleFullEmbedSeconds / 3600, 2),
-      scaleIncrementalPeakRssMB: scaleIncremental.peakRssMB,
-      incrementalChangedPassages: incremental.changedArticlePassages,
-      incrementalFullBuildSeconds: round(incremental.fullBuildSeconds),
-      incrementalSeconds: round(incremental.incrementalSeconds, 2),
-      incrementalShare: round(incremental.incrementalShare, 4),
-      incrementalShareAtModelSpeed: round(incrementalShareAtModelSpeed, 4),
+      ...embedding.figures,
+      ...kernel.figures,
+      ...serving,
+      ...rebuilds,
       langchain,
       totalSeconds: round((performance.now() - started) / 1000),
       loadAverage: { start: round(loadAtStart, 2), end: round(os.loadavg()[0]!, 2) },
@@ -392,6 +310,130 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** 2. Our real build of the sample (passages, lexical, embedding, vectors, write); 3. the naive path on the same passages. */
+async function measureEmbedding(run: BenchRun, embedder: InProcessEmbedder, timings: Array<{ ms: number }>, sampleIndexDir: string) {
+  const { config, log, sample, texts, tokens } = run;
+  log(`build (ours): ${texts.length} passages`);
+  const build = await buildIndex({ indexDir: sampleIndexDir, documents: sample, analyzer: createAnalyzer(), embedder, dtype: config.embeddingDtype });
+  const embedMs = timings.reduce((sum, timing) => sum + timing.ms, 0);
+  const embedPassagesPerSec = texts.length / (embedMs / 1000);
+  const embedTokensPerSec = tokens / (embedMs / 1000);
+  log(`ours: ${embedPassagesPerSec.toFixed(1)} passages/s, ${embedTokensPerSec.toFixed(0)} tokens/s; build ${build.summary.seconds.toFixed(1)} s`);
+  log('naive pipeline, batches of 16');
+  const naive = await naivePassagesPerSecond(config, texts, embedder.passagePrefix);
+  log(`naive: ${naive.perSecond.toFixed(1)} passages/s`);
+  return {
+    sampleIndexDir,
+    buildSeconds: build.summary.seconds,
+    embedTokensPerSec,
+    figures: {
+      embedPassagesPerSec: round(embedPassagesPerSec),
+      embedTokensPerSec: Math.round(embedTokensPerSec),
+      naivePassagesPerSec: round(naive.perSecond),
+      naiveTokensPerSec: Math.round(tokens / (naive.ms / 1000)),
+      speedup: round(embedPassagesPerSec / naive.perSecond, 2),
+      buildSeconds: round(build.summary.seconds, 2),
+    },
+  };
+}
+
+/** 5. Latency, cold start and memory at scale, in a fresh process as the bot would run; 6. a rebuild inside a running engine. */
+async function measureServing(run: BenchRun, scale: ScaleIndex, latencyQuestions: Question[]) {
+  const { options, config, log, sample } = run;
+  log(`serving ${scale.passages} passages in a fresh process: cold start, ${latencyQuestions.length} questions`);
+  const probe = await runServeProbe(options, config, scale.indexDir, ['ما هي آخر التطورات في أسعار النفط؟', ...latencyQuestions.map((question) => question.text)]);
+  log(`cold start ${probe.coldStartMs.toFixed(0)} ms, p95 ${percentile(probe.latenciesMs, 95).toFixed(1)} ms, rss ${probe.rssMB.toFixed(0)} MB`);
+  // The stalls come from the main thread's share of a build (passages, lexical index, graph, write,
+  // swap), not from how many passages the worker embeds: a part of the sample keeps this phase short.
+  const rebuildSample = sample.slice(0, Math.min(sample.length, REBUILD_ARTICLES));
+  log(`rebuild in a running engine: ${rebuildSample.length} articles, worker embedder`);
+  const stall = await measureRebuildStall(config, rebuildSample, 'ما هي آخر التطورات في أسعار النفط؟');
+  log(`event loop max delay ${stall.eventLoopMaxDelayMs.toFixed(1)} ms`);
+  return {
+    queryP50ms: round(percentile(probe.latenciesMs, 50)),
+    queryP95ms: round(percentile(probe.latenciesMs, 95)),
+    queryP99ms: round(percentile(probe.latenciesMs, 99)),
+    queryModes: probe.modes,
+    indexPassages: probe.passages,
+    indexDocuments: scale.documents,
+    indexVectors: scale.vectors,
+    indexFromCache: scale.fromCache,
+    indexBuildSeconds: scale.buildSeconds === null ? null : round(scale.buildSeconds),
+    coldStartMs: Math.round(probe.coldStartMs),
+    readyMs: Math.round(probe.readyMs),
+    rssMB: Math.round(probe.rssMB),
+    peakRssMB: Math.round(probe.peakRssMB),
+    eventLoopMaxDelayMs: round(stall.eventLoopMaxDelayMs),
+    eventLoopP99DelayMs: round(stall.eventLoopP99DelayMs),
+    rebuildSeconds: round(stall.rebuildSeconds),
+    rebuildPassages: stall.rebuildPassages,
+    askDuringRebuildP95Ms: round(stall.askDuringRebuildP95Ms),
+  };
+}
+
+/**
+ * 7. Incremental rebuild (tiny model, a corpus of incrementalArticles); 8. the same at the latency
+ * index's size with the real-shape model, whose full build would take hours: its embedding time is
+ * projected from the sample's tokens per character and speed.
+ */
+async function measureRebuilds(run: BenchRun, scale: ScaleIndex, scaleDocuments: ArticleDocument[], embedTokensPerSec: number) {
+  const { options, config, log, news, texts, tokens } = run;
+  log(`incremental rebuild: ${options.incrementalArticles} articles, ${options.incrementalModel}`);
+  const incremental = await measureIncremental(benchConfig(options, options.incrementalModel), spreadSample(news, options.incrementalArticles));
+  // Embedding time swapped for what the main model would take (tokens estimated from characters at the sample's ratio).
+  const tokensPerChar = tokens / texts.reduce((total, text) => total + text.length, 0);
+  const atModelSpeed = (seconds: number, embedSeconds: number, chars: number) => seconds - embedSeconds + (chars * tokensPerChar) / embedTokensPerSec;
+  const incrementalShareAtModelSpeed =
+    atModelSpeed(incremental.incrementalSeconds, incremental.incrementalEmbedSeconds, incremental.changedChars) /
+    atModelSpeed(incremental.fullBuildSeconds, incremental.fullEmbedSeconds, incremental.chars);
+  log(`incremental: ${incremental.incrementalSeconds.toFixed(1)} s of ${incremental.fullBuildSeconds.toFixed(1)} s (${(incremental.incrementalShare * 100).toFixed(1)}%)`);
+
+  log(`incremental rebuild of the ${scale.passages}-passage index, ${options.model}`);
+  const scaleIncremental = await measureIncrementalAtScale(config, scale.indexDir, scaleDocuments, SCALE_PASSAGE_OPTIONS);
+  const scaleFullEmbedSeconds = (scaleIncremental.chars * tokensPerChar) / embedTokensPerSec;
+  log(
+    `incremental at scale: ${scaleIncremental.seconds.toFixed(1)} s, ${scaleIncremental.reembedded} passages embedded; a full build would embed for ~${(scaleFullEmbedSeconds / 3600).toFixed(1)} h`,
+  );
+  return {
+    incrementalModel: incremental.model,
+    incrementalArticles: incremental.articles,
+    incrementalPassages: incremental.passages,
+    incrementalReembedded: incremental.reembedded,
+    incrementalGraphCarried: incremental.graphCarried,
+    scaleIncrementalSeconds: round(scaleIncremental.seconds, 2),
+    scaleIncrementalReembedded: scaleIncremental.reembedded,
+    scaleIncrementalGraphCarried: scaleIncremental.graphCarried,
+    scaleFullEmbedHoursProjected: round(scaleFullEmbedSeconds / 3600, 2),
+    scaleIncrementalPeakRssMB: scaleIncremental.peakRssMB,
+    incrementalChangedPassages: incremental.changedArticlePassages,
+    incrementalFullBuildSeconds: round(incremental.fullBuildSeconds),
+    incrementalSeconds: round(incremental.incrementalSeconds, 2),
+    incrementalShare: round(incremental.incrementalShare, 4),
+    incrementalShareAtModelSpeed: round(incrementalShareAtModelSpeed, 4),
+  };
+}
+
+/** The int8 kernel alone on the model's linear shapes, and how close the model's linear layers come to it. */
+async function measureKernel(run: BenchRun, embedTokensPerSec: number) {
+  const { options, config, log } = run;
+  const threads = resolveThreads(config.embedThreads);
+  const shape = await encoderShape(options, options.model);
+  const macs = shape.macsPerToken;
+  log("int8 matrix-multiply peak (ONNX Runtime kernel, the model's linear shapes)");
+  const gemm = await measureGemmPeakInChild({ hidden: shape.hidden, intermediate: shape.intermediate, threads });
+  const linearGopsPerCore = (embedTokensPerSec * 2 * macs) / 1e9 / threads;
+  log(`int8 peak ${gemm.gopsPerCore} GOPS per core (${JSON.stringify(gemm.byShape)}); the model's linear layers run at ${linearGopsPerCore.toFixed(1)}`);
+  return {
+    threads,
+    figures: {
+      linearGopsPerCore: round(linearGopsPerCore),
+      int8PeakGopsPerCore: gemm.gopsPerCore,
+      linearShareOfPeak: round(linearGopsPerCore / gemm.gopsPerCore, 2),
+      tokensPerSecCeiling: Math.round((gemm.gopsPerCore * 1e9 * threads) / (2 * macs)),
+    },
+  };
 }
 
 async function compareWithLangChain(

@@ -135,7 +135,8 @@ export const users = {
 
 const ISO = '2024-01-01T00:00:00.000000+00:00';
 
-/** The test guild as GUILD_CREATE sends it. Long because it is data (channels, roles, members), not logic. */
+/** The test guild as GUILD_CREATE sends it. */
+// biome-ignore lint/complexity/noExcessiveLinesPerFunction: long because it is data (channels, roles, members), not logic
 function guildPayload(extraChannels = 0) {
   const channel = (id: string, name: string, position: number) => ({
     id,
@@ -643,7 +644,7 @@ export class DiscordEmulator extends EventEmitter {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const fullPath = decodeURIComponent(url.pathname);
     const path = fullPath.replace(/^\/api(\/v\d+)?/, '');
-    let body: any = undefined;
+    let body: any ;
     if (raw) {
       try {
         body = JSON.parse(raw);
@@ -701,8 +702,6 @@ export class DiscordEmulator extends EventEmitter {
     if (!isWebhook && request.authorization !== botToken) {
       return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
     }
-    let match: RegExpMatchArray | null;
-
     if (method === 'GET' && path === '/gateway/bot') {
       return {
         status: 200,
@@ -718,14 +717,15 @@ export class DiscordEmulator extends EventEmitter {
     }
     if (method === 'GET' && path === '/users/@me') return { status: 200, body: users.bot };
 
-    if ((match = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/)) && method === 'PUT') {
+    const commandsRoute = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
+    if (commandsRoute && method === 'PUT') {
       const list = Array.isArray(body) ? body : [];
       return {
         status: 200,
         body: list.map((command: any, index: number) => ({
           id: `17000000000000001${index}`,
-          application_id: match![1],
-          ...(match![2] ? { guild_id: match![2] } : {}),
+          application_id: commandsRoute[1],
+          ...(commandsRoute[2] ? { guild_id: commandsRoute[2] } : {}),
           version: '1',
           default_member_permissions: null,
           type: 1,
@@ -741,9 +741,10 @@ export class DiscordEmulator extends EventEmitter {
       if (expiry) return EXPIRED_TOKEN_ANSWERS[expiry];
     }
 
-    if ((match = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) && method === 'POST') {
-      const interaction = this.interactions.get(match[1]!);
-      if (!interaction || interaction.token !== match[2]) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    const callbackRoute = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (callbackRoute && method === 'POST') {
+      const interaction = this.interactions.get(callbackRoute[1]!);
+      if (!interaction || interaction.token !== callbackRoute[2]) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
       if (interaction.answered) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
       interaction.answered = true;
       if (body?.type === 5) interaction.deferFlags = body.data?.flags ?? 0;
@@ -752,8 +753,9 @@ export class DiscordEmulator extends EventEmitter {
       return { status: 204 };
     }
 
-    if ((match = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/))) {
-      const token = match[2]!;
+    const originalRoute = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/);
+    if (originalRoute) {
+      const token = originalRoute[2]!;
       const interaction = this.byToken.get(token);
       if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
       if (method === 'PATCH') return { status: 200, body: this.patchOriginal(token, body ?? {}, interaction) };
@@ -768,16 +770,19 @@ export class DiscordEmulator extends EventEmitter {
       }
     }
 
-    if ((match = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/)) && method === 'POST') {
-      const interaction = this.byToken.get(match[2]!);
+    const followUpRoute = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/);
+    if (followUpRoute && method === 'POST') {
+      const interaction = this.byToken.get(followUpRoute[2]!);
       if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
       return { status: 200, body: this.storeMessage(interaction.channel_id, body ?? {}) };
     }
 
-    if ((match = path.match(/^\/channels\/(\d+)\/typing$/)) && method === 'POST') return { status: 204 };
+    const typingRoute = path.match(/^\/channels\/(\d+)\/typing$/);
+    if (typingRoute && method === 'POST') return { status: 204 };
 
-    if ((match = path.match(/^\/channels\/(\d+)\/messages$/)) && method === 'POST') {
-      return { status: 200, body: this.storeMessage(match[1]!, body ?? {}) };
+    const channelMessagesRoute = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (channelMessagesRoute && method === 'POST') {
+      return { status: 200, body: this.storeMessage(channelMessagesRoute[1]!, body ?? {}) };
     }
 
     return { status: 404, body: { message: `emulator: no route for ${method} ${path}`, code: 0 } };

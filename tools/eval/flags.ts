@@ -3,7 +3,7 @@
  * so a run without them measures the product as shipped.
  */
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { DEFAULT_PHRASES, DEFAULT_ROOT_STEMS, type AnalyzerOptions, type PhraseMode, type StemmerName } from '../../src/text/analyzer.ts';
 import { DEFAULT_PASSAGE_OPTIONS, type PassageOptions } from '../../src/corpus/passages.ts';
 import { DEFAULT_BM25, type Bm25Params } from '../../src/index/lexicalIndex.ts';
@@ -12,7 +12,7 @@ import { DEFAULT_RERANK_WEIGHTS, RERANK_FEATURES, type RerankWeights } from '../
 import { DEFAULT_KEY_SENTENCE_OPTIONS, type KeySentenceOptions } from '../../src/answer/keySentence.ts';
 import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../src/answer/compose.ts';
 import type { SearchMode } from '../../src/types.ts';
-import { UsageError } from '../../src/cli/run.ts';
+import { parseFlags, UsageError } from '../../src/cli/run.ts';
 
 export const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
@@ -89,12 +89,7 @@ export interface EvalSettings {
 
 /** `exists` checks the input files (tests pass their own). */
 export function parseEvalFlags(args: readonly string[], exists: (file: string) => boolean = existsSync): EvalSettings {
-  let values: Values;
-  try {
-    ({ values } = parseArgs({ args: [...args], options: OPTIONS }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+  const values: Values = parseFlags({ args: [...args], options: OPTIONS }, USAGE).values;
   if (!values.corpus || !values.queries) throw new UsageError(USAGE);
   const corpusFiles = values.corpus.split(',').map((file) => file.trim()).filter(Boolean);
   for (const file of [...corpusFiles, values.queries.trim()].filter(Boolean)) {

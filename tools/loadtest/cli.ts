@@ -6,9 +6,8 @@
  * loopback Discord emulator; see tools/loadtest/loadtest.ts.
  * Exit code 0 when every question was answered, 1 when any failed.
  */
-import { parseArgs } from 'node:util';
 import { runLoadTest, type LoadTestReport } from './loadtest.ts';
-import { parsePositiveInt, runCli, UsageError } from '../../src/cli/run.ts';
+import { parseFlags, parsePositiveInt, runCli } from '../../src/cli/run.ts';
 
 const USAGE = 'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
 
@@ -30,9 +29,8 @@ function describe(report: LoadTestReport): string {
 }
 
 await runCli(async () => {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const { values } = parseFlags(
+    {
       options: {
         concurrency: { type: 'string' },
         seconds: { type: 'string' },
@@ -44,10 +42,9 @@ await runCli(async () => {
         'models-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-  }
+    },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;

@@ -268,9 +268,13 @@ interface System {
 
 /** The real engine (its index built first), the emulator, and the bot logged in to it. */
 async function startSystem(system: System, config: BotConfig, logger: Logger, channels: number): Promise<Required<System>> {
-  const engine = (system.engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true }));
-  const emulator = (system.emulator = await DiscordEmulator.start({ keepHistory: false, extraChannels: channels - 1 }));
-  const bot = (system.bot = createBot({ config, engine, logger, clientOptions: { rest: { api: emulator.restApi } } }));
+  // Each part is kept in `system` as soon as it exists, so the caller can close what was started.
+  const engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
+  system.engine = engine;
+  const emulator = await DiscordEmulator.start({ keepHistory: false, extraChannels: channels - 1 });
+  system.emulator = emulator;
+  const bot = createBot({ config, engine, logger, clientOptions: { rest: { api: emulator.restApi } } });
+  system.bot = bot;
   await bot.start();
   return { engine, emulator, bot };
 }
@@ -474,7 +478,8 @@ class MemorySampler {
 
   stop(): MemoryFigures & { heapUsed: number; rss: number } {
     clearInterval(this.timer);
-    const after = (this.after = this.now());
+    const after = this.now();
+    this.after = after;
     this.sample(after);
     return after;
   }

@@ -54,7 +54,7 @@ export function floatTensor(name: string, dims: readonly number[], values: Array
 
 export function int64Tensor(name: string, dims: readonly number[], values: readonly number[]): Buffer {
   const raw = Buffer.alloc(values.length * 8);
-  values.forEach((value, i) => raw.writeBigInt64LE(BigInt(value), i * 8));
+  for (const [i, value] of values.entries()) raw.writeBigInt64LE(BigInt(value), i * 8);
   return tensor(name, DataType.INT64, dims, raw);
 }
 

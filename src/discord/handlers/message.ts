@@ -17,7 +17,7 @@ import { defaultResults, answerQuestion } from '../functions/ask.ts';
 import { chooseUiLang, detectUiLang, t, uiLangFromLocale } from '../i18n.ts';
 import { keyTerms, neutralizeText, readQuestion, stripBotMention, withContext } from '../input.ts';
 import { channelAllowed } from '../permissions.ts';
-import { textMessage } from '../render.ts';
+import { textMessage, type OutgoingMessage } from '../render.ts';
 import { replyToMessage } from '../respond.ts';
 import { userErrors } from '../userErrors.ts';
 
@@ -58,7 +58,7 @@ export async function handleMessage(ctx: BotContext, message: Message): Promise<
     // "typing…" only when the answer is slow to come: each indicator is a bot-token request, and
     // those share Discord's 50-per-second global limit with the replies themselves.
     const typing = setTimeout(() => void message.channel.sendTyping().catch(() => undefined), TYPING_AFTER_MS);
-    let messages;
+    let messages: OutgoingMessage[];
     try {
       messages = await answerQuestion(ctx, { question, engineQuestion, k: defaultResults(ctx), offset: 0, lang });
     } finally {
