@@ -130,11 +130,7 @@ function readCore(reader: Reader, env: Env, root: string): CoreConfig {
     indexDir: resolveDir(root, reader.string('INDEX_DIR', 'index')),
     // Set but empty means "no model" (lexical only); unset means the default model.
     embeddingModel: env.EMBEDDING_MODEL === undefined ? 'Xenova/multilingual-e5-small' : env.EMBEDDING_MODEL.trim(),
-    modelsDir: modelsDirValue
-      ? resolveDir(root, modelsDirValue)
-      : existsSync(defaultModelsDir)
-        ? defaultModelsDir
-        : null,
+    modelsDir: modelsDirValue ? resolveDir(root, modelsDirValue) : existsSync(defaultModelsDir) ? defaultModelsDir : null,
     allowRemoteModels: reader.bool('ALLOW_REMOTE_MODELS', true),
     queryPrefix: reader.raw('QUERY_PREFIX', 'query: '),
     passagePrefix: reader.raw('PASSAGE_PREFIX', 'passage: '),
@@ -164,7 +160,9 @@ export function loadBotConfig(env: Env = process.env, root: string = process.cwd
   const core = readCore(reader, env, root);
   const discordToken = reader.string('DISCORD_TOKEN', '');
   if (!discordToken) {
-    reader.problems.push('DISCORD_TOKEN is missing: copy .env.example to .env and paste your bot token (Discord Developer Portal → your app → Bot → Reset Token)');
+    reader.problems.push(
+      'DISCORD_TOKEN is missing: copy .env.example to .env and paste your bot token (Discord Developer Portal → your app → Bot → Reset Token)',
+    );
   }
   const restApi = reader.optional('DISCORD_REST_API');
   if (restApi && !/^https?:\/\//.test(restApi)) {

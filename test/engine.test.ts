@@ -20,10 +20,7 @@ async function setup(model = testModel) {
   const corpusDir = await mkdtemp(path.join(tmpdir(), 'engine-corpus-'));
   await cp(path.join(root, 'corpus'), corpusDir, { recursive: true });
   const indexDir = await mkdtemp(path.join(tmpdir(), 'engine-index-'));
-  const config = loadCoreConfig(
-    { CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model, MODELS_DIR: models, ALLOW_REMOTE_MODELS: 'false' },
-    root,
-  );
+  const config = loadCoreConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, EMBEDDING_MODEL: model, MODELS_DIR: models, ALLOW_REMOTE_MODELS: 'false' }, root);
   return { config, corpusDir, indexDir };
 }
 
@@ -31,14 +28,22 @@ test('hybrid search end to end with a local model folder', async () => {
   const { config, indexDir } = await setup();
   const engine = await createEngine(config, { buildIfMissing: true });
   try {
-    assert.deepEqual(engine.notices.filter((notice) => /model/i.test(notice)), []);
+    assert.deepEqual(
+      engine.notices.filter((notice) => /model/i.test(notice)),
+      [],
+    );
     const answer = await engine.ask('كم دبابة استولى عليها تنظيم داعش؟', { k: 3 });
     assert.equal(answer.mode, 'hybrid');
     assert.equal(answer.results.length, 3);
     for (const result of answer.results) assert.ok(result.quote.includes(result.sentence));
     const manifest = (await readManifest(indexDir))!;
     assert.deepEqual(
-      { id: manifest.model?.id, dimensions: manifest.model?.dimensions, queryPrefix: manifest.model?.queryPrefix, passagePrefix: manifest.model?.passagePrefix },
+      {
+        id: manifest.model?.id,
+        dimensions: manifest.model?.dimensions,
+        queryPrefix: manifest.model?.queryPrefix,
+        passagePrefix: manifest.model?.passagePrefix,
+      },
       { id: testModel, dimensions: 32, queryPrefix: 'query: ', passagePrefix: 'passage: ' },
     );
     assert.equal(manifest.counts.embedded, manifest.counts.passages);
@@ -69,7 +74,7 @@ test('reindex: concurrent requests join one build; only the changed article is e
   }
 });
 
-test('the bot\'s set-up (model and builds in worker threads): rebuilds off the main thread, answers meanwhile, failures keep the old index', async () => {
+test("the bot's set-up (model and builds in worker threads): rebuilds off the main thread, answers meanwhile, failures keep the old index", async () => {
   const { config, corpusDir } = await setup();
   const engine = await createEngine(config, { buildIfMissing: true, embedInWorker: true, keepServing: true });
   try {
@@ -89,7 +94,7 @@ test('the bot\'s set-up (model and builds in worker threads): rebuilds off the m
     assert.equal(engine.rebuildStatus(), null);
     assert.ok(phases.has('embed') && phases.has('write'), `progress crosses the thread: ${[...phases].join(', ')}`);
     const changedPassages = engine.listDocuments().find((document) => document.docId === '002_34f23a83167b2840')!.passages;
-    assert.equal(summary.embedded, changedPassages, 'the worker reuses the previous version\'s vectors');
+    assert.equal(summary.embedded, changedPassages, "the worker reuses the previous version's vectors");
     assert.equal(summary.reused, summary.passages - changedPassages);
     assert.notEqual(engine.stats().builtAt, before.builtAt);
 

@@ -22,7 +22,9 @@ export const sharedDataDir = path.join(sharedDir, 'data');
 /** A tool's input is missing: the message is one line that names it and the flag to point elsewhere. */
 export class MissingInputError extends UsageError {
   constructor(what: string, where: string, flag: string) {
-    super(`${what} not found at ${path.relative(process.cwd(), where) || where}: it is not part of the repository (see README, "Quality" and "Speed"); point ${flag} at a copy`);
+    super(
+      `${what} not found at ${path.relative(process.cwd(), where) || where}: it is not part of the repository (see README, "Quality" and "Speed"); point ${flag} at a copy`,
+    );
     this.name = 'MissingInputError';
   }
 }

@@ -32,7 +32,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function decode(bytes: Uint8Array): string {
   // fatal: true turns invalid UTF-8 into an error instead of silently inserting U+FFFD into quotes.
-  return utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  return utf8
+    .decode(bytes)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n');
 }
 
 export function hashArticle(article: Omit<ArticleDocument, 'contentHash' | 'origin'>): string {
@@ -112,11 +115,12 @@ export async function readArticleFile(file: string, origin: string): Promise<{ d
     const documents = articles.map((article, index) => toDocument(article, article.id ?? `${baseId}-${index + 1}`, origin));
     return { documents, warnings };
   }
-  const raw = extension === '.md' || extension === '.markdown'
-    ? parseMarkdown(content)
-    : extension === '.html' || extension === '.htm'
-      ? parseHtml(content)
-      : { text: content };
+  const raw =
+    extension === '.md' || extension === '.markdown'
+      ? parseMarkdown(content)
+      : extension === '.html' || extension === '.htm'
+        ? parseHtml(content)
+        : { text: content };
   if (!raw.text.trim()) throw new Error('no article text found (empty file)');
   return { documents: [toDocument(raw, baseId, origin)], warnings: [] };
 }

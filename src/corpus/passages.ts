@@ -32,11 +32,7 @@ export function packSentences(sentences: Span[], options: PassageOptions = DEFAU
   let first = 0;
   while (first < sentences.length) {
     let last = first + 1; // exclusive
-    while (
-      last < sentences.length &&
-      last - first < options.maxSentences &&
-      sentences[last]!.end - sentences[first]!.start <= options.maxChars
-    ) {
+    while (last < sentences.length && last - first < options.maxSentences && sentences[last]!.end - sentences[first]!.start <= options.maxChars) {
       last++;
     }
     groups.push(sentences.slice(first, last));

@@ -339,10 +339,7 @@ function loadSource(source: Source): Dictionary {
  * place; null when neither exists or DICTIONARY_PATH is "off" (the caller shows
  * MISSING_DICTIONARY_NOTICE). Parsed once per process and cached.
  */
-export async function loadDictionary(
-  explicitPath?: string | null,
-  options: LoadDictionaryOptions = {},
-): Promise<Dictionary | null> {
+export async function loadDictionary(explicitPath?: string | null, options: LoadDictionaryOptions = {}): Promise<Dictionary | null> {
   if (explicitPath?.toLowerCase() === DICTIONARY_OFF) return null;
   const candidates = [explicitPath, DEBIAN_DICTIONARY_BASE].filter((value): value is string => !!value);
   for (const candidate of candidates) {

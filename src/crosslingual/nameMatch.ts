@@ -11,17 +11,61 @@ import { SLICE_MS, TimeSlices } from '../util/timeSlices.ts';
 
 /** Arabic letter (normalized form) → consonant class; absent = vowel-like, dropped. */
 const ARABIC_CLASSES: Record<string, string> = {
-  'ب': 'B', 'ت': 'T', 'ط': 'T', 'ث': 'S', 'س': 'S', 'ص': 'S', 'ج': 'J', 'ح': 'H', 'ه': 'H',
-  'خ': 'X', 'د': 'D', 'ض': 'D', 'ذ': 'Z', 'ر': 'R', 'ز': 'Z', 'ظ': 'Z', 'ش': 'C', 'غ': 'G',
-  'ف': 'F', 'ق': 'K', 'ك': 'K', 'ل': 'L', 'م': 'M', 'ن': 'N',
+  ب: 'B',
+  ت: 'T',
+  ط: 'T',
+  ث: 'S',
+  س: 'S',
+  ص: 'S',
+  ج: 'J',
+  ح: 'H',
+  ه: 'H',
+  خ: 'X',
+  د: 'D',
+  ض: 'D',
+  ذ: 'Z',
+  ر: 'R',
+  ز: 'Z',
+  ظ: 'Z',
+  ش: 'C',
+  غ: 'G',
+  ف: 'F',
+  ق: 'K',
+  ك: 'K',
+  ل: 'L',
+  م: 'M',
+  ن: 'N',
 };
 
 /** English letter groups → consonant class, longest first. */
 const ENGLISH_CLASSES: Array<[string, string]> = [
-  ['sh', 'C'], ['ch', 'C'], ['kh', 'X'], ['gh', 'G'], ['th', 'S'], ['dh', 'Z'], ['ph', 'F'], ['ck', 'K'],
-  ['b', 'B'], ['p', 'B'], ['t', 'T'], ['s', 'S'], ['c', 'K'], ['j', 'J'], ['g', 'J'], ['h', 'H'],
-  ['d', 'D'], ['z', 'Z'], ['r', 'R'], ['f', 'F'], ['v', 'F'], ['q', 'K'], ['k', 'K'], ['l', 'L'],
-  ['m', 'M'], ['n', 'N'], ['x', 'KS'],
+  ['sh', 'C'],
+  ['ch', 'C'],
+  ['kh', 'X'],
+  ['gh', 'G'],
+  ['th', 'S'],
+  ['dh', 'Z'],
+  ['ph', 'F'],
+  ['ck', 'K'],
+  ['b', 'B'],
+  ['p', 'B'],
+  ['t', 'T'],
+  ['s', 'S'],
+  ['c', 'K'],
+  ['j', 'J'],
+  ['g', 'J'],
+  ['h', 'H'],
+  ['d', 'D'],
+  ['z', 'Z'],
+  ['r', 'R'],
+  ['f', 'F'],
+  ['v', 'F'],
+  ['q', 'K'],
+  ['k', 'K'],
+  ['l', 'L'],
+  ['m', 'M'],
+  ['n', 'N'],
+  ['x', 'KS'],
 ];
 
 /** The consonant skeleton of an Arabic word (normalized, e.g. an index term), doubled consonants once. */
@@ -36,7 +80,10 @@ export function arabicSkeleton(word: string): string {
 
 /** Skeletons an English spelling may stand for (g is ج or غ, a leading al-/el- is the article). */
 export function englishSkeletons(name: string): string[] {
-  const word = name.toLowerCase().replace(/^(al|el|ad|ar|as|ash|at|az)[-\s]/, '').replace(/[^a-z]/g, '');
+  const word = name
+    .toLowerCase()
+    .replace(/^(al|el|ad|ar|as|ash|at|az)[-\s]/, '')
+    .replace(/[^a-z]/g, '');
   let skeletons = [''];
   for (let at = 0; at < word.length; ) {
     const rule = ENGLISH_CLASSES.find(([letters]) => word.startsWith(letters, at));

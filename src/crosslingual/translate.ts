@@ -80,8 +80,7 @@ interface Token {
   isArabic: boolean;
 }
 
-const TOKEN =
-  /\d+(?:[.,]\d+)*(?:'?s\b|st\b|nd\b|rd\b|th\b)?|\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*|\p{Script=Arabic}[\p{Script=Arabic}\p{M}]*/gu;
+const TOKEN = /\d+(?:[.,]\d+)*(?:'?s\b|st\b|nd\b|rd\b|th\b)?|\p{Script=Latin}[\p{Script=Latin}\p{M}'’-]*|\p{Script=Arabic}[\p{Script=Arabic}\p{M}]*/gu;
 
 /** Splits at punctuation that no multi-word entry spans; returns token lists per segment. */
 function tokenizeQuestion(question: string): Token[][] {
@@ -137,10 +136,11 @@ const MAX_GLOSS_WORDS = 4;
  * trimmed from the edges. Spelling is otherwise kept (hamza forms, ة) for the retriever to normalize.
  */
 export function cleanTranslation(translation: string): string[] {
-  const withoutNotes = translation
-    .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
-    .replace(/[([].*$/, ' ')
-    .split(/\s[-–]\s/)[0] ?? '';
+  const withoutNotes =
+    translation
+      .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+      .replace(/[([].*$/, ' ')
+      .split(/\s[-–]\s/)[0] ?? '';
   const out: string[] = [];
   for (const piece of withoutNotes.split(/[،,;؛/]/)) {
     if (/\p{Script=Latin}/u.test(piece)) continue;
@@ -321,7 +321,10 @@ function isStopword(token: Token, previous: Token | undefined, next?: Token): bo
 
 /** "1,000" → "1000"; "1990s" → "1990"; "3rd" stays for the dictionary to try first. */
 function numberForm(word: string): string {
-  return word.replace(/'?s$/, '').replace(/(\d),(?=\d{3}\b)/g, '$1').replace(/(st|nd|rd|th)$/, '');
+  return word
+    .replace(/'?s$/, '')
+    .replace(/(\d),(?=\d{3}\b)/g, '$1')
+    .replace(/(st|nd|rd|th)$/, '');
 }
 
 /**
@@ -454,9 +457,7 @@ class QuestionTranslation {
     const names = spellings.map((spelling) => spelling.arabic);
     // Sounds like the name → its other spellings count much; a common word (Sky → السماء,
     // while the news writes سكاي) keeps most of the weight on the dictionary's sense.
-    return soundsLikeTransliteration(translations, names)
-      ? blend(senses, spellings, 0.65, limit + 2)
-      : blend(senses, spellings.slice(0, 2), 0.7, limit + 2);
+    return soundsLikeTransliteration(translations, names) ? blend(senses, spellings, 0.65, limit + 2) : blend(senses, spellings.slice(0, 2), 0.7, limit + 2);
   }
 
   /** Adds the translations of a typo's corrections (the likelier one first) as one group; false when there is none. */

@@ -29,7 +29,10 @@ const VOWEL = /[aeiou]/;
 const initial = (context: Context): boolean => context.at === 0;
 const final = (context: Context): boolean => context.end === context.word.length;
 const medial = (context: Context): boolean => !initial(context) && !final(context);
-const nextIs = (pattern: RegExp) => (context: Context): boolean => pattern.test(context.word[context.end] ?? '');
+const nextIs =
+  (pattern: RegExp) =>
+  (context: Context): boolean =>
+    pattern.test(context.word[context.end] ?? '');
 /** Vowel + one consonant + final e, inside a word of 4+ letters. */
 const magicE = (context: Context): boolean =>
   context.at > 0 &&
@@ -42,83 +45,374 @@ const previousIsVowel = (context: Context): boolean => VOWEL.test(context.word[c
 // Order does not matter: every matching rule is an option of the lattice.
 const RULES: readonly Rule[] = [
   // Endings.
-  { pattern: 'ia', when: final, options: [['يا', 0], ['ية', 0.6]] },
-  { pattern: 'tion', when: final, options: [['شن', 0.2], ['سيون', 0.3]] },
-  { pattern: 'ey', when: final, options: [['ي', 0], ['اي', 0.5]] },
-  { pattern: 'ue', when: final, options: [['و', 0.1], ['', 0.4]] },
+  {
+    pattern: 'ia',
+    when: final,
+    options: [
+      ['يا', 0],
+      ['ية', 0.6],
+    ],
+  },
+  {
+    pattern: 'tion',
+    when: final,
+    options: [
+      ['شن', 0.2],
+      ['سيون', 0.3],
+    ],
+  },
+  {
+    pattern: 'ey',
+    when: final,
+    options: [
+      ['ي', 0],
+      ['اي', 0.5],
+    ],
+  },
+  {
+    pattern: 'ue',
+    when: final,
+    options: [
+      ['و', 0.1],
+      ['', 0.4],
+    ],
+  },
 
   // Vowels at the start of a word carry an alif.
-  { pattern: 'a', when: initial, options: [['ا', 0], ['أ', 0.3]] },
-  { pattern: 'ai', when: initial, options: [['اي', 0], ['إي', 0.4]] },
-  { pattern: 'au', when: initial, options: [['او', 0], ['أو', 0.3]] },
-  { pattern: 'e', when: initial, options: [['ا', 0.2], ['إ', 0.2], ['اي', 0.5]] },
-  { pattern: 'ei', when: initial, options: [['اي', 0], ['آي', 0.5]] },
-  { pattern: 'i', when: initial, options: [['ا', 0.2], ['إ', 0.3], ['اي', 0.4]] },
-  { pattern: 'o', when: initial, options: [['او', 0.1], ['أو', 0.2]] },
-  { pattern: 'ou', when: initial, options: [['او', 0], ['أو', 0.2]] },
-  { pattern: 'u', when: initial, options: [['او', 0.2], ['أو', 0.3], ['يو', 0.35], ['ا', 0.5]] },
+  {
+    pattern: 'a',
+    when: initial,
+    options: [
+      ['ا', 0],
+      ['أ', 0.3],
+    ],
+  },
+  {
+    pattern: 'ai',
+    when: initial,
+    options: [
+      ['اي', 0],
+      ['إي', 0.4],
+    ],
+  },
+  {
+    pattern: 'au',
+    when: initial,
+    options: [
+      ['او', 0],
+      ['أو', 0.3],
+    ],
+  },
+  {
+    pattern: 'e',
+    when: initial,
+    options: [
+      ['ا', 0.2],
+      ['إ', 0.2],
+      ['اي', 0.5],
+    ],
+  },
+  {
+    pattern: 'ei',
+    when: initial,
+    options: [
+      ['اي', 0],
+      ['آي', 0.5],
+    ],
+  },
+  {
+    pattern: 'i',
+    when: initial,
+    options: [
+      ['ا', 0.2],
+      ['إ', 0.3],
+      ['اي', 0.4],
+    ],
+  },
+  {
+    pattern: 'o',
+    when: initial,
+    options: [
+      ['او', 0.1],
+      ['أو', 0.2],
+    ],
+  },
+  {
+    pattern: 'ou',
+    when: initial,
+    options: [
+      ['او', 0],
+      ['أو', 0.2],
+    ],
+  },
+  {
+    pattern: 'u',
+    when: initial,
+    options: [
+      ['او', 0.2],
+      ['أو', 0.3],
+      ['يو', 0.35],
+      ['ا', 0.5],
+    ],
+  },
 
   { pattern: 'rh', options: [['ر', 0]] },
   // A vowel before consonant + final silent e is long: Rhine → راين, Blake → بليك, Rome → روم.
-  { pattern: 'i', when: magicE, options: [['اي', 0.05], ['ي', 0.2]] },
-  { pattern: 'a', when: magicE, options: [['ي', 0.2], ['ا', 0.2]] },
+  {
+    pattern: 'i',
+    when: magicE,
+    options: [
+      ['اي', 0.05],
+      ['ي', 0.2],
+    ],
+  },
+  {
+    pattern: 'a',
+    when: magicE,
+    options: [
+      ['ي', 0.2],
+      ['ا', 0.2],
+    ],
+  },
 
   // Vowels inside a word: long ones as ا/و/ي, short e/a often unwritten.
-  { pattern: 'a', when: medial, options: [['ا', 0.1], ['', 0.5]] },
-  { pattern: 'e', when: medial, options: [['', 0.1], ['ي', 0.4]] },
-  { pattern: 'i', when: medial, options: [['ي', 0.1], ['', 0.5]] },
-  { pattern: 'o', when: medial, options: [['و', 0], ['', 0.7]] },
-  { pattern: 'u', when: medial, options: [['و', 0.1], ['', 0.6]] },
+  {
+    pattern: 'a',
+    when: medial,
+    options: [
+      ['ا', 0.1],
+      ['', 0.5],
+    ],
+  },
+  {
+    pattern: 'e',
+    when: medial,
+    options: [
+      ['', 0.1],
+      ['ي', 0.4],
+    ],
+  },
+  {
+    pattern: 'i',
+    when: medial,
+    options: [
+      ['ي', 0.1],
+      ['', 0.5],
+    ],
+  },
+  {
+    pattern: 'o',
+    when: medial,
+    options: [
+      ['و', 0],
+      ['', 0.7],
+    ],
+  },
+  {
+    pattern: 'u',
+    when: medial,
+    options: [
+      ['و', 0.1],
+      ['', 0.6],
+    ],
+  },
   { pattern: 'y', when: (context) => !initial(context) && !final(context) && !VOWEL.test(context.word[context.end] ?? ''), options: [['ي', 0]] },
 
   // Vowels at the end: -a is ا or ة, a final -e is silent.
-  { pattern: 'a', when: final, options: [['ا', 0], ['ة', 0.4]] },
-  { pattern: 'e', when: final, options: [['', 0], ['ي', 0.5]] },
+  {
+    pattern: 'a',
+    when: final,
+    options: [
+      ['ا', 0],
+      ['ة', 0.4],
+    ],
+  },
+  {
+    pattern: 'e',
+    when: final,
+    options: [
+      ['', 0],
+      ['ي', 0.5],
+    ],
+  },
   { pattern: 'i', when: final, options: [['ي', 0]] },
   { pattern: 'o', when: final, options: [['و', 0]] },
   { pattern: 'u', when: final, options: [['و', 0]] },
   // Sky, fly, Dubai-like: a final y that is the word's only vowel says "ai".
-  { pattern: 'y', when: (context) => final(context) && !VOWEL.test(context.word.slice(0, context.at)), options: [['اي', 0], ['ي', 0.3]] },
+  {
+    pattern: 'y',
+    when: (context) => final(context) && !VOWEL.test(context.word.slice(0, context.at)),
+    options: [
+      ['اي', 0],
+      ['ي', 0.3],
+    ],
+  },
   { pattern: 'y', when: (context) => final(context) && VOWEL.test(context.word.slice(0, context.at)), options: [['ي', 0]] },
 
   // Vowel pairs.
   { pattern: 'ee', options: [['ي', 0]] },
-  { pattern: 'ea', options: [['ي', 0.1], ['يا', 0.5]] },
-  { pattern: 'ie', when: (context) => !initial(context), options: [['ي', 0.1], ['يي', 0.6]] },
+  {
+    pattern: 'ea',
+    options: [
+      ['ي', 0.1],
+      ['يا', 0.5],
+    ],
+  },
+  {
+    pattern: 'ie',
+    when: (context) => !initial(context),
+    options: [
+      ['ي', 0.1],
+      ['يي', 0.6],
+    ],
+  },
   { pattern: 'oo', options: [['و', 0]] },
   { pattern: 'ou', when: (context) => !initial(context), options: [['و', 0]] },
-  { pattern: 'au', when: (context) => !initial(context), options: [['او', 0.1], ['و', 0.2]] },
-  { pattern: 'aw', when: (context) => !initial(context), options: [['و', 0.1], ['او', 0.2]] },
-  { pattern: 'ow', options: [['او', 0.2], ['و', 0.3]] },
-  { pattern: 'ai', when: (context) => !initial(context), options: [['اي', 0.1], ['ي', 0.3]] },
+  {
+    pattern: 'au',
+    when: (context) => !initial(context),
+    options: [
+      ['او', 0.1],
+      ['و', 0.2],
+    ],
+  },
+  {
+    pattern: 'aw',
+    when: (context) => !initial(context),
+    options: [
+      ['و', 0.1],
+      ['او', 0.2],
+    ],
+  },
+  {
+    pattern: 'ow',
+    options: [
+      ['او', 0.2],
+      ['و', 0.3],
+    ],
+  },
+  {
+    pattern: 'ai',
+    when: (context) => !initial(context),
+    options: [
+      ['اي', 0.1],
+      ['ي', 0.3],
+    ],
+  },
   { pattern: 'ay', when: (context) => !initial(context), options: [['اي', 0]] },
-  { pattern: 'ei', when: (context) => !initial(context), options: [['اي', 0.1], ['ي', 0.2]] },
-  { pattern: 'ey', when: medial, options: [['اي', 0.1], ['ي', 0.3]] },
-  { pattern: 'oa', when: (context) => !initial(context), options: [['و', 0.1], ['وا', 0.3]] },
+  {
+    pattern: 'ei',
+    when: (context) => !initial(context),
+    options: [
+      ['اي', 0.1],
+      ['ي', 0.2],
+    ],
+  },
+  {
+    pattern: 'ey',
+    when: medial,
+    options: [
+      ['اي', 0.1],
+      ['ي', 0.3],
+    ],
+  },
+  {
+    pattern: 'oa',
+    when: (context) => !initial(context),
+    options: [
+      ['و', 0.1],
+      ['وا', 0.3],
+    ],
+  },
   { pattern: 'oi', options: [['وي', 0]] },
   { pattern: 'oy', options: [['وي', 0]] },
-  { pattern: 'eu', options: [['يو', 0.1], ['او', 0.4]] },
+  {
+    pattern: 'eu',
+    options: [
+      ['يو', 0.1],
+      ['او', 0.4],
+    ],
+  },
 
   // Consonant clusters.
   { pattern: 'sch', options: [['ش', 0]] },
   { pattern: 'sh', options: [['ش', 0]] },
   { pattern: 'sz', options: [['ش', 0.1]] },
   { pattern: 'cz', options: [['تش', 0.1]] },
-  { pattern: 'ch', options: [['تش', 0.2], ['ش', 0.2], ['ك', 0.5]] },
+  {
+    pattern: 'ch',
+    options: [
+      ['تش', 0.2],
+      ['ش', 0.2],
+      ['ك', 0.5],
+    ],
+  },
   { pattern: 'tch', options: [['تش', 0]] },
-  { pattern: 'th', options: [['ث', 0.2], ['ت', 0.3], ['ذ', 0.8]] },
+  {
+    pattern: 'th',
+    options: [
+      ['ث', 0.2],
+      ['ت', 0.3],
+      ['ذ', 0.8],
+    ],
+  },
   { pattern: 'ph', options: [['ف', 0]] },
   { pattern: 'kh', options: [['خ', 0]] },
-  { pattern: 'gh', when: (context) => !final(context), options: [['غ', 0.1], ['ج', 0.6]] },
-  { pattern: 'gh', when: final, options: [['', 0.2], ['غ', 0.3]] },
-  { pattern: 'dh', options: [['ذ', 0.2], ['د', 0.3]] },
-  { pattern: 'zh', options: [['ج', 0], ['ز', 0.4]] },
+  {
+    pattern: 'gh',
+    when: (context) => !final(context),
+    options: [
+      ['غ', 0.1],
+      ['ج', 0.6],
+    ],
+  },
+  {
+    pattern: 'gh',
+    when: final,
+    options: [
+      ['', 0.2],
+      ['غ', 0.3],
+    ],
+  },
+  {
+    pattern: 'dh',
+    options: [
+      ['ذ', 0.2],
+      ['د', 0.3],
+    ],
+  },
+  {
+    pattern: 'zh',
+    options: [
+      ['ج', 0],
+      ['ز', 0.4],
+    ],
+  },
   { pattern: 'dj', options: [['ج', 0]] },
   { pattern: 'ck', options: [['ك', 0]] },
-  { pattern: 'qu', options: [['كو', 0], ['ك', 0.4]] },
+  {
+    pattern: 'qu',
+    options: [
+      ['كو', 0],
+      ['ك', 0.4],
+    ],
+  },
   { pattern: 'ts', options: [['تس', 0]] },
-  { pattern: 'tz', options: [['تز', 0.1], ['تس', 0.2]] },
-  { pattern: 'ng', when: final, options: [['نغ', 0], ['نج', 0.4]] },
+  {
+    pattern: 'tz',
+    options: [
+      ['تز', 0.1],
+      ['تس', 0.2],
+    ],
+  },
+  {
+    pattern: 'ng',
+    when: final,
+    options: [
+      ['نغ', 0],
+      ['نج', 0.4],
+    ],
+  },
 
   // Single consonants.
   { pattern: 'b', options: [['ب', 0]] },
@@ -126,29 +420,89 @@ const RULES: readonly Rule[] = [
   { pattern: 'c', when: (context) => !/[eiy]/.test(context.word[context.end] ?? ''), options: [['ك', 0]] },
   { pattern: 'd', options: [['د', 0]] },
   { pattern: 'f', options: [['ف', 0]] },
-  { pattern: 'g', when: nextIs(/[eiy]/), options: [['ج', 0.2], ['غ', 0.3]] },
-  { pattern: 'g', when: (context) => !/[eiy]/.test(context.word[context.end] ?? ''), options: [['غ', 0.1], ['ج', 0.5], ['ك', 0.7]] },
-  { pattern: 'h', when: (context) => initial(context) || previousIsVowel(context), options: [['ه', 0.1], ['', 0.6]] },
-  { pattern: 'h', when: (context) => !initial(context) && !previousIsVowel(context), options: [['', 0.3], ['ه', 0.5]] },
-  { pattern: 'j', options: [['ج', 0], ['ي', 0.6]] },
+  {
+    pattern: 'g',
+    when: nextIs(/[eiy]/),
+    options: [
+      ['ج', 0.2],
+      ['غ', 0.3],
+    ],
+  },
+  {
+    pattern: 'g',
+    when: (context) => !/[eiy]/.test(context.word[context.end] ?? ''),
+    options: [
+      ['غ', 0.1],
+      ['ج', 0.5],
+      ['ك', 0.7],
+    ],
+  },
+  {
+    pattern: 'h',
+    when: (context) => initial(context) || previousIsVowel(context),
+    options: [
+      ['ه', 0.1],
+      ['', 0.6],
+    ],
+  },
+  {
+    pattern: 'h',
+    when: (context) => !initial(context) && !previousIsVowel(context),
+    options: [
+      ['', 0.3],
+      ['ه', 0.5],
+    ],
+  },
+  {
+    pattern: 'j',
+    options: [
+      ['ج', 0],
+      ['ي', 0.6],
+    ],
+  },
   { pattern: 'k', options: [['ك', 0]] },
   { pattern: 'l', options: [['ل', 0]] },
   { pattern: 'm', options: [['م', 0]] },
   { pattern: 'n', options: [['ن', 0]] },
   { pattern: 'p', options: [['ب', 0]] },
-  { pattern: 'q', options: [['ك', 0], ['ق', 0.3]] },
+  {
+    pattern: 'q',
+    options: [
+      ['ك', 0],
+      ['ق', 0.3],
+    ],
+  },
   { pattern: 'r', options: [['ر', 0]] },
-  { pattern: 's', when: (context) => previousIsVowel(context) && VOWEL.test(context.word[context.end] ?? ''), options: [['س', 0.1], ['ز', 0.3]] },
+  {
+    pattern: 's',
+    when: (context) => previousIsVowel(context) && VOWEL.test(context.word[context.end] ?? ''),
+    options: [
+      ['س', 0.1],
+      ['ز', 0.3],
+    ],
+  },
   // A final s after a vowel or w is often voiced: Broadmeadows → برودميدوز.
-  { pattern: 's', when: (context) => final(context) && /[aeiouw]/.test(context.word[context.at - 1] ?? ''), options: [['س', 0.1], ['ز', 0.25]] },
+  {
+    pattern: 's',
+    when: (context) => final(context) && /[aeiouw]/.test(context.word[context.at - 1] ?? ''),
+    options: [
+      ['س', 0.1],
+      ['ز', 0.25],
+    ],
+  },
   {
     pattern: 's',
     when: (context) =>
-      !(previousIsVowel(context) && VOWEL.test(context.word[context.end] ?? '')) &&
-      !(final(context) && /[aeiouw]/.test(context.word[context.at - 1] ?? '')),
+      !(previousIsVowel(context) && VOWEL.test(context.word[context.end] ?? '')) && !(final(context) && /[aeiouw]/.test(context.word[context.at - 1] ?? '')),
     options: [['س', 0]],
   },
-  { pattern: 't', options: [['ت', 0], ['ط', 0.7]] },
+  {
+    pattern: 't',
+    options: [
+      ['ت', 0],
+      ['ط', 0.7],
+    ],
+  },
   { pattern: 'v', options: [['ف', 0]] },
   { pattern: 'w', options: [['و', 0]] },
   { pattern: 'x', options: [['كس', 0]] },

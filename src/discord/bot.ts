@@ -155,7 +155,12 @@ export async function verifyToken(config: Pick<BotConfig, 'discordToken' | 'disc
 export function describeLoginError(error: unknown, restApi: string | null): string {
   const err = error as { code?: unknown; status?: unknown; message?: unknown; cause?: { code?: unknown } };
   const message = typeof err?.message === 'string' ? err.message : String(error);
-  if (err?.code === 'TokenInvalid' || (error instanceof DiscordAPIError && error.status === 401) || err?.status === 401 || /Authentication failed/i.test(message)) {
+  if (
+    err?.code === 'TokenInvalid' ||
+    (error instanceof DiscordAPIError && error.status === 401) ||
+    err?.status === 401 ||
+    /Authentication failed/i.test(message)
+  ) {
     return 'Discord rejected the bot token: check DISCORD_TOKEN in .env (Developer Portal → your app → Bot → Reset Token).';
   }
   if (/disallowed intents/i.test(message)) {

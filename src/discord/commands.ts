@@ -6,7 +6,13 @@
  * `name_localizations` / `description_localizations` (its Locale list has no "ar"; registering one
  * is rejected as an invalid form body). Interactions always carry the default (English) names.
  */
-import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, type ChatInputCommandInteraction } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
 
 /** Where commands may be used: servers and the bot's DMs. */
 const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM] as const;
@@ -134,10 +140,7 @@ export type ArgumentsOf<C extends { readonly options: readonly OptionData[] }> =
 };
 
 /** Read a command's options from an interaction, typed by the command's data. */
-export function argumentsOf<C extends { readonly options: readonly OptionData[] }>(
-  command: C,
-  interaction: ChatInputCommandInteraction,
-): ArgumentsOf<C> {
+export function argumentsOf<C extends { readonly options: readonly OptionData[] }>(command: C, interaction: ChatInputCommandInteraction): ArgumentsOf<C> {
   const values: Record<string, unknown> = {};
   for (const option of command.options) {
     const found = interaction.options.get(option.name);

@@ -63,10 +63,7 @@ export function createContext(options: ContextOptions): BotContext {
       return options.engine.notices ?? [];
     },
     logger: options.logger,
-    rateLimiter: new RateLimiter(
-      { userPerMinute: options.config.rateLimitUserPerMinute, guildPerMinute: options.config.rateLimitGuildPerMinute },
-      now,
-    ),
+    rateLimiter: new RateLimiter({ userPerMinute: options.config.rateLimitUserPerMinute, guildPerMinute: options.config.rateLimitGuildPerMinute }, now),
     questions: new Lru(2000),
     answers: new Lru(2000),
     userLangs: new Lru(10_000),

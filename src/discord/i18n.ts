@@ -53,8 +53,7 @@ function percent(done: number, total: number): string {
 const en = {
   questionLabel: 'Question',
   resultsHeading: (from: number, to: number) => (from === to ? `Best matching passage (result ${from}):` : `Best matching passages (results ${from}–${to}):`),
-  notConfident:
-    'I found no confident answer to this in the articles. The closest passage is below, but it may not answer your question.',
+  notConfident: 'I found no confident answer to this in the articles. The closest passage is below, but it may not answer your question.',
   noResults: 'Nothing in the articles matches this question.',
   noMoreResults: 'No more results for this question.',
   sourceField: (rank: number) => `Source ${rank}`,
@@ -76,8 +75,7 @@ const en = {
   mentionHowTo: 'Ask me after the mention, for example: @me Who is the governor of Homs?',
   rateLimitedUser: (seconds: number) => `You are asking quickly. Please try again in ${seconds} s.`,
   rateLimitedGuild: (seconds: number) => `This server is asking a lot right now. Please try again in ${seconds} s.`,
-  reindexNotAllowed:
-    'Sorry, only members with the Manage Server permission (or the admins this bot was configured with) can rebuild the index.',
+  reindexNotAllowed: 'Sorry, only members with the Manage Server permission (or the admins this bot was configured with) can rebuild the index.',
   unknownSource: (id: string) => `I don't know a passage or article with the id "${id}". Try /source and pick one from the list, or /sources.`,
   expiredButton: 'This button has expired (I restarted or it is too old). Please ask again with /ask.',
   badButton: 'That button is not valid any more.',
@@ -147,8 +145,7 @@ const ar: UiStrings = {
   shuttingDown: 'أُعيد تشغيلي الآن. حاول مجددًا بعد دقيقة.',
   reindexStarted: 'جارٍ إعادة بناء الفهرس… أواصل الإجابة من الفهرس الحالي حتى يكتمل الجديد.',
   reindexJoined: 'إعادة البناء جارية بالفعل؛ أتابعها هنا.',
-  reindexProgress: (progress) =>
-    `إعادة بناء الفهرس: ${PHASES_AR[progress.phase]} ${progress.done}/${progress.total}${percent(progress.done, progress.total)}`,
+  reindexProgress: (progress) => `إعادة بناء الفهرس: ${PHASES_AR[progress.phase]} ${progress.done}/${progress.total}${percent(progress.done, progress.total)}`,
   reindexDone: (summary) =>
     `اكتملت إعادة بناء الفهرس في ${summary.seconds.toFixed(1)} ث: ${summary.documents} مقالة، ${summary.passages} مقطعًا ` +
     `(${summary.embedded} متجهًا جديدًا، ${summary.reused} معادًا استخدامه)، الوضع ${summary.mode}. الأسئلة تستخدم الفهرس الجديد الآن.`,

@@ -69,7 +69,11 @@ export function metadataLines(lang: UiLang, meta: MetadataInput): string {
     if (meta.extra) lines.push(meta.extra);
     return lines.join('\n');
   };
-  for (const [titleMax, withLink] of [[200, true], [80, true], [80, false]] as const) {
+  for (const [titleMax, withLink] of [
+    [200, true],
+    [80, true],
+    [80, false],
+  ] as const) {
     const value = build(titleMax, withLink);
     if (value.length <= LIMITS.fieldValue) return value;
   }
@@ -201,7 +205,14 @@ export function renderDocument(info: DocumentInfo, opening: string, lang: UiLang
   const s = t(lang);
   const field = {
     name: s.documentField,
-    value: metadataLines(lang, { title: info.title, source: info.source, date: info.date, url: info.url, id: info.docId, extra: s.passagesCount(info.passages) }),
+    value: metadataLines(lang, {
+      title: info.title,
+      source: info.source,
+      date: info.date,
+      url: info.url,
+      id: info.docId,
+      extra: s.passagesCount(info.passages),
+    }),
   };
   const embeds = textEmbeds(chunkText(opening, LIMITS.embedDescription), field, COLORS.source, info.title);
   embeds[0]!.author = { name: s.openingTitle };
@@ -222,7 +233,11 @@ export function renderSourcesPage(documents: readonly DocumentInfo[], requestedP
   const page = Math.min(Math.max(1, requestedPage), pages);
   const first = (page - 1) * SOURCES_PER_PAGE;
   const lines = documents.slice(first, first + SOURCES_PER_PAGE).map((doc, index) => {
-    const byline = [isolate(`\`${truncate(doc.docId, 80).replace(/`/g, "'")}\``, LRI), doc.source ? isolate(escapeMarkdown(truncate(doc.source, 60))) : null, dateOnly(doc.date)]
+    const byline = [
+      isolate(`\`${truncate(doc.docId, 80).replace(/`/g, "'")}\``, LRI),
+      doc.source ? isolate(escapeMarkdown(truncate(doc.source, 60))) : null,
+      dateOnly(doc.date),
+    ]
       .filter(Boolean)
       .join(' · ');
     return `**${first + index + 1}.** ${isolate(escapeMarkdown(truncate(doc.title, 100)))}\n${byline}`;

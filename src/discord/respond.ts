@@ -4,13 +4,7 @@
  * every payload is clamped to Discord's limits as a last resort (renderers already split), each
  * call fully replaces content/embeds/components, and errors go to the user privately.
  */
-import {
-  MessageFlags,
-  type Message,
-  type MessageMentionOptions,
-  type RepliableInteraction,
-  type MessageComponentInteraction,
-} from 'discord.js';
+import { MessageFlags, type Message, type MessageMentionOptions, type RepliableInteraction, type MessageComponentInteraction } from 'discord.js';
 import { isUserError } from '../errors.ts';
 import { embedLength, LIMITS, truncate } from './format.ts';
 import { t, type UiLang } from './i18n.ts';
@@ -54,14 +48,20 @@ export function clamp(message: OutgoingMessage): OutgoingMessage {
       ...(embed.title ? { title: truncate(embed.title, LIMITS.embedTitle) } : {}),
       ...(embed.description ? { description: truncate(embed.description, LIMITS.embedDescription) } : {}),
       ...(embed.fields
-        ? { fields: embed.fields.slice(0, LIMITS.fieldsPerEmbed).map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) })) }
+        ? {
+            fields: embed.fields
+              .slice(0, LIMITS.fieldsPerEmbed)
+              .map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) })),
+          }
         : {}),
     };
     total += embedLength(copy as Parameters<typeof embedLength>[0]);
     return total <= LIMITS.embedsTotal ? [copy] : [];
   });
   const content = truncate(message.content ?? '', LIMITS.content) || (embeds.length ? '' : '…');
-  const components = (message.components ?? []).slice(0, LIMITS.actionRows).map((row) => ({ ...row, components: row.components.slice(0, LIMITS.buttonsPerRow) }));
+  const components = (message.components ?? [])
+    .slice(0, LIMITS.actionRows)
+    .map((row) => ({ ...row, components: row.components.slice(0, LIMITS.buttonsPerRow) }));
   return { content, embeds, components };
 }
 

@@ -35,7 +35,11 @@ async function main(port: MessagePort, { config, threads }: WorkerData): Promise
         ? embedder.embedQuery(request.text).then((vector) => [vector])
         : embedder.embedPassages(request.texts, (done, total) => post({ type: 'progress', id: request.id, done, total }));
     work.then(
-      (vectors) => post({ type: 'vectors', id: request.id, vectors }, vectors.map((vector) => vector.buffer as ArrayBuffer)),
+      (vectors) =>
+        post(
+          { type: 'vectors', id: request.id, vectors },
+          vectors.map((vector) => vector.buffer as ArrayBuffer),
+        ),
       (error: unknown) => post({ type: 'failed', id: request.id, message: describe(error) }),
     );
   });

@@ -113,7 +113,10 @@ export async function loadEmbedder(config: CoreConfig, tuning: EmbedderTuning = 
   } catch (error) {
     if (error instanceof LoadTimeout) {
       // Cannot cancel a download or session creation; release whatever arrives late.
-      loading.then((late) => late.close(), () => undefined);
+      loading.then(
+        (late) => late.close(),
+        () => undefined,
+      );
     }
     throw toModelUnavailable(config, error, downloading);
   } finally {
@@ -175,7 +178,12 @@ function toModelUnavailable(config: CoreConfig, error: unknown, downloading: str
   const modelId = config.embeddingModel;
   const fix = fixFor(config);
   if (error instanceof LoadTimeout) {
-    return new ModelUnavailableError(modelId, `not ready within ${config.modelLoadTimeoutSec} s${downloading ? ', still downloading?' : ''}`, `${fix}, or raise MODEL_LOAD_TIMEOUT_SEC`, { cause: error });
+    return new ModelUnavailableError(
+      modelId,
+      `not ready within ${config.modelLoadTimeoutSec} s${downloading ? ', still downloading?' : ''}`,
+      `${fix}, or raise MODEL_LOAD_TIMEOUT_SEC`,
+      { cause: error },
+    );
   }
   const text = error instanceof Error ? `${error.name} ${error.message}` : String(error);
   let reason: string;
@@ -266,7 +274,11 @@ class TransformersEmbedder implements InProcessEmbedder {
     });
     const encoded = unique.map((index) => this.encode(this.passagePrefix + texts[index]!));
     let done = 0;
-    for (const batch of planBatches(encoded.map((item) => item.ids.length), this.batchTokenBudget, this.maxBatchSize)) {
+    for (const batch of planBatches(
+      encoded.map((item) => item.ids.length),
+      this.batchTokenBudget,
+      this.maxBatchSize,
+    )) {
       const batchVectors = await this.scheduler.run('low', () => this.run(batch.map((slot) => encoded[slot]!)));
       batch.forEach((slot, row) => {
         vectors[unique[slot]!] = batchVectors[row]!;

@@ -10,11 +10,7 @@
  * @param attentionMask  [batch, seq]; non-zero = real token. int64 masks arrive as BigInt64Array.
  * @returns one unit-length vector per batch row (a row with no real token gives the zero vector).
  */
-export function meanPoolAndNormalize(
-  hidden: Float32Array,
-  dims: [number, number, number],
-  attentionMask: ArrayLike<number | bigint>,
-): Float32Array[] {
+export function meanPoolAndNormalize(hidden: Float32Array, dims: [number, number, number], attentionMask: ArrayLike<number | bigint>): Float32Array[] {
   const [batch, seq, width] = dims;
   if (hidden.length !== batch * seq * width) {
     throw new RangeError(`hidden has ${hidden.length} values, dims ${dims.join('×')} need ${batch * seq * width}`);

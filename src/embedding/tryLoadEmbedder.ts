@@ -23,7 +23,11 @@ export async function tryLoadEmbedder(
     const { loadEmbedder } = await import('./embedder.ts');
     return await loadEmbedder(config);
   } catch (error) {
-    notices.push(error instanceof ModelUnavailableError ? error.message : `Embedding model could not be loaded (${(error as Error).message}); answering with lexical search only.`);
+    notices.push(
+      error instanceof ModelUnavailableError
+        ? error.message
+        : `Embedding model could not be loaded (${(error as Error).message}); answering with lexical search only.`,
+    );
     return null;
   }
 }

@@ -11,9 +11,7 @@ import { ModelUnavailableError } from './modelErrors.ts';
 import type { Embedder } from './embedder.ts';
 
 /** Messages from the main thread to embed.worker.ts. */
-export type WorkerRequest =
-  | { type: 'embedQuery'; id: number; text: string }
-  | { type: 'embedPassages'; id: number; texts: string[] };
+export type WorkerRequest = { type: 'embedQuery'; id: number; text: string } | { type: 'embedPassages'; id: number; texts: string[] };
 
 /** Messages from embed.worker.ts to the main thread. */
 export type WorkerReply =
@@ -64,10 +62,18 @@ function waitUntilReady(worker: Worker, config: CoreConfig): Promise<Extract<Wor
         fail(new ModelUnavailableError(reply.modelId, reply.reason, reply.fix, { cause: new Error(reply.detail) }));
       }
     };
-    const onError = (error: Error) => fail(new ModelUnavailableError(config.embeddingModel, 'embedding worker failed', 'see the log for details', { cause: error }));
+    const onError = (error: Error) =>
+      fail(new ModelUnavailableError(config.embeddingModel, 'embedding worker failed', 'see the log for details', { cause: error }));
     const onExit = (code: number) => fail(new ModelUnavailableError(config.embeddingModel, `embedding worker exited (${code})`, 'see the log for details'));
     const timer = setTimeout(
-      () => fail(new ModelUnavailableError(config.embeddingModel, `not ready within ${config.modelLoadTimeoutSec} s`, 'raise MODEL_LOAD_TIMEOUT_SEC or check MODELS_DIR')),
+      () =>
+        fail(
+          new ModelUnavailableError(
+            config.embeddingModel,
+            `not ready within ${config.modelLoadTimeoutSec} s`,
+            'raise MODEL_LOAD_TIMEOUT_SEC or check MODELS_DIR',
+          ),
+        ),
       config.modelLoadTimeoutSec * 1000 + WORKER_START_GRACE_MS,
     );
     const cleanup = () => {

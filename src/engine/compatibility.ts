@@ -27,7 +27,8 @@ export function denseSearchCheck(
   if (!embedder) return { usable: false, notices: [] };
   const built = index.manifest.model;
   if (!built) {
-    const notice = 'The index has no passage vectors (it was built without the embedding model): run `npm run build-index` for hybrid search; using lexical search.';
+    const notice =
+      'The index has no passage vectors (it was built without the embedding model): run `npm run build-index` for hybrid search; using lexical search.';
     return { usable: false, notices: [notice] };
   }
   const expected = modelInfoOf(embedder, embeddingDtype);

@@ -74,7 +74,7 @@ export class CoreEngine implements Engine {
     const { config } = this.parts;
     const question = prepareQuestion(rawQuestion, config.maxQuestionChars);
     const detected = detectLanguage(question);
-    const lang = detected === 'other' ? options.langHint ?? 'ar' : detected;
+    const lang = detected === 'other' ? (options.langHint ?? 'ar') : detected;
     const k = Math.min(Math.max(options.k ?? config.defaultResults, 1), 10);
     const offset = Math.max(options.offset ?? 0, 0);
     // The snapshot answers whole: a swap during the search does not mix two versions.

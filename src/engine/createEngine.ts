@@ -47,9 +47,7 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   const buildInWorker = options.buildInWorker ?? (!!options.embedInWorker && options.embedder === undefined);
   // Cold start: the index, the model and the dictionary load side by side.
   const indexLoading: Promise<IndexLoad> = (
-    options.keepServing
-      ? loadBestIndex(config.indexDir, { deferChecksums: true })
-      : loadIndex(config.indexDir).then((data) => ({ data, warning: null }))
+    options.keepServing ? loadBestIndex(config.indexDir, { deferChecksums: true }) : loadIndex(config.indexDir).then((data) => ({ data, warning: null }))
   ).catch((error: unknown) => ({ error }));
   const [embedder, dictionary] = await Promise.all([
     options.embedder !== undefined

@@ -70,7 +70,10 @@ export class IndexSnapshot {
   }
 
   stats(searchMode: SearchMode): EngineStats {
-    const dates = this.infos.map((info) => info.date).filter((date): date is string => !!date).sort();
+    const dates = this.infos
+      .map((info) => info.date)
+      .filter((date): date is string => !!date)
+      .sort();
     return {
       documents: this.infos.length,
       passages: this.data.passages.length,

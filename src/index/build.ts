@@ -74,7 +74,12 @@ interface CarryOver {
   sameAnalyzer: boolean;
 }
 
-function carryOver(previous: IndexData | null | undefined, passageOptions: PassageOptions, analyzer: string, byId: ReadonlyMap<string, ArticleDocument>): CarryOver | null {
+function carryOver(
+  previous: IndexData | null | undefined,
+  passageOptions: PassageOptions,
+  analyzer: string,
+  byId: ReadonlyMap<string, ArticleDocument>,
+): CarryOver | null {
   if (!previous || JSON.stringify(previous.manifest.passageOptions) !== JSON.stringify(passageOptions)) return null;
   const previousHashes = new Map(previous.manifest.documents.map((entry) => [entry.docId, entry.contentHash]));
   const documents = new Map<string, [number, number]>();
@@ -254,9 +259,10 @@ async function buildVectors(run: BuildRun, newPassages: NewPassages, embedder: E
   const { dimensions } = embedder;
   const embeddings = new Float32Array(passages.length * dimensions);
   const { carried } = run;
-  const previousEmbeddings = carried && kept && sameModel(carried.previous.manifest.model, model)
-    ? await carried.previous.loadEmbeddings().catch(() => null) // unreadable: embed everything again
-    : null;
+  const previousEmbeddings =
+    carried && kept && sameModel(carried.previous.manifest.model, model)
+      ? await carried.previous.loadEmbeddings().catch(() => null) // unreadable: embed everything again
+      : null;
   const toEmbed: number[] = [];
   let reused = 0;
   passages.forEach((_passage, number) => {
@@ -269,13 +275,18 @@ async function buildVectors(run: BuildRun, newPassages: NewPassages, embedder: E
     }
   });
   if (toEmbed.length) {
-    const vectors = await embedNewPassages(run, embedder, toEmbed.map((number) => passages[number]!));
+    const vectors = await embedNewPassages(
+      run,
+      embedder,
+      toEmbed.map((number) => passages[number]!),
+    );
     for (const [i, vector] of vectors.entries()) embeddings.set(vector, toEmbed[i]! * dimensions);
   }
   const vectorOf = (number: number) => embeddings.subarray(number * dimensions, (number + 1) * dimensions);
-  const carriedGraph = previousEmbeddings && reused >= GRAPH_REUSE_MIN_KEPT * passages.length
-    ? await carryGraphOver(run, carried!.previous, previousOf, toEmbed, vectorOf, dimensions)
-    : null;
+  const carriedGraph =
+    previousEmbeddings && reused >= GRAPH_REUSE_MIN_KEPT * passages.length
+      ? await carryGraphOver(run, carried!.previous, previousOf, toEmbed, vectorOf, dimensions)
+      : null;
   const graph = carriedGraph ?? (await buildGraph(run, passages.length, vectorOf, dimensions));
   return { model, embeddings, graph, embedded: toEmbed.length, reused, graphCarried: carriedGraph !== null };
 }

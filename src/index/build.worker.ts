@@ -23,7 +23,10 @@ async function main(port: MessagePort, { config, embed }: BuildWorkerData): Prom
       loadCorpusDir(config.corpusDir),
       // Unchanged documents' passages, postings and vectors are reused (and the graph, read afresh by
       // the build when most passages stay). None (or unreadable): build everything.
-      loadBestIndex(config.indexDir, { skipGraph: true }).then(({ data }) => data, () => null),
+      loadBestIndex(config.indexDir, { skipGraph: true }).then(
+        ({ data }) => data,
+        () => null,
+      ),
       embed ? loadEmbedder(config) : Promise.resolve(null),
     ]);
     embedder = loadedEmbedder;

@@ -43,7 +43,9 @@ export function buildInWorker(
       else if (reply.type === 'done') finish(() => resolve({ summary: reply.summary, version: reply.version }));
       else {
         const { userError } = reply;
-        finish(() => reject(userError ? new UserError(userError.code, userError.messages, userError.context) : new Error(`index build failed: ${reply.message}`)));
+        finish(() =>
+          reject(userError ? new UserError(userError.code, userError.messages, userError.context) : new Error(`index build failed: ${reply.message}`)),
+        );
       }
     });
     worker.on('error', (error) => finish(() => reject(new Error(`index build worker failed: ${error.message}`, { cause: error }))));

@@ -91,12 +91,7 @@ export class LexicalIndexBuilder {
    * lengths: a passage is not "longer" for having phrases, and BM25's length normalization stays
    * that of its words.
    */
-  add(
-    bodyTerms: readonly string[],
-    titleTerms: readonly string[],
-    bodyPhrases: readonly string[] = [],
-    titlePhrases: readonly string[] = [],
-  ): number {
+  add(bodyTerms: readonly string[], titleTerms: readonly string[], bodyPhrases: readonly string[] = [], titlePhrases: readonly string[] = []): number {
     const passage = this.bodyLengths.length;
     const counts = new Map<number, [number, number]>();
     for (const term of bodyTerms) this.count(counts, term, 0);
@@ -419,10 +414,7 @@ export class LexicalIndex {
       passages: number;
     };
     let offset = 8 + headerLength;
-    const take = <T extends Uint32Array | Uint16Array | Uint8Array>(
-      Type: { new (length: number): T; BYTES_PER_ELEMENT: number },
-      length: number,
-    ): T => {
+    const take = <T extends Uint32Array | Uint16Array | Uint8Array>(Type: { new (length: number): T; BYTES_PER_ELEMENT: number }, length: number): T => {
       // The writer pads every array to a 4-byte boundary (see pad), whatever its element size: skip
       // the same bytes. Aligning to the element size instead read the title tfs two bytes early
       // whenever the posting count was odd.

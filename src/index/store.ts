@@ -92,9 +92,8 @@ function rebuildHint(): string {
 }
 
 export function indexError(code: typeof ErrorCodes.IndexMissing | typeof ErrorCodes.IndexCorrupt | typeof ErrorCodes.IndexMismatch, detail: string): UserError {
-  const ar = code === ErrorCodes.IndexMissing
-    ? 'لا يوجد فهرس بعد: شغّل npm run build-index'
-    : 'الفهرس تالف أو لا يطابق الإعدادات: أعد بناءه بـ npm run build-index';
+  const ar =
+    code === ErrorCodes.IndexMissing ? 'لا يوجد فهرس بعد: شغّل npm run build-index' : 'الفهرس تالف أو لا يطابق الإعدادات: أعد بناءه بـ npm run build-index';
   return new UserError(code, { en: `${detail}: ${rebuildHint()}`, ar }, { detail });
 }
 
@@ -237,7 +236,10 @@ async function encodeDocuments(documents: readonly ArticleDocument[]): Promise<{
 /** Recently read article texts, decoded once: a query touches the same few articles several times. */
 class TextCache {
   private readonly entries = new Map<number, string>();
-  constructor(private readonly texts: Buffer, private readonly limit = 512) {}
+  constructor(
+    private readonly texts: Buffer,
+    private readonly limit = 512,
+  ) {}
 
   get(index: number, start: number, end: number): string {
     let text = this.entries.get(index);
@@ -370,7 +372,10 @@ export async function loadBestIndex(indexDir: string, options: LoadOptions = {})
   } catch (error) {
     if (!(error instanceof UserError) || error.code !== ErrorCodes.IndexCorrupt) throw error;
     const current = await currentVersion(indexDir);
-    const others = (await readdir(indexDir)).filter((name) => /^v-[\w-]+$/.test(name) && name !== current).sort().reverse();
+    const others = (await readdir(indexDir))
+      .filter((name) => /^v-[\w-]+$/.test(name) && name !== current)
+      .sort()
+      .reverse();
     for (const version of others) {
       try {
         const data = await loadIndexVersion(indexDir, version, { skipGraph: options.skipGraph });

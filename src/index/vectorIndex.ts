@@ -208,12 +208,14 @@ export class VectorIndex {
     this.graph.setEf(Math.max(Math.floor(ef), count));
     const { distances, neighbors } = this.graph.searchKnn(point, count);
     const passageOf = this.table?.passageOf;
-    return neighbors
-      .map((label, i) => ({ label: passageOf ? (passageOf[label] ?? -1) : label, score: 1 - distances[i]! }))
-      // A graph label outside the table cannot come from files written together (both are
-      // checksummed), but would name no passage: never hand it on.
-      .filter((hit) => hit.label >= 0)
-      .sort((a, b) => b.score - a.score || a.label - b.label);
+    return (
+      neighbors
+        .map((label, i) => ({ label: passageOf ? (passageOf[label] ?? -1) : label, score: 1 - distances[i]! }))
+        // A graph label outside the table cannot come from files written together (both are
+        // checksummed), but would name no passage: never hand it on.
+        .filter((hit) => hit.label >= 0)
+        .sort((a, b) => b.score - a.score || a.label - b.label)
+    );
   }
 
   /** Writes to a temporary file and renames it, so a crash never leaves half an index behind. */

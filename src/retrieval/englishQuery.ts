@@ -65,7 +65,10 @@ export class EnglishQueryBuilder {
 function mergeDuplicateTerms(terms: QueryTerm[]): QueryTerm[] {
   const seen = new Map<string, QueryTerm>();
   for (const term of terms) {
-    const key = term.alternatives.map((alternative) => alternative.term).sort().join('|');
+    const key = term.alternatives
+      .map((alternative) => alternative.term)
+      .sort()
+      .join('|');
     const existing = seen.get(key);
     if (existing) existing.weight = Math.max(existing.weight, term.weight);
     else seen.set(key, term);

@@ -31,7 +31,10 @@ export class LexicalStage {
   /** The best `depth` passages, best first (none for a question without word terms). */
   search(question: string, lang: Lang, query: WeightedQuery, depth: number): LexicalStageResult {
     if (!query.words.length) return { hits: [] };
-    const bm25 = this.lexical.search([...query.words, ...query.phrases, ...query.roots].map((entry) => entry.term), depth);
+    const bm25 = this.lexical.search(
+      [...query.words, ...query.phrases, ...query.roots].map((entry) => entry.term),
+      depth,
+    );
     if (lang === 'en') return { hits: bm25 };
     return this.reranker.rerank(query, this.adjacency.apply(question, bm25));
   }

@@ -17,12 +17,7 @@ const MARK_FLOOD = /(\p{M}{3})\p{M}+/gu;
 
 /** The one sanitizer for questions, from the CLI and from Discord (which also strips its own tokens). */
 export function sanitizeQuestion(raw: string): string {
-  return raw
-    .replace(FORMAT_CHARS, '')
-    .replace(CONTROL_CHARS, ' ')
-    .replace(MARK_FLOOD, '$1')
-    .replace(/\s+/gu, ' ')
-    .trim();
+  return raw.replace(FORMAT_CHARS, '').replace(CONTROL_CHARS, ' ').replace(MARK_FLOOD, '$1').replace(/\s+/gu, ' ').trim();
 }
 
 /** Something a search can use: a letter or digit in any script. */

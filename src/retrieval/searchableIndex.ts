@@ -21,7 +21,7 @@ export class PassageTexts {
 
   document(docId: string): ArticleDocument {
     if (!this.documentsById) this.documentsById = new Map(this.index.documents.map((document) => [document.docId, document]));
-    return this.documentsById.get(docId) ?? { docId, title: '', text: '' } as ArticleDocument;
+    return this.documentsById.get(docId) ?? ({ docId, title: '', text: '' } as ArticleDocument);
   }
 
   /** Passage `passage`'s text: a slice of its document's. */

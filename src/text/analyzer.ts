@@ -156,19 +156,9 @@ function forEachWord(text: string, onWord: (start: number, end: number, kind: Wo
       else if (current === CLASS_LETTER) {
         onlyDigits = false;
         i++;
-      } else if (
-        (c === 0x2e || c === ARABIC_DECIMAL) &&
-        i > start &&
-        CHAR_CLASS[text.charCodeAt(i - 1)] === CLASS_DIGIT &&
-        isDigitAt(text, i + 1)
-      ) {
+      } else if ((c === 0x2e || c === ARABIC_DECIMAL) && i > start && CHAR_CLASS[text.charCodeAt(i - 1)] === CLASS_DIGIT && isDigitAt(text, i + 1)) {
         i++;
-      } else if (
-        (c === 0x2c || c === ARABIC_THOUSANDS) &&
-        i > start &&
-        CHAR_CLASS[text.charCodeAt(i - 1)] === CLASS_DIGIT &&
-        isThousandsGroup(text, i)
-      ) {
+      } else if ((c === 0x2c || c === ARABIC_THOUSANDS) && i > start && CHAR_CLASS[text.charCodeAt(i - 1)] === CLASS_DIGIT && isThousandsGroup(text, i)) {
         i++;
       } else break;
     }

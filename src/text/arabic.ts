@@ -35,13 +35,7 @@ export function isExtendedArabicLetter(c: number): boolean {
 
 /** The last letters of the main block (U+06EE–06EF, 06FA–06FC, 06FF), the Supplement and Extended-A. */
 export function isSupplementArabicLetter(c: number): boolean {
-  return (
-    (c >= 0x06ee && c <= 0x06ef) ||
-    (c >= 0x06fa && c <= 0x06fc) ||
-    c === 0x06ff ||
-    (c >= 0x0750 && c <= 0x077f) ||
-    (c >= 0x08a0 && c <= 0x08c9)
-  );
+  return (c >= 0x06ee && c <= 0x06ef) || (c >= 0x06fa && c <= 0x06fc) || c === 0x06ff || (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08c9);
 }
 
 /** Every letter of the Arabic script in its logical form (presentation forms are apart, below). */
@@ -211,13 +205,7 @@ export function isIndexedArabicLetter(c: number): boolean {
  * a sentence.
  */
 export function isSentenceLetter(c: number): boolean {
-  return (
-    isArabicAlphabetLetter(c) ||
-    isDotlessArabicLetter(c) ||
-    isExtendedArabicLetter(c) ||
-    c === SUPERSCRIPT_ALEF ||
-    (c >= 0xfb50 && c <= 0xfefc)
-  );
+  return isArabicAlphabetLetter(c) || isDotlessArabicLetter(c) || isExtendedArabicLetter(c) || c === SUPERSCRIPT_ALEF || (c >= 0xfb50 && c <= 0xfefc);
 }
 
 /**
@@ -226,13 +214,7 @@ export function isSentenceLetter(c: number): boolean {
  * dotless or supplement letters, nor Quranic marks.
  */
 export function isKashidaNeighbour(c: number): boolean {
-  return (
-    isArabicAlphabetLetter(c) ||
-    isKashmiriFarsiLetter(c) ||
-    isExtendedArabicLetter(c) ||
-    isHaraka(c) ||
-    c === SUPERSCRIPT_ALEF
-  );
+  return isArabicAlphabetLetter(c) || isKashmiriFarsiLetter(c) || isExtendedArabicLetter(c) || isHaraka(c) || c === SUPERSCRIPT_ALEF;
 }
 
 /**
@@ -241,12 +223,5 @@ export function isKashidaNeighbour(c: number): boolean {
  * (without the rial sign ﷼, ﷽ and two unassigned code points).
  */
 export function countsAsArabicLetter(c: number): boolean {
-  return (
-    isArabicLetter(c) ||
-    c === SUPERSCRIPT_ALEF ||
-    c === 0x06fd ||
-    c === 0x06fe ||
-    (c >= 0xfb50 && c <= 0xfdfb) ||
-    (c >= 0xfe70 && c <= 0xfefc)
-  );
+  return isArabicLetter(c) || c === SUPERSCRIPT_ALEF || c === 0x06fd || c === 0x06fe || (c >= 0xfb50 && c <= 0xfdfb) || (c >= 0xfe70 && c <= 0xfefc);
 }

@@ -122,8 +122,7 @@ export function paragraphSpans(text: string): Span[] {
     }
     if (open) open.end = line.end;
     else open = { start: line.start, end: line.end };
-    const endsParagraph =
-      !hardWrapped || endsSentence(text, line.start, line.end) || line.end - line.start < width * SHORT_LINE_SHARE;
+    const endsParagraph = !hardWrapped || endsSentence(text, line.start, line.end) || line.end - line.start < width * SHORT_LINE_SHARE;
     if (endsParagraph) {
       spans.push(open);
       open = null;

@@ -28,7 +28,38 @@ import { isWhitespaceCode, paragraphSpans } from './repair.ts';
 export const MAX_SENTENCE_CHARS = 350;
 
 const OPENERS = new Set(['«', '“', '(', '[', '‹', '"']);
-const LATIN_ABBREVIATIONS = new Set(['mr', 'mrs', 'ms', 'dr', 'prof', 'st', 'jr', 'sr', 'vs', 'etc', 'inc', 'ltd', 'co', 'no', 'gen', 'col', 'lt', 'sgt', 'gov', 'sen', 'rep', 'jan', 'feb', 'aug', 'sept', 'oct', 'nov', 'dec', 'approx', 'fig']);
+const LATIN_ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'st',
+  'jr',
+  'sr',
+  'vs',
+  'etc',
+  'inc',
+  'ltd',
+  'co',
+  'no',
+  'gen',
+  'col',
+  'lt',
+  'sgt',
+  'gov',
+  'sen',
+  'rep',
+  'jan',
+  'feb',
+  'aug',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'approx',
+  'fig',
+]);
 /** Site suffixes written in Arabic after a dot (الجزيرة.نت). */
 const ARABIC_SITE_SUFFIXES = ['نت', 'كوم'];
 

@@ -19,7 +19,8 @@ test('each supported format becomes a document with its metadata', async () => {
   const dir = await corpusWith({
     'plain.txt': 'عنوان الخبر القصير\n\nنص الخبر الأول. وهذه جملة ثانية.',
     'front.md': '---\ntitle: مقال بعنوان\nsource: جريدة المثال\nurl: https://example.com/a\ndate: 2016-03-27\nlang: ar\n---\nنص المقال هنا.',
-    'page.html': '<html lang="ar"><head><title>صفحة</title><link rel="canonical" href="https://example.com/p"></head><body><nav>الرئيسية | أخبار | رياضة | اتصل بنا</nav><article><h1>عنوان الصفحة</h1><p>الفقرة الأولى من المقال طويلة بما يكفي لكي يعتبرها المستخرج محتوى حقيقيا وليس قائمة روابط في أعلى الصفحة.</p><p>الفقرة الثانية من المقال فيها معلومات إضافية عن الموضوع الذي يتحدث عنه هذا المثال اليوم.</p></article><footer>جميع الحقوق محفوظة</footer></body></html>',
+    'page.html':
+      '<html lang="ar"><head><title>صفحة</title><link rel="canonical" href="https://example.com/p"></head><body><nav>الرئيسية | أخبار | رياضة | اتصل بنا</nav><article><h1>عنوان الصفحة</h1><p>الفقرة الأولى من المقال طويلة بما يكفي لكي يعتبرها المستخرج محتوى حقيقيا وليس قائمة روابط في أعلى الصفحة.</p><p>الفقرة الثانية من المقال فيها معلومات إضافية عن الموضوع الذي يتحدث عنه هذا المثال اليوم.</p></article><footer>جميع الحقوق محفوظة</footer></body></html>',
     'many.jsonl': '{"id":"a-1","title":"أ","text":"نص أ."}\n{"id":"a-2","title":"ب","text":"نص ب.","source":"وكالة","date":"2017-01-20"}\n',
     'packed.jsonl.gz': gzipSync('{"id":"z-1","title":"ز","text":"نص ز."}\n'),
   });
@@ -30,7 +31,10 @@ test('each supported format becomes a document with its metadata', async () => {
   assert.equal(byId.get('plain')!.title, 'عنوان الخبر القصير');
   assert.equal(byId.get('plain')!.source, undefined, 'no publisher is invented for plain text');
   const front = byId.get('front')!;
-  assert.deepEqual([front.title, front.source, front.url, front.date, front.lang], ['مقال بعنوان', 'جريدة المثال', 'https://example.com/a', '2016-03-27', 'ar']);
+  assert.deepEqual(
+    [front.title, front.source, front.url, front.date, front.lang],
+    ['مقال بعنوان', 'جريدة المثال', 'https://example.com/a', '2016-03-27', 'ar'],
+  );
   assert.equal(front.text, 'نص المقال هنا.');
   const page = byId.get('page')!;
   assert.equal(page.url, 'https://example.com/p');
@@ -73,6 +77,7 @@ test('content hash changes with the text and only with it', async () => {
 test('seed titles come from headline lines, repaired for display, never invented', () => {
   assert.equal(titleFromText('\nكيــــف ســــقطت تــــدمر مــــرة أخــــرى في يــــد\nداعش؟\n\nنص', 'x'), 'كيف سقطت تدمر مرة أخرى في يد داعش؟');
   assert.equal(titleFromText('عنوان قصير\nنص طويل.', 'x'), 'عنوان قصير');
-  const long = 'وبدت التطورات الأخيرة في تدمر، جزءاً ولو غير معلن، من التفاهمات الروسية ـ الأميركية، التي تقتضي في تركيز الجهد على محاربة التنظيم، على الرغم من تبادل التصريحات.';
+  const long =
+    'وبدت التطورات الأخيرة في تدمر، جزءاً ولو غير معلن، من التفاهمات الروسية ـ الأميركية، التي تقتضي في تركيز الجهد على محاربة التنظيم، على الرغم من تبادل التصريحات.';
   assert.match(titleFromText(long, 'x'), /^وبدت التطورات الأخيرة في تدمر، .*…$/);
 });

@@ -12,7 +12,14 @@ function documentOf(docId: string, text: string): ArticleDocument {
 test('packing: at most maxSentences, overlap of one, always advancing', () => {
   const spans = Array.from({ length: 7 }, (_, index) => ({ start: index * 10, end: index * 10 + 9 }));
   const groups = packSentences(spans, { maxChars: 1000, maxSentences: 3, overlapSentences: 1 });
-  assert.deepEqual(groups.map((group) => group.map((span) => span.start / 10)), [[0, 1, 2], [2, 3, 4], [4, 5, 6]]);
+  assert.deepEqual(
+    groups.map((group) => group.map((span) => span.start / 10)),
+    [
+      [0, 1, 2],
+      [2, 3, 4],
+      [4, 5, 6],
+    ],
+  );
   const noProgress = packSentences(spans, { maxChars: 5, maxSentences: 3, overlapSentences: 2 });
   assert.equal(noProgress.length, 7, 'a sentence longer than maxChars still forms its own passage, and overlap never stalls');
 });
@@ -35,7 +42,10 @@ test('every passage of every seed is an exact slice of the original text', () =>
     }
     // Coverage: no sentence of the article is left out of every passage.
     const covered = new Set(passages.flatMap((passage) => passage.sentences.map((sentence) => sentence.start)));
-    assert.deepEqual([...covered].sort((a, b) => a - b), splitSentences(text).map((sentence) => sentence.start));
+    assert.deepEqual(
+      [...covered].sort((a, b) => a - b),
+      splitSentences(text).map((sentence) => sentence.start),
+    );
   }
 });
 

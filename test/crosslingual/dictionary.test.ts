@@ -105,7 +105,11 @@ test('FreeDict TEI entries are read', () => {
 
 test('combined dictionaries answer from the first one first, without repeats', () => {
   const glossary = createMapDictionary([['capital', ['العاصمة', 'رأس المال']]]);
-  const freedict = createMapDictionary([['capital', ['الرأسمال', 'العاصمة']], ['new york', ['نيويورك']], ['a b c', ['x']]]);
+  const freedict = createMapDictionary([
+    ['capital', ['الرأسمال', 'العاصمة']],
+    ['new york', ['نيويورك']],
+    ['a b c', ['x']],
+  ]);
   const both = combineDictionaries(glossary, freedict);
   assert.deepEqual(both.lookup('Capital'), ['العاصمة', 'رأس المال', 'الرأسمال']);
   assert.ok(both.has('new york'));

@@ -21,7 +21,13 @@ test('an English name finds the corpus spelling, most frequent first (Homs → �
     { term: 'محافظ', documentFrequency: 30 },
     { term: 'تدمر', documentFrequency: 50 },
   ]);
-  assert.deepEqual(index.match('Homs').map((entry) => entry.term), ['حمص', 'همس']);
-  assert.deepEqual(index.match('Tadmur').map((entry) => entry.term), ['تدمر']);
+  assert.deepEqual(
+    index.match('Homs').map((entry) => entry.term),
+    ['حمص', 'همس'],
+  );
+  assert.deepEqual(
+    index.match('Tadmur').map((entry) => entry.term),
+    ['تدمر'],
+  );
   assert.deepEqual(index.match('Oslo'), [], 'short skeletons are not evidence');
 });

@@ -94,7 +94,10 @@ test('earlier senses weigh more; every group sums to 1; more senses make each we
   assert.ok(bank);
   assert.equal(bank.alternatives.length, 4);
   const weights = bank.alternatives.map((alternative) => alternative.weight);
-  assert.deepEqual([...weights].sort((a, b) => b - a), weights);
+  assert.deepEqual(
+    [...weights].sort((a, b) => b - a),
+    weights,
+  );
   assert.equal(bank.alternatives[0]?.arabic, 'البنك');
   assert.equal(group(query, 'river')?.alternatives[0]?.weight, 1);
   assert.ok((weights[0] ?? 1) < 1);
@@ -110,18 +113,30 @@ test('maxAlternatives caps a group', () => {
 test('inflected words are lemmatized; -ed forms also get their lemma, plurals do not', () => {
   const built = translateQuery('Which bridges were built?', fake);
   assert.equal(group(built, 'bridges')?.alternatives[0]?.arabic, 'الجسر');
-  assert.deepEqual(group(built, 'built')?.alternatives.map((alternative) => alternative.arabic), ['بنى', 'بناء']);
+  assert.deepEqual(
+    group(built, 'built')?.alternatives.map((alternative) => alternative.arabic),
+    ['بنى', 'بناء'],
+  );
   const located = translateQuery('Where is it located?', fake);
-  assert.deepEqual(group(located, 'located')?.alternatives.map((alternative) => alternative.arabic), ['واقع', 'يقع']);
+  assert.deepEqual(
+    group(located, 'located')?.alternatives.map((alternative) => alternative.arabic),
+    ['واقع', 'يقع'],
+  );
   // regression: "news" must not pick up the translation of "new"
   const news = translateQuery('What is the news?', fake);
-  assert.deepEqual(group(news, 'news')?.alternatives.map((alternative) => alternative.arabic), ['الأخبار']);
+  assert.deepEqual(
+    group(news, 'news')?.alternatives.map((alternative) => alternative.arabic),
+    ['الأخبار'],
+  );
 });
 
 test('capitalized unknown words become transliterated names plus their Latin form', () => {
   const query = translateQuery('When did Tesla win the cup?', fake);
   const names = query.groups.filter((term) => term.english === 'Tesla');
-  assert.deepEqual(names.map((term) => term.kind), ['name', 'latin']);
+  assert.deepEqual(
+    names.map((term) => term.kind),
+    ['name', 'latin'],
+  );
   assert.ok(names[0]?.alternatives.some((alternative) => alternative.arabic === 'تسلا'));
   assert.equal(names[1]?.alternatives[0]?.arabic, 'Tesla');
   assert.deepEqual(query.untranslated, []);
@@ -195,7 +210,10 @@ test('with the Debian dictionary: president and United States (multi-word entry,
 
 test('question scaffolding ("the name of", "what type of") is dropped', () => {
   const query = translateQuery('What is the name of the bridge? What type of bank?', fake);
-  assert.deepEqual(query.groups.map((term) => term.english), ['bridge', 'bank']);
+  assert.deepEqual(
+    query.groups.map((term) => term.english),
+    ['bridge', 'bank'],
+  );
 });
 
 test('regression: lower-case typos one edit from a dictionary word are corrected (presidnet, brigde)', () => {

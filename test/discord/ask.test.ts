@@ -122,7 +122,12 @@ test('/ask in English: English interface, quotes stay in the original Arabic', a
 });
 
 test('/ask in a DM with the bot is answered too', async () => {
-  const interaction = h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }], inGuild: false, user: users.listedAdmin });
+  const interaction = h.emulator.chatCommand({
+    name: 'ask',
+    options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }],
+    inGuild: false,
+    user: users.listedAdmin,
+  });
   const edit = await h.emulator.waitForInteraction(interaction, isEditOriginal);
   assert.equal(edit.body.embeds.length, 3);
 });
@@ -146,7 +151,11 @@ test('results: 1 to 5 quotes exactly that many passages, splitting into follow-u
     const followUps = h.emulator.requestsFor(interaction).filter(isFollowUp);
     const payloads = [edit.body, ...followUps.map((r) => r.body)];
     const sourceFields = payloads.flatMap((p) => p.embeds.flatMap((e: any) => (e.fields ?? []).map((f: any) => f.name)));
-    assert.deepEqual(sourceFields, Array.from({ length: results }, (_, i) => `Source ${i + 1}`).map((_, i) => `المصدر ${i + 1}`), `results=${results}`);
+    assert.deepEqual(
+      sourceFields,
+      Array.from({ length: results }, (_, i) => `Source ${i + 1}`).map((_, i) => `المصدر ${i + 1}`),
+      `results=${results}`,
+    );
     assert.equal(h.engine.askCalls.at(-1)!.options.k, results);
     if (results === 5) {
       // The fifth passage is ~6,600 characters: two embeds, and the message total forces a follow-up.
@@ -171,7 +180,13 @@ test('a huge quote is split at sentence breaks within every limit, the key sente
   const { interaction, edit } = await ask(h, { question: 'huge report', results: 1 });
   // ~6,600 characters of quote: two embeds that cannot share one message (6000 in all).
   await h.emulator.waitForInteraction(interaction, isFollowUp);
-  const payloads = [edit.body, ...h.emulator.requestsFor(interaction).filter(isFollowUp).map((r) => r.body)];
+  const payloads = [
+    edit.body,
+    ...h.emulator
+      .requestsFor(interaction)
+      .filter(isFollowUp)
+      .map((r) => r.body),
+  ];
   const descriptions: string[] = payloads.flatMap((p) => p.embeds.map((e: any) => e.description));
   assert.ok(descriptions.length >= 2);
   for (const description of descriptions) {
@@ -231,7 +246,10 @@ test('"More results" pages in place (defer update, then edit) with a Previous bu
   );
   assert.deepEqual(h.engine.askCalls.at(-1)!.options, { k: 3, offset: 3, langHint: 'en' });
   const key = more.split(':')[2];
-  assert.deepEqual(customIds(page2.body).filter((id) => id.startsWith('more:')), [`more:0:${key}`, `more:6:${key}`]);
+  assert.deepEqual(
+    customIds(page2.body).filter((id) => id.startsWith('more:')),
+    [`more:0:${key}`, `more:6:${key}`],
+  );
   assert.equal(h.emulator.messages.get(message.id)!.content, page2.body.content, 'the same message was edited');
   const back = h.emulator.button({ customId: `more:0:${key}`, messageId: message.id });
   const page1 = await h.emulator.waitForInteraction(back, isEditOriginal);

@@ -20,7 +20,10 @@ after(async () => {
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 
 test('every command and option name, description and limit is one Discord accepts', () => {
-  assert.deepEqual(commands.map((c) => c.name), ['ask', 'source', 'sources', 'reindex', 'help']);
+  assert.deepEqual(
+    commands.map((c) => c.name),
+    ['ask', 'source', 'sources', 'reindex', 'help'],
+  );
   for (const command of commands) {
     assert.match(command.name, NAME);
     assert.ok(command.description.length >= 1 && command.description.length <= 100, command.name);
@@ -40,7 +43,14 @@ test('registration payload: guild scope has no contexts; the question limit come
     type: 1,
     description: 'Ask a question about the news articles · اسأل سؤالًا عن المقالات الإخبارية',
     options: [
-      { name: 'question', description: 'Your question, in Arabic or English · سؤالك بالعربية أو الإنجليزية', type: 3, required: true, min_length: 1, max_length: 321 },
+      {
+        name: 'question',
+        description: 'Your question, in Arabic or English · سؤالك بالعربية أو الإنجليزية',
+        type: 3,
+        required: true,
+        min_length: 1,
+        max_length: 321,
+      },
       { name: 'results', description: 'How many passages to quote (1–5) · عدد المقاطع المقتبسة', type: 4, min_value: 1, max_value: 5 },
       { name: 'private', description: 'Only you see the answer · الإجابة تظهر لك وحدك', type: 5 },
     ],
@@ -59,7 +69,10 @@ test('registerCommands: PUT to the guild route, asking Discord for the applicati
   const result = await registerCommands({ discordApplicationId: null, guildId: ids.guild, maxQuestionChars: 500 }, rest);
   assert.deepEqual(result, { scope: 'guild', applicationId: ids.application, names: ['ask', 'source', 'sources', 'reindex', 'help'] });
   const requests = emulator.requests.slice(from);
-  assert.deepEqual(requests.map((r) => `${r.method} ${r.path}`), ['GET /applications/@me', `PUT /applications/${ids.application}/guilds/${ids.guild}/commands`]);
+  assert.deepEqual(
+    requests.map((r) => `${r.method} ${r.path}`),
+    ['GET /applications/@me', `PUT /applications/${ids.application}/guilds/${ids.guild}/commands`],
+  );
   assert.deepEqual(requests[1]!.body, commandPayload(500, 'guild'));
   assert.equal(requests[1]!.authorization, `Bot ${TOKEN}`);
 });

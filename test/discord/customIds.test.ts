@@ -12,7 +12,21 @@ test('custom ids round-trip', () => {
 });
 
 test('forged or malformed custom ids are rejected', () => {
-  for (const forged of ['', 'more', 'more:-1:0123456789abcdef', 'more:51:0123456789abcdef', 'more:1:0123456789ABCDEF', 'more:1:0123', 'full:fr:x', 'full:ar:', 'full:ar:a b', 'sources:0:en', 'sources:1:de', `full:ar:${'x'.repeat(95)}`, 'reindex:go']) {
+  for (const forged of [
+    '',
+    'more',
+    'more:-1:0123456789abcdef',
+    'more:51:0123456789abcdef',
+    'more:1:0123456789ABCDEF',
+    'more:1:0123',
+    'full:fr:x',
+    'full:ar:',
+    'full:ar:a b',
+    'sources:0:en',
+    'sources:1:de',
+    `full:ar:${'x'.repeat(95)}`,
+    'reindex:go',
+  ]) {
     assert.equal(parseCustomId(forged), null, forged);
   }
   assert.equal(fullId('ar', 'x'.repeat(100)), null, 'a passage id too long for a custom_id gets no button');

@@ -61,7 +61,9 @@ export const documents: FakeDocument[] = [
   },
   {
     info: { docId: 'raqqa-notes', title: 'Notes from Raqqa', source: null, url: null, date: null },
-    passages: [{ text: 'سيطرت القوات على الطريق الدولي قرب الرقة. وقالت مصادر محلية إن المدنيين نزحوا شمالًا.', sentence: 'وقالت مصادر محلية إن المدنيين نزحوا شمالًا.' }],
+    passages: [
+      { text: 'سيطرت القوات على الطريق الدولي قرب الرقة. وقالت مصادر محلية إن المدنيين نزحوا شمالًا.', sentence: 'وقالت مصادر محلية إن المدنيين نزحوا شمالًا.' },
+    ],
   },
   {
     info: { docId: 'huge-report', title: 'تقرير مطول عن الأحداث', source: 'لجنة التحقيق', url: 'https://example.org/report', date: '2016-01-02' },
@@ -72,7 +74,13 @@ export const documents: FakeDocument[] = [
 // More documents so /sources has several pages and autocomplete has more than 25 candidates.
 for (let i = 1; i <= 26; i++) {
   documents.push({
-    info: { docId: `bulletin-${String(i).padStart(2, '0')}`, title: `نشرة أخبار حمص رقم ${i}`, source: 'نشرة', url: null, date: `2016-02-${String(i).padStart(2, '0')}` },
+    info: {
+      docId: `bulletin-${String(i).padStart(2, '0')}`,
+      title: `نشرة أخبار حمص رقم ${i}`,
+      source: 'نشرة',
+      url: null,
+      date: `2016-02-${String(i).padStart(2, '0')}`,
+    },
     passages: [{ text: `هذه النشرة رقم ${i} عن أخبار حمص. لا جديد اليوم.`, sentence: `هذه النشرة رقم ${i} عن أخبار حمص.` }],
   });
 }
@@ -107,7 +115,15 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-export const SUMMARY: BuildSummary = { documents: 30, passages: 31, embedded: 2, reused: 29, seconds: 1.25, mode: 'hybrid', skipped: [{ origin: 'bad_file.txt', reason: 'empty text' }] };
+export const SUMMARY: BuildSummary = {
+  documents: 30,
+  passages: 31,
+  embedded: 2,
+  reused: 29,
+  seconds: 1.25,
+  mode: 'hybrid',
+  skipped: [{ origin: 'bad_file.txt', reason: 'empty text' }],
+};
 
 export class FakeEngine implements QaEngine {
   readonly notices = ['embedding model not available: lexical search only'];
@@ -143,7 +159,14 @@ export class FakeEngine implements QaEngine {
     } else if (/trick|تدمر/i.test(question)) {
       ranked = ['palmyra-battle#0', 'homs-governor#0'];
     } else {
-      ranked = ['homs-governor#0', 'homs-governor#1', 'palmyra-battle#0', 'raqqa-notes#0', 'huge-report#0', ...documents.slice(4).map((d) => passageId(d.info.docId, 0))];
+      ranked = [
+        'homs-governor#0',
+        'homs-governor#1',
+        'palmyra-battle#0',
+        'raqqa-notes#0',
+        'huge-report#0',
+        ...documents.slice(4).map((d) => passageId(d.info.docId, 0)),
+      ];
     }
     const results = ranked.slice(offset, offset + k).map((id, index) => this.result(id, offset + index + 1));
     return { question, lang, mode: 'lexical', confident: confident && results.length > 0, results, notices: [] };
@@ -190,7 +213,10 @@ export class FakeEngine implements QaEngine {
 
   getDocumentOpening(docId: string, maxChars: number): string | undefined {
     const document = documents.find((d) => d.info.docId === docId);
-    return document?.passages.map((p) => p.text).join(' ').slice(0, maxChars);
+    return document?.passages
+      .map((p) => p.text)
+      .join(' ')
+      .slice(0, maxChars);
   }
 
   getPassage(id: string): PassageView | undefined {
@@ -199,7 +225,13 @@ export class FakeEngine implements QaEngine {
     const document = documents.find((d) => d.info.docId === match[1]);
     const passage = document?.passages[Number(match[2])];
     if (!document || !passage) return undefined;
-    return { passageId: id, docId: document.info.docId, ordinal: Number(match[2]), text: passage.text, document: { ...document.info, passages: document.passages.length } };
+    return {
+      passageId: id,
+      docId: document.info.docId,
+      ordinal: Number(match[2]),
+      text: passage.text,
+      document: { ...document.info, passages: document.passages.length },
+    };
   }
 
   suggestDocuments(query: string, limit: number): DocumentInfo[] {

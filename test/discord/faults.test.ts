@@ -71,10 +71,15 @@ test('a resumable close (4000) whose session the server has forgotten: RESUME re
 
 test('REST hangs past the timeout once: the client retries and the answer still arrives', async () => {
   let hung = 0;
-  const remove = h.emulator.hook('PATCH', /\/messages\/@original$/, () => {
-    hung++;
-    return { hang: true };
-  }, 1);
+  const remove = h.emulator.hook(
+    'PATCH',
+    /\/messages\/@original$/,
+    () => {
+      hung++;
+      return { hang: true };
+    },
+    1,
+  );
   try {
     const interaction = askRaw('من هو محافظ حمص؟');
     const first = await h.emulator.waitForInteraction(interaction, isEditOriginal, 5000);
@@ -97,7 +102,10 @@ test('REST hangs on every attempt to edit in the answer: the user gets a short p
     assert.equal(apology.body.content, strings.ar.unexpected);
     assert.equal(apology.body.flags, 64, 'private');
     assert.ok(Date.now() - started >= REST_TIMEOUT_MS, 'after the client gave up');
-    assert.ok(h.emulator.requestsFor(interaction).some((r) => r.method === 'DELETE'), 'the public "thinking…" placeholder is removed');
+    assert.ok(
+      h.emulator.requestsFor(interaction).some((r) => r.method === 'DELETE'),
+      'the public "thinking…" placeholder is removed',
+    );
     const failed = parsedLogs().find((line) => line.msg === 'interaction failed' && line.interactionId === interaction.id);
     assert.ok(failed, 'logged with the interaction id');
   } finally {

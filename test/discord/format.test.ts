@@ -28,8 +28,16 @@ test('splitAtSentenceBreaks keeps every character, breaking after . ! ? ؟ … a
 test('chunkRuns: chunks within the limit, cut at sentence breaks, bold closed and reopened across a cut', () => {
   const sentence = (i: number) => `هذه الجملة رقم ${i} في النص الطويل. `;
   const before = Array.from({ length: 20 }, (_, i) => sentence(i)).join('');
-  const bold = Array.from({ length: 20 }, (_, i) => sentence(100 + i)).join('').trimEnd();
-  const chunks = chunkRuns([{ text: before, bold: false }, { text: bold, bold: true }], 500);
+  const bold = Array.from({ length: 20 }, (_, i) => sentence(100 + i))
+    .join('')
+    .trimEnd();
+  const chunks = chunkRuns(
+    [
+      { text: before, bold: false },
+      { text: bold, bold: true },
+    ],
+    500,
+  );
   assert.equal(chunks.length, 3);
   for (const chunk of chunks) {
     assert.ok(chunk.length <= 500);
@@ -46,11 +54,24 @@ test('chunkRuns: a single sentence longer than a chunk is cut at spaces; escapes
   assert.equal(chunks.map(shown).join(' '), long);
   // No space at all: cut by characters.
   const solid = 'ب'.repeat(2500);
-  assert.deepEqual(chunkText(solid, 1000).map((c) => c.length), [1000, 1000, 500]);
+  assert.deepEqual(
+    chunkText(solid, 1000).map((c) => c.length),
+    [1000, 1000, 500],
+  );
 });
 
 test('bold never hugs spaces (Discord ignores "** x**")', () => {
-  assert.deepEqual(chunkRuns([{ text: 'a. ', bold: false }, { text: ' key sentence. ', bold: true }, { text: 'tail', bold: false }], 100), ['a.  **key sentence.** tail']);
+  assert.deepEqual(
+    chunkRuns(
+      [
+        { text: 'a. ', bold: false },
+        { text: ' key sentence. ', bold: true },
+        { text: 'tail', bold: false },
+      ],
+      100,
+    ),
+    ['a.  **key sentence.** tail'],
+  );
 });
 
 test('safeLink: http(s) only, no way out of <…>, no credentials, bounded length', () => {

@@ -164,7 +164,8 @@ export async function ask(h: Harness, input: AskInput): Promise<{ interaction: D
 /** The message payloads in a request (an interaction callback carries one in `data`). */
 function messagePayload(request: RecordedRequest): any | null {
   if (isCallback(request)) return request.body?.type === 4 || request.body?.type === 7 ? request.body.data : null;
-  if (request.method === 'PATCH' || (request.method === 'POST' && (isFollowUp(request) || /\/channels\/\d+\/messages$/.test(request.path)))) return request.body;
+  if (request.method === 'PATCH' || (request.method === 'POST' && (isFollowUp(request) || /\/channels\/\d+\/messages$/.test(request.path))))
+    return request.body;
   return null;
 }
 

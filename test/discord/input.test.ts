@@ -13,7 +13,7 @@ test('neutralizeText: bidi overrides, zero-width characters, controls, mentions 
   assert.equal(neutralizeText(`a${'\u0301'.repeat(50)}`), `a${'\u0301'.repeat(3)}`);
 });
 
-test('readQuestion: empty, too long and wordless are the core\'s UserErrors with stable codes, length counted after cleaning', () => {
+test("readQuestion: empty, too long and wordless are the core's UserErrors with stable codes, length counted after cleaning", () => {
   const code = (fn: () => unknown) => {
     try {
       fn();
@@ -22,10 +22,22 @@ test('readQuestion: empty, too long and wordless are the core\'s UserErrors with
     }
     return 'no error';
   };
-  assert.equal(code(() => readQuestion('  \u200b ', 100)), ErrorCodes.EmptyQuestion);
-  assert.equal(code(() => readQuestion(undefined, 100)), ErrorCodes.EmptyQuestion);
-  assert.equal(code(() => readQuestion('x'.repeat(101), 100)), ErrorCodes.QuestionTooLong);
-  assert.equal(code(() => readQuestion('😀 ?! <@123>', 100)), ErrorCodes.NoSearchableText);
+  assert.equal(
+    code(() => readQuestion('  \u200b ', 100)),
+    ErrorCodes.EmptyQuestion,
+  );
+  assert.equal(
+    code(() => readQuestion(undefined, 100)),
+    ErrorCodes.EmptyQuestion,
+  );
+  assert.equal(
+    code(() => readQuestion('x'.repeat(101), 100)),
+    ErrorCodes.QuestionTooLong,
+  );
+  assert.equal(
+    code(() => readQuestion('😀 ?! <@123>', 100)),
+    ErrorCodes.NoSearchableText,
+  );
   assert.equal(readQuestion(`${'\u200b'.repeat(5000)}ok`, 100), 'ok');
   // Emoji count as one character each (198 UTF-16 units here).
   assert.equal(readQuestion(`${'😀'.repeat(98)}ok`, 100), `${'😀'.repeat(98)}ok`);
@@ -43,7 +55,7 @@ test('keyTerms and withContext: follow-ups keep the earlier subject within the l
   assert.equal(withContext('1234567890', ['abcdef'], 12), '1234567890', 'never past the limit');
 });
 
-test('language: the question\'s script decides, hints only for text without letters', () => {
+test("language: the question's script decides, hints only for text without letters", () => {
   assert.equal(detectUiLang('من هو محافظ حمص؟'), 'ar');
   assert.equal(detectUiLang('Who is the governor of حمص?'), 'en');
   assert.equal(detectUiLang('2016?'), null);

@@ -40,7 +40,10 @@ test('DISCORD_REST_API alone points REST and, through /gateway/bot, the gateway 
 });
 
 test('a token refused by REST (401), by the gateway (4004), or disallowed intents (4014): one clear line each', async () => {
-  assert.equal(await loginError({ DISCORD_TOKEN: 'MTIz.wrong.token-value' }), 'Discord rejected the bot token: check DISCORD_TOKEN in .env (Developer Portal → your app → Bot → Reset Token).');
+  assert.equal(
+    await loginError({ DISCORD_TOKEN: 'MTIz.wrong.token-value' }),
+    'Discord rejected the bot token: check DISCORD_TOKEN in .env (Developer Portal → your app → Bot → Reset Token).',
+  );
   emulator.onIdentify = () => ({ closeCode: 4004 });
   assert.equal(await loginError(), 'Discord rejected the bot token: check DISCORD_TOKEN in .env (Developer Portal → your app → Bot → Reset Token).');
   emulator.onIdentify = () => ({ closeCode: 4014 });
@@ -50,6 +53,9 @@ test('a token refused by REST (401), by the gateway (4004), or disallowed intent
 
 test('an unreachable Discord is named with the URL tried', async () => {
   const config = loadBotConfig({ ...BASE_ENV, DISCORD_REST_API: 'http://127.0.0.1:9/api' });
-  const error = await verifyToken(config).then(() => null, (e: unknown) => e);
+  const error = await verifyToken(config).then(
+    () => null,
+    (e: unknown) => e,
+  );
   assert.match(describeLoginError(error, config.discordRestApi), /^Could not reach Discord at http:\/\/127\.0\.0\.1:9\/api \(ECONNREFUSED\)/);
 });

@@ -78,7 +78,7 @@ test('a mention with no question gets a short how-to reply', async () => {
   assert.deepEqual(reply.body.embeds, []);
 });
 
-test('a reply to one of the bot\'s answers is asked with that answer\'s key terms', async () => {
+test("a reply to one of the bot's answers is asked with that answer's key terms", async () => {
   const first = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟`, author: users.other });
   await replyTo(first);
   const botMessageId = [...h.emulator.messages.values()].find((m) => m.message_reference?.message_id === first)!.id;

@@ -59,7 +59,7 @@ describe('refusals users see', () => {
     return h.emulator.waitForInteraction(interaction, isCallback);
   }
 
-  test('/ask over the user limit: a private message in the question\'s language saying when to retry', async () => {
+  test("/ask over the user limit: a private message in the question's language saying when to retry", async () => {
     assert.equal((await askAs(users.member, 'Who is the governor of Homs?')).body.type, 5);
     assert.equal((await askAs(users.member, 'Who is the governor of Homs?')).body.type, 5);
     const refused = await askAs(users.member, 'Who is the governor of Homs?');

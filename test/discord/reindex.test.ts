@@ -16,7 +16,12 @@ after(async () => {
   await h.close();
 });
 
-function reindex(input: { user: (typeof users)[keyof typeof users]; permissions?: string; roles?: readonly string[]; inGuild?: boolean }): DispatchedInteraction {
+function reindex(input: {
+  user: (typeof users)[keyof typeof users];
+  permissions?: string;
+  roles?: readonly string[];
+  inGuild?: boolean;
+}): DispatchedInteraction {
   return h.emulator.chatCommand({ name: 'reindex', options: [], ...input });
 }
 
@@ -125,7 +130,12 @@ test('ProgressEditor: a flood of progress becomes at most one edit per interval,
   const sent: string[] = [];
   const logger = { warn: () => undefined } as unknown as import('pino').Logger;
   let now = 1000; // a fake clock: the editor's own timer only fires once time has moved on
-  const editor = new ProgressEditor(async (text) => void sent.push(text), 60, () => now, logger);
+  const editor = new ProgressEditor(
+    async (text) => void sent.push(text),
+    60,
+    () => now,
+    logger,
+  );
   for (let i = 0; i < 100; i++) editor.push(`step ${i}`);
   assert.deepEqual(sent, ['step 0']);
   now += 60;

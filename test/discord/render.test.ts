@@ -40,7 +40,10 @@ test('five huge quotes: several messages, each within every limit, nothing lost,
   assert.ok(messages[0]!.components!.length === 2);
   assert.ok(messages.slice(1).every((m) => !m.components?.length));
   const fields = messages.flatMap((m) => m.embeds!.flatMap((e) => e.fields ?? []));
-  assert.deepEqual(fields.map((f) => f.name), ['المصدر 1', 'المصدر 2', 'المصدر 3', 'المصدر 4', 'المصدر 5']);
+  assert.deepEqual(
+    fields.map((f) => f.name),
+    ['المصدر 1', 'المصدر 2', 'المصدر 3', 'المصدر 4', 'المصدر 5'],
+  );
   const descriptions = messages.flatMap((m) => m.embeds!.map((e) => e.description!));
   const perResult = descriptions.length / 5;
   assert.equal(shown(descriptions.slice(0, perResult).join(' ')), quote);
@@ -72,11 +75,17 @@ test('no results: a plain line, no embeds, no "more" button; past the end: "no m
   assert.deepEqual(none!.components, []);
   const [past] = renderAnswer(answer([], false), { ...view, offset: 10 });
   assert.match(past!.content!, /لا توجد نتائج أخرى/);
-  assert.deepEqual(past!.components![0]!.components.map((c) => (c as { custom_id: string }).custom_id), ['more:9:0123456789abcdef']);
+  assert.deepEqual(
+    past!.components![0]!.components.map((c) => (c as { custom_id: string }).custom_id),
+    ['more:9:0123456789abcdef'],
+  );
 });
 
 test('a passage with no text still renders a valid message', () => {
-  const messages = renderPassage({ passageId: 'p', docId: 'd', ordinal: 0, text: '', document: { docId: 'd', title: 't', source: null, url: null, date: null, passages: 1 } }, 'en');
+  const messages = renderPassage(
+    { passageId: 'p', docId: 'd', ordinal: 0, text: '', document: { docId: 'd', title: 't', source: null, url: null, date: null, passages: 1 } },
+    'en',
+  );
   assert.deepEqual(limitProblems(messages[0]!), []);
 });
 
@@ -90,22 +99,30 @@ test('/sources with giant titles and ids stays within limits', () => {
     passages: 1,
   }));
   for (const page of [1, 2, 4, 99]) assert.deepEqual(limitProblems(renderSourcesPage(documents, page, 'en')), []);
-  assert.deepEqual(limitProblems(renderHelp({ documents: 1, passages: 1, model: 'm'.repeat(5000), mode: 'hybrid', dateRange: null, builtAt: null }, ['n'.repeat(5000)], 'ar')), []);
+  assert.deepEqual(
+    limitProblems(renderHelp({ documents: 1, passages: 1, model: 'm'.repeat(5000), mode: 'hybrid', dateRange: null, builtAt: null }, ['n'.repeat(5000)], 'ar')),
+    [],
+  );
 });
 
 test('property: any quote, any key-sentence span — within limits, markdown balanced, the reader sees the original', () => {
   const quoteChars = fc.constantFrom('ا', 'ب', 'ت', ' ', ' ', '.', '؟', '\n', '*', '_', '`', '|', '~', '<', '>', '@', '#', '-', '\\', '[', ']', '1');
   fc.assert(
-    fc.property(fc.array(quoteChars, { minLength: 1, maxLength: 9000 }).map((chars) => chars.join('')), fc.nat(), fc.nat(), (quote, a, b) => {
-      const start = a % (quote.length + 1);
-      const end = start + (b % (quote.length - start + 1));
-      const messages = renderAnswer(answer([result(1, quote, { start, end })]), view);
-      for (const message of messages) assert.deepEqual(limitProblems(message), []);
-      const descriptions = messages.flatMap((m) => m.embeds!.map((e) => e.description!));
-      for (const d of descriptions) assert.equal((d.replace(/\\\\/g, '').replace(/\\\*/g, '').match(/\*\*/g) ?? []).length % 2, 0);
-      const squash = (s: string) => s.replace(/\s+/g, '');
-      if (squash(quote)) assert.equal(squash(shown(descriptions.join(''))), squash(quote));
-    }),
+    fc.property(
+      fc.array(quoteChars, { minLength: 1, maxLength: 9000 }).map((chars) => chars.join('')),
+      fc.nat(),
+      fc.nat(),
+      (quote, a, b) => {
+        const start = a % (quote.length + 1);
+        const end = start + (b % (quote.length - start + 1));
+        const messages = renderAnswer(answer([result(1, quote, { start, end })]), view);
+        for (const message of messages) assert.deepEqual(limitProblems(message), []);
+        const descriptions = messages.flatMap((m) => m.embeds!.map((e) => e.description!));
+        for (const d of descriptions) assert.equal((d.replace(/\\\\/g, '').replace(/\\\*/g, '').match(/\*\*/g) ?? []).length % 2, 0);
+        const squash = (s: string) => s.replace(/\s+/g, '');
+        if (squash(quote)) assert.equal(squash(shown(descriptions.join(''))), squash(quote));
+      },
+    ),
     { seed: 20240601, numRuns: 150 },
   );
 });

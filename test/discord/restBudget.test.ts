@@ -24,7 +24,11 @@ test('no more than 10 (scaled down from 50) bot-token requests in any one-second
   limitBotTokenRequests(rest, 10);
   const started = Date.now();
   await Promise.all(Array.from({ length: 25 }, (_, id) => rest.queueRequest(request(id))));
-  assert.deepEqual(sent.map((entry) => entry.id), Array.from({ length: 25 }, (_, id) => id), 'in the order asked');
+  assert.deepEqual(
+    sent.map((entry) => entry.id),
+    Array.from({ length: 25 }, (_, id) => id),
+    'in the order asked',
+  );
   for (let i = 10; i < sent.length; i++) {
     assert.ok(sent[i]!.at - sent[i - 10]!.at >= 1000, `request ${i} went ${sent[i]!.at - sent[i - 10]!.at} ms after request ${i - 10}`);
   }

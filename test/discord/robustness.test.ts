@@ -18,7 +18,7 @@ function askRaw(question: string, user = users.member) {
   return h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }], user });
 }
 
-test('bad input is refused privately before deferring, with the core\'s messages: empty, only invisible characters, too long, no words', async () => {
+test("bad input is refused privately before deferring, with the core's messages: empty, only invisible characters, too long, no words", async () => {
   const cases: Array<[string, string]> = [
     ['   ', 'Please write a question, e.g. "Who is the governor of Homs?"'],
     ['\u200b\u200b\u202e\u2066\u0000\u0007', 'Please write a question, e.g. "Who is the governor of Homs?"'],
@@ -62,7 +62,11 @@ test('a burst of 20 concurrent /ask: every one deferred and answered with its ow
     });
     for (const interaction of interactions) {
       const requests = h.emulator.requestsFor(interaction);
-      assert.deepEqual(requests.map((r) => r.method), ['POST', 'PATCH'], 'exactly one defer and one edit each');
+      assert.deepEqual(
+        requests.map((r) => r.method),
+        ['POST', 'PATCH'],
+        'exactly one defer and one edit each',
+      );
     }
   } finally {
     h.engine.askDelayMs = 0;
@@ -71,10 +75,19 @@ test('a burst of 20 concurrent /ask: every one deferred and answered with its ow
 
 test('REST 429 with retry-after on the edit: the client waits and the answer still arrives', async () => {
   let limited = 0;
-  const remove = h.emulator.hook('PATCH', /\/messages\/@original$/, () => {
-    limited++;
-    return { status: 429, body: { message: 'You are being rate limited.', retry_after: 0.2, global: false }, headers: { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' } };
-  }, 1);
+  const remove = h.emulator.hook(
+    'PATCH',
+    /\/messages\/@original$/,
+    () => {
+      limited++;
+      return {
+        status: 429,
+        body: { message: 'You are being rate limited.', retry_after: 0.2, global: false },
+        headers: { 'retry-after': '0.2', 'x-ratelimit-scope': 'user' },
+      };
+    },
+    1,
+  );
   try {
     const started = Date.now();
     const { interaction, edit: first } = await ask(h, { question: 'من هو محافظ حمص؟' });
@@ -130,7 +143,7 @@ test('a gateway drop (close 4000) is resumed and interactions keep working', asy
   assert.ok(h.logs.some((line) => line.includes('"code":4000') || line.includes('gateway')));
 });
 
-test('REST request handlers (one per interaction token) are swept every minute, not kept for discord.js\'s default hour', async () => {
+test("REST request handlers (one per interaction token) are swept every minute, not kept for discord.js's default hour", async () => {
   const before = h.bot.client.rest.handlers.size;
   for (let i = 0; i < 3; i++) await ask(h, { question: 'من هو محافظ حمص؟' });
   assert.ok(h.bot.client.rest.handlers.size >= before + 3, 'each answered interaction leaves a handler behind');

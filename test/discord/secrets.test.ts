@@ -35,7 +35,12 @@ interface Finished {
   stderr: string;
 }
 
-function run(script: string, args: string[], env: Record<string, string>, whileRunning?: (output: () => string, kill: (signal: NodeJS.Signals) => void) => Promise<void>): Promise<Finished> {
+function run(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  whileRunning?: (output: () => string, kill: (signal: NodeJS.Signals) => void) => Promise<void>,
+): Promise<Finished> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { PATH: process.env.PATH ?? '', CORPUS_DIR: 'corpus', INDEX_DIR: path.join(scratch, 'index'), EMBEDDING_MODEL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,7 +51,11 @@ function run(script: string, args: string[], env: Record<string, string>, whileR
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return (async () => {
-    if (whileRunning) await whileRunning(() => stdout + stderr, (signal) => child.kill(signal));
+    if (whileRunning)
+      await whileRunning(
+        () => stdout + stderr,
+        (signal) => child.kill(signal),
+      );
     const code = await exited;
     return { code, output: stdout + stderr, stderr };
   })();
@@ -101,14 +110,19 @@ test('bot start-up: the gateway refuses the token after REST accepted it (4004),
 
 test('a whole run at LOG_LEVEL=trace (start, an answer, SIGTERM): neither the bot token nor the interaction token is printed', async () => {
   let interactionToken = '';
-  const result = await run('src/discord/main.ts', [], { DISCORD_TOKEN: TOKEN, DISCORD_REST_API: emulator.restApi, LOG_LEVEL: 'trace' }, async (output, kill) => {
-    await until(() => output().includes('"msg":"ready to answer"'));
-    const interaction = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
-    interactionToken = interaction.token;
-    await emulator.waitForInteraction(interaction, isEditOriginal, 30_000);
-    await until(() => output().includes('"msg":"interaction handled"'));
-    kill('SIGTERM');
-  });
+  const result = await run(
+    'src/discord/main.ts',
+    [],
+    { DISCORD_TOKEN: TOKEN, DISCORD_REST_API: emulator.restApi, LOG_LEVEL: 'trace' },
+    async (output, kill) => {
+      await until(() => output().includes('"msg":"ready to answer"'));
+      const interaction = emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'من هو محافظ حمص؟' }] });
+      interactionToken = interaction.token;
+      await emulator.waitForInteraction(interaction, isEditOriginal, 30_000);
+      await until(() => output().includes('"msg":"interaction handled"'));
+      kill('SIGTERM');
+    },
+  );
   assert.equal(result.code, 0);
   assert.ok(result.output.split('\n').length > 20, 'trace output was produced');
   assertNoSecrets(result.output, [interactionToken]);

@@ -39,9 +39,18 @@ test('autocomplete: at most 25 choices, title and id, value the document id', as
 
 test('autocomplete: Arabic typing matches without hamza or diacritics, Latin typing matches titles and ids', async () => {
   // "محافظ" typed with a different alef and a fatha still finds the governor's article.
-  assert.deepEqual((await choicesFor('مَحافظ')).map((c) => c.value), ['homs-governor']);
-  assert.deepEqual((await choicesFor('raqqa')).map((c) => c.value), ['raqqa-notes']);
-  assert.deepEqual((await choicesFor('NOTES')).map((c) => c.value), ['raqqa-notes']);
+  assert.deepEqual(
+    (await choicesFor('مَحافظ')).map((c) => c.value),
+    ['homs-governor'],
+  );
+  assert.deepEqual(
+    (await choicesFor('raqqa')).map((c) => c.value),
+    ['raqqa-notes'],
+  );
+  assert.deepEqual(
+    (await choicesFor('NOTES')).map((c) => c.value),
+    ['raqqa-notes'],
+  );
   const bulletins = await choicesFor('نشرة');
   assert.equal(bulletins.length, 25, 'capped at 25 although 26 match');
   // A full passage id typed or pasted is offered first.
@@ -72,7 +81,7 @@ test('/source with a document id: metadata and the opening of the article', asyn
   assert.match(embed.fields[0].value, /1 passages$/);
 });
 
-test('/source with an unknown id: a private error in the user\'s language', async () => {
+test("/source with an unknown id: a private error in the user's language", async () => {
   const interaction = h.emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: 'nope<@1>' }] });
   const reply = await h.emulator.waitForInteraction(interaction, isCallback);
   assert.equal(reply.body.data.flags, 64);
@@ -92,7 +101,10 @@ test('/sources: a private paged list; Next and Previous buttons update the messa
   const page1 = reply.body.data;
   assert.equal(page1.embeds[0].title, 'Articles in the corpus');
   assert.equal(page1.embeds[0].footer.text, 'Page 1/3 · 30 articles · open one with /source');
-  assert.match(page1.embeds[0].description, /^\*\*1\.\*\* \u2068محافظ حمص يتفقد أحياء المدينة القديمة\u2069\n\u2066`homs-governor`\u2069 · \u2068العربي الجديد\u2069 · 2016-03-24/);
+  assert.match(
+    page1.embeds[0].description,
+    /^\*\*1\.\*\* \u2068محافظ حمص يتفقد أحياء المدينة القديمة\u2069\n\u2066`homs-governor`\u2069 · \u2068العربي الجديد\u2069 · 2016-03-24/,
+  );
   assert.deepEqual(customIds(page1), ['sources:2:en']);
 
   const message = h.emulator.originalOf(interaction)!;
@@ -116,7 +128,7 @@ test('/sources page:2 starts on that page', async () => {
   assert.match(reply.body.data.embeds[0].footer.text, /^Page 2\/3/);
 });
 
-test('/help: what the bot knows and how to ask, in both languages, the asker\'s first', async () => {
+test("/help: what the bot knows and how to ask, in both languages, the asker's first", async () => {
   const interaction = h.emulator.chatCommand({ name: 'help', options: [], user: users.manager });
   const reply = await h.emulator.waitForInteraction(interaction, isCallback);
   assert.equal(reply.body.data.flags, 64);

@@ -29,7 +29,9 @@ function watch(target: Record<string, unknown>, prefix: string): void {
     if (typeof original !== 'function' || /^[A-Z]/.test(name) || name === 'promises') continue;
     const wrapped = function (this: unknown, ...args: unknown[]) {
       if (watching) {
-        const printable = args.flatMap((arg) => (typeof arg === 'string' ? [arg] : arg instanceof URL ? [arg.href] : Buffer.isBuffer(arg) ? [arg.toString('utf8')] : []));
+        const printable = args.flatMap((arg) =>
+          typeof arg === 'string' ? [arg] : arg instanceof URL ? [arg.href] : Buffer.isBuffer(arg) ? [arg.toString('utf8')] : [],
+        );
         fsCalls.push({ fn: `${prefix}${name}`, args: printable });
       }
       return (original as (...a: unknown[]) => unknown).apply(this, args);
@@ -100,7 +102,11 @@ test('/source with path-like ids: the polite unknown-id answer, and no file-syst
     assert.equal(reply.body.data.flags, 64, `${id}: answered privately`);
     assert.match(reply.body.data.content, /^I don't know a passage or article with the id "/, id);
     assert.equal(strings.en.unknownSource('x').split('"')[0], "I don't know a passage or article with the id ");
-    assert.deepEqual(fsCalls.filter((call) => !ownModules(call)), [], `${id}: no fs call while answering`);
+    assert.deepEqual(
+      fsCalls.filter((call) => !ownModules(call)),
+      [],
+      `${id}: no fs call while answering`,
+    );
   }
 });
 

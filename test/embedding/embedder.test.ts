@@ -196,7 +196,10 @@ test('the worker embedder reports a missing model as ModelUnavailableError', asy
 test('planBatches: similar lengths together, within the token budget, every item once', () => {
   const lengths = [10, 500, 12, 300, 11, 290, 9, 40];
   const batches = planBatches(lengths, 600, 64);
-  assert.deepEqual(batches.flat().sort((a, b) => a - b), lengths.map((_, i) => i));
+  assert.deepEqual(
+    batches.flat().sort((a, b) => a - b),
+    lengths.map((_, i) => i),
+  );
   for (const batch of batches) {
     const widest = Math.max(...batch.map((i) => lengths[i]!));
     assert.ok(batch.length === 1 || batch.length * widest <= 600, `batch ${batch} exceeds the budget`);
@@ -204,5 +207,8 @@ test('planBatches: similar lengths together, within the token budget, every item
   // 300 and 290 share a batch; the four short ones share one.
   assert.ok(batches.some((batch) => batch.includes(3) && batch.includes(5)));
   assert.ok(batches.some((batch) => [0, 2, 4, 6].every((i) => batch.includes(i))));
-  assert.deepEqual(planBatches([5, 5, 5], 1000, 2).map((batch) => batch.length), [2, 1]);
+  assert.deepEqual(
+    planBatches([5, 5, 5], 1000, 2).map((batch) => batch.length),
+    [2, 1],
+  );
 });

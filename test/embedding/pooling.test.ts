@@ -13,8 +13,18 @@ test('mean pooling averages only the positions the attention mask marks', () => 
   // batch 2, seq 3, hidden 2. Row 0: all three tokens real. Row 1: last position is padding
   // holding large values that must not leak into the mean.
   const hidden = Float32Array.from([
-    1, 2, /**/ 3, 4, /**/ 5, 0, // row 0: mean (3, 2)
-    6, 0, /**/ 0, 8, /**/ 100, 100, // row 1: mean of first two (3, 4)
+    1,
+    2,
+    /**/ 3,
+    4,
+    /**/ 5,
+    0, // row 0: mean (3, 2)
+    6,
+    0,
+    /**/ 0,
+    8,
+    /**/ 100,
+    100, // row 1: mean of first two (3, 4)
   ]);
   const [first, second] = meanPoolAndNormalize(hidden, [2, 3, 2], [1, 1, 1, 1, 1, 0]);
   // (3, 2) / √13

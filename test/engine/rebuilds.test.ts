@@ -65,7 +65,7 @@ test('a failed rebuild rejects every joiner and leaves nothing running; the next
   assert.equal(rebuilds.status(), null);
   const seen: BuildProgress[] = [];
   rebuilds.follow((progress) => seen.push(progress));
-  assert.deepEqual(seen, [], 'the failed rebuild\'s progress is not delivered as current');
+  assert.deepEqual(seen, [], "the failed rebuild's progress is not delivered as current");
   const again = rebuilds.start();
   assert.equal(started.length, 2);
   started[1]!.finish();

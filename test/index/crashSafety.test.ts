@@ -17,7 +17,12 @@ function environment(corpusDir: string, indexDir: string): NodeJS.ProcessEnv {
 }
 
 function ask(env: NodeJS.ProcessEnv) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', 'كم دبابة استولى عليها تنظيم داعش؟'], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', 'كم دبابة استولى عليها تنظيم داعش؟'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as { results: Array<{ docId: string }> };
 }
@@ -74,7 +79,10 @@ test('kill -9 at any point of a rebuild leaves the previous index serving', { ti
   await buildIndex(env);
   const entries = await readdir(indexDir);
   assert.notEqual(readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim(), expected);
-  assert.deepEqual(entries.filter((name) => name.endsWith('.partial') || name.includes('.tmp-')), []);
+  assert.deepEqual(
+    entries.filter((name) => name.endsWith('.partial') || name.includes('.tmp-')),
+    [],
+  );
   assert.equal(entries.filter((name) => name.startsWith('v-')).length, 2, 'new version + the previous one');
   const current = readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim();
   const manifest = JSON.parse(readFileSync(path.join(indexDir, current, 'manifest.json'), 'utf8'));

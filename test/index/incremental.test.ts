@@ -62,8 +62,10 @@ function corpus(count: number): ArticleDocument[] {
     const paragraphs = Array.from({ length: 3 + (i % 3) }, (_, p) => {
       const place = PLACES[(i + p) % PLACES.length]!;
       const actor = ACTORS[(i * 3 + p) % ACTORS.length]!;
-      return `قال ${actor} إن المعارك في ${place} استمرت يوم ${i + p}. وأضاف أن ${actor} سيطر على مواقع جديدة قرب ${place} بعد قتال عنيف استمر ساعات. ` +
-        `وذكرت مصادر محلية أن المدنيين نزحوا من ${place} نحو المناطق المجاورة، وأن الخسائر بلغت ${10 + i * p} قتيلًا.`;
+      return (
+        `قال ${actor} إن المعارك في ${place} استمرت يوم ${i + p}. وأضاف أن ${actor} سيطر على مواقع جديدة قرب ${place} بعد قتال عنيف استمر ساعات. ` +
+        `وذكرت مصادر محلية أن المدنيين نزحوا من ${place} نحو المناطق المجاورة، وأن الخسائر بلغت ${10 + i * p} قتيلًا.`
+      );
     });
     return article(`doc-${String(i).padStart(3, '0')}`, paragraphs.join('\n\n'));
   });
@@ -123,7 +125,9 @@ test('LexicalIndexBuilder.addFrom copies passages as if they had been analyzed a
 
 test('VectorIndex.remap: removed passages vanish, kept ones keep their vectors, new ones take the freed slots', async () => {
   const dimensions = 12;
-  const vectors = Array.from({ length: 60 }, (_, i) => Float32Array.from({ length: dimensions }, (_, d) => Math.sin(i * 7.1 + d * 1.3) + (d === i % dimensions ? 2 : 0)));
+  const vectors = Array.from({ length: 60 }, (_, i) =>
+    Float32Array.from({ length: dimensions }, (_, d) => Math.sin(i * 7.1 + d * 1.3) + (d === i % dimensions ? 2 : 0)),
+  );
   const folder = await mkdtemp(path.join(tmpdir(), 'remap-'));
   const file = path.join(folder, 'graph.hnsw');
   const graph = VectorIndex.create(dimensions, 50, { m: 8, efConstruction: 64 });
@@ -156,7 +160,10 @@ test('VectorIndex.remap: removed passages vanish, kept ones keep their vectors, 
     for (let old = 0; old < 10; old++) {
       const hits = index.search(vectors[old]!, 45, 200);
       assert.equal(hits.length, 45);
-      assert.ok(hits.every((hit) => hit.label >= 0 && hit.label < 45), 'a removed passage is never returned');
+      assert.ok(
+        hits.every((hit) => hit.label >= 0 && hit.label < 45),
+        'a removed passage is never returned',
+      );
     }
   };
   check(updated);
@@ -188,7 +195,10 @@ test('an incremental build re-analyzes and re-embeds only changed articles and a
   const next = [article('doc-new', 'أعلن الجيش السوري أنه استعاد مدينة تدمر بعد معارك عنيفة مع تنظيم داعش.'), ...documents];
   const edited = next.findIndex((document) => document.docId === 'doc-010');
   next[edited] = article('doc-010', `${documents[10]!.text}\n\nتحديث: أعلن المرصد السوري أن القتال توقف في حمص مساء الأحد.`);
-  next.splice(next.findIndex((document) => document.docId === 'doc-020'), 1);
+  next.splice(
+    next.findIndex((document) => document.docId === 'doc-020'),
+    1,
+  );
   embedder.embeddedTexts.length = 0;
   const incremental = await buildIndex({ indexDir, documents: next, analyzer, embedder, previous });
   const changed = incremental.index.passages.filter((passage) => passage.docId === 'doc-010' || passage.docId === 'doc-new').length;
@@ -245,7 +255,10 @@ test('a damaged label table is caught at load and by a build that wants to carry
   const bytes = await readFile(labelsFile);
   bytes[0] = bytes[0]! ^ 0xff;
   await writeFile(labelsFile, bytes);
-  await assert.rejects(loadIndex(indexDir), (error: unknown) => error instanceof UserError && error.code === ErrorCodes.IndexCorrupt && /labels\.u32/.test(error.messages.en));
+  await assert.rejects(
+    loadIndex(indexDir),
+    (error: unknown) => error instanceof UserError && error.code === ErrorCodes.IndexCorrupt && /labels\.u32/.test(error.messages.en),
+  );
   const previous: IndexData = await loadIndex(indexDir, { skipGraph: true });
   await assert.rejects(previous.loadGraphForUpdate(), /labels\.u32 fails its checksum/);
   // The build falls back to a fresh graph instead of failing.

@@ -59,12 +59,16 @@ test('a rebuild switches CURRENT to a new version and keeps exactly one previous
 test('damage is detected at load with a clear error that says how to rebuild', async () => {
   const cases: Array<[string, (folder: string) => Promise<void>, RegExp]> = [
     ['truncated lexical index', (folder) => truncate(path.join(folder, 'lexical.bin'), 100), /lexical\.bin has \d+ bytes/],
-    ['flipped byte', async (folder) => {
-      const file = path.join(folder, 'passages.bin');
-      const bytes = await readFile(file);
-      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
-      await writeFile(file, bytes);
-    }, /passages\.bin fails its checksum/],
+    [
+      'flipped byte',
+      async (folder) => {
+        const file = path.join(folder, 'passages.bin');
+        const bytes = await readFile(file);
+        bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+        await writeFile(file, bytes);
+      },
+      /passages\.bin fails its checksum/,
+    ],
     ['missing manifest', (folder) => writeFile(path.join(folder, 'manifest.json'), '{'), /manifest\.json is missing or unreadable/],
   ];
   for (const [name, damage, message] of cases) {
@@ -128,5 +132,8 @@ test('an index written before label tables (format 2) still loads; an unknown fo
   assert.equal(loaded.manifest.format, 2);
   assert.equal(loaded.passages.length, manifest.counts.passages);
   await writeFile(manifestFile, JSON.stringify({ ...manifest, format: 4 }));
-  await assert.rejects(loadIndex(indexDir), (error: unknown) => error instanceof UserError && error.code === ErrorCodes.IndexMismatch && /format 4/.test(error.messages.en));
+  await assert.rejects(
+    loadIndex(indexDir),
+    (error: unknown) => error instanceof UserError && error.code === ErrorCodes.IndexMismatch && /format 4/.test(error.messages.en),
+  );
 });

@@ -46,7 +46,10 @@ test('finds the nearest neighbours of constructed vectors, best first, with cosi
   index.add(13, Float32Array.from([-1, 0, 0]));
   // Scale must not matter in cosine space.
   const hits = index.search(Float32Array.from([5, 0, 0]), 4);
-  assert.deepEqual(hits.map((hit) => hit.label), [10, 12, 11, 13]);
+  assert.deepEqual(
+    hits.map((hit) => hit.label),
+    [10, 12, 11, 13],
+  );
   const scores = hits.map((hit) => hit.score);
   for (const [actual, expected] of scores.map((score, i) => [score, [1, Math.SQRT1_2, 0, -1][i]!])) {
     assert.ok(Math.abs(actual! - expected!) < 1e-6, `score ${actual} ≠ ${expected}`);
@@ -107,8 +110,17 @@ test('save and load round-trip gives the same answers', async () => {
     assert.equal(loaded.dimensions, 24);
     for (const query of randomVectors(5, 24, 12)) assert.deepEqual(loaded.search(query, 10), index.search(query, 10));
     // Still writable after loading, beyond the saved capacity.
-    loaded.add(500, vectors[3]!.map((value) => -value));
-    assert.equal(loaded.search(vectors[3]!.map((value) => -value), 1)[0]!.label, 500);
+    loaded.add(
+      500,
+      vectors[3]!.map((value) => -value),
+    );
+    assert.equal(
+      loaded.search(
+        vectors[3]!.map((value) => -value),
+        1,
+      )[0]!.label,
+      500,
+    );
   });
 });
 
@@ -142,7 +154,13 @@ test('recall@10 on 2,000 random 64-dim vectors stays high with the default param
   let found = 0;
   const queries = randomVectors(20, 64, 22);
   for (const query of queries) {
-    const truth = new Set(vectors.map((vector, i) => [cosine(query, vector), i] as const).sort((a, b) => b[0] - a[0]).slice(0, 10).map(([, i]) => i));
+    const truth = new Set(
+      vectors
+        .map((vector, i) => [cosine(query, vector), i] as const)
+        .sort((a, b) => b[0] - a[0])
+        .slice(0, 10)
+        .map(([, i]) => i),
+    );
     found += index.search(query, 10).filter((hit) => truth.has(hit.label)).length;
   }
   assert.ok(found / (queries.length * 10) >= 0.95, `recall ${found / (queries.length * 10)}`);

@@ -13,15 +13,24 @@ test('Homs-governor bug: «من هو محافظ حمص؟» quotes «محافظ �
   assert.doesNotMatch(wordsOnly.results[0]!.quote, /محافظ حمص طلال/);
 });
 
-test('the bonus goes to passages holding the question\'s words side by side, and only within the depth read', () => {
+test("the bonus goes to passages holding the question's words side by side, and only within the depth read", () => {
   const texts = new PassageTexts(index);
   const governor = index.passages.findIndex((_, passage) => texts.text(passage).includes('محافظ حمص طلال البرازي'));
   const other = index.passages.findIndex((_, passage) => !texts.text(passage).includes('محافظ حمص'));
-  const hits = [{ passage: other, score: 2 }, { passage: governor, score: 1 }];
+  const hits = [
+    { passage: other, score: 2 },
+    { passage: governor, score: 1 },
+  ];
   const bonus = new AdjacencyBonus(index.lexical, texts, { adjacencyWeight: 1, adjacencyDepth: 20 });
   const reordered = bonus.apply('من هو محافظ حمص؟', hits);
-  assert.deepEqual(reordered.map((hit) => hit.passage), [governor, other]);
+  assert.deepEqual(
+    reordered.map((hit) => hit.passage),
+    [governor, other],
+  );
   assert.equal(reordered[1]!.score, 2);
   const shallow = new AdjacencyBonus(index.lexical, texts, { adjacencyWeight: 1, adjacencyDepth: 1 });
-  assert.deepEqual(shallow.apply('من هو محافظ حمص؟', hits), [{ passage: other, score: 2 }, { passage: governor, score: 1 }]);
+  assert.deepEqual(shallow.apply('من هو محافظ حمص؟', hits), [
+    { passage: other, score: 2 },
+    { passage: governor, score: 1 },
+  ]);
 });

@@ -12,5 +12,8 @@ test('feature re-ranker: features lie in [0, 1], the first candidate has score 1
   const plain = await new Retriever(index, analyzer, null, null, {
     featureWeights: { score: 1, coverage: 0, rootCoverage: 0, window: 0, titleCoverage: 0, number: 0 },
   }).retrieve(question, 'ar', 'lexical', 5);
-  assert.deepEqual(plain.hits.map((hit) => hit.passage), collected.features.slice(0, plain.hits.length).map((entry) => entry.passage));
+  assert.deepEqual(
+    plain.hits.map((hit) => hit.passage),
+    collected.features.slice(0, plain.hits.length).map((entry) => entry.passage),
+  );
 });

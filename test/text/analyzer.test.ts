@@ -86,7 +86,10 @@ test('every stemmer yields normalized terms (no ة, أ, ى or harakat leaking)',
 test('tokens carry original offsets that slice back to the word as written', () => {
   const text = 'قال د. أحمد: «الْمُعَلِّمُونَ في بالمدرسة ﻻ يعودون» عام ٢٠١٦، كيــــف؟ The Cities';
   const tokens = analyzer.tokens(text);
-  assert.deepEqual(tokens.map((token) => token.term), analyzer.terms(text));
+  assert.deepEqual(
+    tokens.map((token) => token.term),
+    analyzer.terms(text),
+  );
   const words = tokens.map((token) => text.slice(token.start, token.end));
   assert.deepEqual(words, ['قال', 'أحمد', 'الْمُعَلِّمُونَ', 'بالمدرسة', 'يعودون', 'عام', '٢٠١٦', 'Cities']);
   for (const token of tokens) assert.equal(analyzer.term(text.slice(token.start, token.end)), token.term);

@@ -40,7 +40,7 @@ function disagreements(variant: (c: number) => boolean, reference: (c: number) =
   return ranges.join(' ');
 }
 
-test('where each filter draws the line differently from isArabicLetter (pinned: changing one changes that filter\'s output)', () => {
+test("where each filter draws the line differently from isArabicLetter (pinned: changing one changes that filter's output)", () => {
   assert.equal(disagreements(isIndexedArabicLetter, isArabicLetter), '0620 063B-063F');
   assert.equal(disagreements(isSentenceLetter, isArabicLetter), '0620 063B-063F 0670 06EE-06EF 06FA-06FC 06FF 0750-077F 08A0-08C9 FB50-FEFC');
   assert.equal(disagreements(isKashidaNeighbour, isArabicLetter), '064B-065F 066E-0670 06EE-06EF 06FA-06FC 06FF 0750-077F 08A0-08C9');

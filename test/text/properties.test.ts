@@ -40,7 +40,9 @@ const emoji = fc.constantFrom('😀', '👩‍👩‍👧', '🇸🇾', '❤️'
 const loneSurrogate = range(0xd800, 0xdfff);
 const latinWord = fc.stringMatching(/^[A-Za-z]{1,12}$/);
 const digits = fc.oneof(fc.stringMatching(/^[0-9]{1,6}$/), fc.stringMatching(/^[٠-٩]{1,4}$/));
-const arabicWord = fc.array(fc.oneof({ arbitrary: arabicLetter, weight: 6 }, { arbitrary: diacritic, weight: 1 }), { minLength: 1, maxLength: 10 }).map((parts) => parts.join(''));
+const arabicWord = fc
+  .array(fc.oneof({ arbitrary: arabicLetter, weight: 6 }, { arbitrary: diacritic, weight: 1 }), { minLength: 1, maxLength: 10 })
+  .map((parts) => parts.join(''));
 /** Zalgo-style: one letter and a run of combining marks. */
 const markFlood = fc.tuple(arabicLetter, fc.array(diacritic, { minLength: 3, maxLength: 60 })).map(([letter, marks]) => letter + marks.join(''));
 const anyCodePoint = fc.string({ unit: 'binary', maxLength: 4 });
@@ -113,7 +115,11 @@ function checkNormalization(text: string): void {
   for (let i = 1; i < map.length; i++) assert.ok(map[i]! >= map[i - 1]!, 'the map never decreases');
   assert.ok(map.length === 1 || map[0]! >= 0);
   // Any normalized range maps back to an in-bounds original slice.
-  for (const [a, b] of [[0, normalized.length], [0, Math.floor(normalized.length / 2)], [Math.floor(normalized.length / 3), normalized.length]] as const) {
+  for (const [a, b] of [
+    [0, normalized.length],
+    [0, Math.floor(normalized.length / 2)],
+    [Math.floor(normalized.length / 3), normalized.length],
+  ] as const) {
     const span = originalSpan(map, a, b);
     assert.ok(span.start >= 0 && span.start <= span.end && span.end <= text.length);
   }
@@ -159,7 +165,11 @@ function checkTokens(text: string): void {
     assert.ok(token.term.length > 0);
     assert.ok(text.slice(token.start, token.end).trim().length > 0, 'a token slices back to a written word');
   }
-  assert.deepEqual(tokens.map((token) => token.term), analyzer.terms(text), 'tokens carry the same terms');
+  assert.deepEqual(
+    tokens.map((token) => token.term),
+    analyzer.terms(text),
+    'tokens carry the same terms',
+  );
   const analysis = analyzer.analyze(text);
   assert.deepEqual(analysis.terms, analyzer.terms(text));
 }
@@ -233,7 +243,11 @@ function checkRenderers(text: string): void {
 
 // ------------------------------------------------------------------ properties
 
-const property = (check: (text: string) => void, numRuns = RUNS) => fc.assert(fc.property(hostileText, (text) => check(text)), { numRuns, seed: Number(process.env.FC_SEED ?? 20240601) });
+const property = (check: (text: string) => void, numRuns = RUNS) =>
+  fc.assert(
+    fc.property(hostileText, (text) => check(text)),
+    { numRuns, seed: Number(process.env.FC_SEED ?? 20240601) },
+  );
 
 test('normalizeWithMap: a complete, monotone map back to the original, for any text', () => {
   property(checkNormalization);
@@ -251,7 +265,10 @@ test('sanitizeQuestion / prepareQuestion / neutralizeText: no bidi, zero-width o
   property(checkQuestion, RUNS * 2);
   // Short inputs built only from the dangerous characters, where the rules interact most.
   fc.assert(
-    fc.property(fc.array(fc.oneof(bidiControl, zeroWidth, control, diacritic, space, lineBreak, oneOfChars('<@&!#>0123456789')), { maxLength: 60, size: 'max' }), (parts) => checkQuestion(parts.join(''))),
+    fc.property(
+      fc.array(fc.oneof(bidiControl, zeroWidth, control, diacritic, space, lineBreak, oneOfChars('<@&!#>0123456789')), { maxLength: 60, size: 'max' }),
+      (parts) => checkQuestion(parts.join('')),
+    ),
     { numRuns: RUNS * 2, seed: 7 },
   );
 });
@@ -271,16 +288,16 @@ test('100,000-character inputs: every stage keeps its invariants', () => {
   }
 });
 
-test(
-  'sanitizeQuestion removes every invisible format character, not only the listed bidi and zero-width ones',
-  () => {
-    // Arabic number signs (U+0600–0605, U+06DD, U+08E2) are format characters that render; they may stay.
-    const invisible = /[\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
-    fc.assert(
-      fc.property(fc.array(fc.oneof(arabicWord, fc.constantFrom('\u{e0041}', '\u{e007f}', '\u180e', '\ufff9', '\ufffb')), { maxLength: 20, size: 'max' }), (parts) => {
+test('sanitizeQuestion removes every invisible format character, not only the listed bidi and zero-width ones', () => {
+  // Arabic number signs (U+0600–0605, U+06DD, U+08E2) are format characters that render; they may stay.
+  const invisible = /[\u180e\ufff9-\ufffb\u{e0000}-\u{e007f}]/u;
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(arabicWord, fc.constantFrom('\u{e0041}', '\u{e007f}', '\u180e', '\ufff9', '\ufffb')), { maxLength: 20, size: 'max' }),
+      (parts) => {
         assert.ok(!invisible.test(sanitizeQuestion(parts.join(' '))));
-      }),
-      { numRuns: 50, seed: 3 },
-    );
-  },
-);
+      },
+    ),
+    { numRuns: 50, seed: 3 },
+  );
+});

@@ -25,7 +25,10 @@ test('paragraph spans are trimmed, non-empty, ordered slices of the original', (
 
 test('seed 004: a single newline separates paragraphs in a web article', () => {
   const lines = webArticle.split('\n').filter((line) => line.trim() !== '');
-  assert.deepEqual(paragraphTexts(webArticle), lines.map((line) => line.trim()));
+  assert.deepEqual(
+    paragraphTexts(webArticle),
+    lines.map((line) => line.trim()),
+  );
 });
 
 test('seed 003: hard-wrapped PDF lines are joined into one paragraph', () => {

@@ -69,13 +69,7 @@ test('a year with the era letter (2016م.) ends the sentence', () => {
 });
 
 test('closing quotes and brackets stay inside the sentence they close', () => {
-  assert.deepEqual(sentences('قال: «انتهى الأمر.» ثم غادر. (وهذا مؤكد.) "Done." Next'), [
-    'قال: «انتهى الأمر.»',
-    'ثم غادر.',
-    '(وهذا مؤكد.)',
-    '"Done."',
-    'Next',
-  ]);
+  assert.deepEqual(sentences('قال: «انتهى الأمر.» ثم غادر. (وهذا مؤكد.) "Done." Next'), ['قال: «انتهى الأمر.»', 'ثم غادر.', '(وهذا مؤكد.)', '"Done."', 'Next']);
 });
 
 test('an ellipsis inside quotes or before a lower-case word does not break', () => {
@@ -108,7 +102,10 @@ test('a range limits sentences to it, in document coordinates', () => {
   const text = 'الأولى هنا. الثانية هنا. الثالثة هنا.';
   const start = text.indexOf('الثانية');
   const spans = splitSentences(text, { start, end: text.length });
-  assert.deepEqual(spans.map((s) => text.slice(s.start, s.end)), ['الثانية هنا.', 'الثالثة هنا.']);
+  assert.deepEqual(
+    spans.map((s) => text.slice(s.start, s.end)),
+    ['الثانية هنا.', 'الثالثة هنا.'],
+  );
   assert.equal(spans[0]!.start, start);
 });
 

@@ -45,7 +45,12 @@ function loadPassages(count: number): string[] {
       const sentences = paragraph.match(/[^.!?؟]+[.!?؟]*\s*/g) ?? [paragraph];
       for (let i = 0; i < sentences.length; ) {
         const take = 1 + (turn++ % 2);
-        passages.push(sentences.slice(i, i + take).join('').trim());
+        passages.push(
+          sentences
+            .slice(i, i + take)
+            .join('')
+            .trim(),
+        );
         i += take;
       }
     }
@@ -60,7 +65,12 @@ function loadNewsParagraphs(count: number): string[] {
   for (const line of lines) {
     if (!line.trim()) continue;
     const { text } = JSON.parse(line) as { text: string };
-    paragraphs.push(...text.split(/\n\s*\n/).map((part) => part.trim()).filter((part) => part.length > 20));
+    paragraphs.push(
+      ...text
+        .split(/\n\s*\n/)
+        .map((part) => part.trim())
+        .filter((part) => part.length > 20),
+    );
     if (paragraphs.length >= count) break;
   }
   return paragraphs.slice(0, count);
@@ -70,14 +80,18 @@ const config = loadCoreConfig({ EMBEDDING_MODEL: modelId, MODELS_DIR: modelsDir,
 const passages = loadPassages(passageCount);
 
 function report(label: string, seconds: number, tokens: number): void {
-  console.log(`${label.padEnd(44)} ${seconds.toFixed(2).padStart(6)} s  ${(passages.length / seconds).toFixed(1).padStart(6)} passages/s  ${(tokens / seconds).toFixed(0).padStart(6)} tokens/s`);
+  console.log(
+    `${label.padEnd(44)} ${seconds.toFixed(2).padStart(6)} s  ${(passages.length / seconds).toFixed(1).padStart(6)} passages/s  ${(tokens / seconds).toFixed(0).padStart(6)} tokens/s`,
+  );
 }
 
 const probe = await loadEmbedder(config, { threads: 1 });
 const lengths = probe.countTokens(passages);
 const tokens = lengths.reduce((a, b) => a + b, 0);
 const sorted = [...lengths].sort((a, b) => a - b);
-console.log(`${shape}: ${passages.length} passages, ${tokens} tokens (min ${sorted[0]}, median ${sorted[sorted.length >> 1]}, max ${sorted[sorted.length - 1]})`);
+console.log(
+  `${shape}: ${passages.length} passages, ${tokens} tokens (min ${sorted[0]}, median ${sorted[sorted.length >> 1]}, max ${sorted[sorted.length - 1]})`,
+);
 await probe.close();
 
 type Runner = { label: string; run: () => Promise<unknown>; close: () => Promise<unknown> };
@@ -96,7 +110,10 @@ for (const threads of [0, 2]) {
     label,
     run: async () => {
       for (let i = 0; i < passages.length; i += 16) {
-        await extractor(passages.slice(i, i + 16).map((text) => `passage: ${text}`), { pooling: 'mean', normalize: true });
+        await extractor(
+          passages.slice(i, i + 16).map((text) => `passage: ${text}`),
+          { pooling: 'mean', normalize: true },
+        );
       }
     },
     close: () => extractor.dispose(),

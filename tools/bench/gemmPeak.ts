@@ -109,7 +109,11 @@ export async function measureGemmPeak(options: GemmPeakOptions): Promise<GemmPea
       graphOptimizationLevel: 'all',
     });
     try {
-      const input = new ort.Tensor('float32', Float32Array.from({ length: rows * k }, (_, i) => Math.sin(i * 0.37)), [rows, k]);
+      const input = new ort.Tensor(
+        'float32',
+        Float32Array.from({ length: rows * k }, (_, i) => Math.sin(i * 0.37)),
+        [rows, k],
+      );
       let best = Infinity;
       // The first round only warms up (arena, thread pool, clocks); the best of the others counts,
       // since the machine is shared and a peak is what is asked.

@@ -47,7 +47,9 @@ const index = VectorIndex.create(dimensions, count, { m, efConstruction });
 let start = performance.now();
 index.addMany(vectors, 0);
 const buildSeconds = (performance.now() - start) / 1000;
-console.log(`${count} × ${dimensions}, M=${m}, efConstruction=${efConstruction}: build ${buildSeconds.toFixed(1)} s (${((buildSeconds * 1e6) / count).toFixed(0)} µs/vector)`);
+console.log(
+  `${count} × ${dimensions}, M=${m}, efConstruction=${efConstruction}: build ${buildSeconds.toFixed(1)} s (${((buildSeconds * 1e6) / count).toFixed(0)} µs/vector)`,
+);
 
 // Queries: half new points from the same distribution, half uniform random (worst case).
 const queries = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? unitVector() : embeddingLike()));
@@ -57,7 +59,12 @@ const truth = queries.map((query) => {
     for (let d = 0; d < dimensions; d++) dot += vector[d]! * query[d]!;
     return [dot, label] as const;
   });
-  return new Set(scored.sort((a, b) => b[0] - a[0]).slice(0, 10).map(([, label]) => label));
+  return new Set(
+    scored
+      .sort((a, b) => b[0] - a[0])
+      .slice(0, 10)
+      .map(([, label]) => label),
+  );
 });
 
 for (const ef of [32, 64, 128, 256]) {

@@ -173,7 +173,15 @@ export async function measureIncrementalAtScale(
     const previous = await loadIndex(indexDir, { skipGraph: true });
     const { next } = withOneArticleEdited(documents);
     const started = performance.now();
-    const result = await buildIndex({ indexDir: out, documents: next, analyzer: createAnalyzer(), embedder, previous, passageOptions, dtype: config.embeddingDtype });
+    const result = await buildIndex({
+      indexDir: out,
+      documents: next,
+      analyzer: createAnalyzer(),
+      embedder,
+      previous,
+      passageOptions,
+      dtype: config.embeddingDtype,
+    });
     return {
       passages: result.summary.passages,
       seconds: (performance.now() - started) / 1000,

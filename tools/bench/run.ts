@@ -152,13 +152,16 @@ export interface BenchResult {
 }
 
 function benchConfig(options: BenchOptions, model: string, overrides: Partial<CoreConfig> = {}): CoreConfig {
-  const config = loadCoreConfig({
-    ...process.env,
-    MODELS_DIR: options.modelsDir,
-    EMBEDDING_MODEL: model,
-    ALLOW_REMOTE_MODELS: 'false',
-    LOG_LEVEL: 'silent',
-  }, projectRoot);
+  const config = loadCoreConfig(
+    {
+      ...process.env,
+      MODELS_DIR: options.modelsDir,
+      EMBEDDING_MODEL: model,
+      ALLOW_REMOTE_MODELS: 'false',
+      LOG_LEVEL: 'silent',
+    },
+    projectRoot,
+  );
   return { ...config, ...overrides };
 }
 
@@ -229,7 +232,10 @@ export function checkBenchInputs(options: BenchOptions): void {
   const news = path.join(options.dataDir, 'news-scale');
   requireInputs('The news-scale articles', '--data-dir', ...NEWS_FILES.map((name) => path.join(news, name)));
   requireInputs('The xquad-dev questions', '--data-dir', path.join(options.dataDir, 'xquad-dev', 'queries.en.jsonl'));
-  for (const [model, flag] of [[options.model, '--models-dir (and --model)'], [options.incrementalModel, '--models-dir (and --incremental-model)']] as const) {
+  for (const [model, flag] of [
+    [options.model, '--models-dir (and --model)'],
+    [options.incrementalModel, '--models-dir (and --incremental-model)'],
+  ] as const) {
     requireInputs(`The benchmark model ${model}`, flag, path.join(options.modelsDir, model, 'onnx', 'model_quantized.onnx'));
   }
 }
@@ -343,7 +349,10 @@ async function measureEmbedding(run: BenchRun, embedder: InProcessEmbedder, timi
 async function measureServing(run: BenchRun, scale: ScaleIndex, latencyQuestions: Question[]) {
   const { options, config, log, sample } = run;
   log(`serving ${scale.passages} passages in a fresh process: cold start, ${latencyQuestions.length} questions`);
-  const probe = await runServeProbe(options, config, scale.indexDir, ['ما هي آخر التطورات في أسعار النفط؟', ...latencyQuestions.map((question) => question.text)]);
+  const probe = await runServeProbe(options, config, scale.indexDir, [
+    'ما هي آخر التطورات في أسعار النفط؟',
+    ...latencyQuestions.map((question) => question.text),
+  ]);
   log(`cold start ${probe.coldStartMs.toFixed(0)} ms, p95 ${percentile(probe.latenciesMs, 95).toFixed(1)} ms, rss ${probe.rssMB.toFixed(0)} MB`);
   // The stalls come from the main thread's share of a build (passages, lexical index, graph, write,
   // swap), not from how many passages the worker embeds: a part of the sample keeps this phase short.
@@ -388,7 +397,9 @@ async function measureRebuilds(run: BenchRun, scale: ScaleIndex, scaleDocuments:
   const incrementalShareAtModelSpeed =
     atModelSpeed(incremental.incrementalSeconds, incremental.incrementalEmbedSeconds, incremental.changedChars) /
     atModelSpeed(incremental.fullBuildSeconds, incremental.fullEmbedSeconds, incremental.chars);
-  log(`incremental: ${incremental.incrementalSeconds.toFixed(1)} s of ${incremental.fullBuildSeconds.toFixed(1)} s (${(incremental.incrementalShare * 100).toFixed(1)}%)`);
+  log(
+    `incremental: ${incremental.incrementalSeconds.toFixed(1)} s of ${incremental.fullBuildSeconds.toFixed(1)} s (${(incremental.incrementalShare * 100).toFixed(1)}%)`,
+  );
 
   log(`incremental rebuild of the ${scale.passages}-passage index, ${options.model}`);
   const scaleIncremental = await measureIncrementalAtScale(config, scale.indexDir, scaleDocuments, SCALE_PASSAGE_OPTIONS);
@@ -468,12 +479,28 @@ async function compareWithLangChain(
   const xquad = await loadXquad(path.join(options.dataDir, 'xquad-dev'));
   const xquadPassages = passageTexts(xquad.documents);
   log(`agreement: ${xquad.questions.length} xquad-dev questions over ${xquadPassages.length} passages`);
-  const ours = await buildIndex({ indexDir: '', documents: xquad.documents, analyzer: createAnalyzer(), embedder, inMemory: true, dtype: config.embeddingDtype });
-  const theirs = await buildLangChainStore(config, xquadPassages.map((entry) => entry.text), prefixes);
+  const ours = await buildIndex({
+    indexDir: '',
+    documents: xquad.documents,
+    analyzer: createAnalyzer(),
+    embedder,
+    inMemory: true,
+    dtype: config.embeddingDtype,
+  });
+  const theirs = await buildLangChainStore(
+    config,
+    xquadPassages.map((entry) => entry.text),
+    prefixes,
+  );
   // Control: LangChain against itself, the same passages embedded 16 to a call instead of 512. The
   // int8 model quantizes activations per call (DynamicQuantizeLinear), so a passage's vector depends
   // slightly on its batch companions; this shows how much of the disagreement that alone explains.
-  const theirsBatch16 = await buildLangChainStore(config, xquadPassages.map((entry) => entry.text), prefixes, 16);
+  const theirsBatch16 = await buildLangChainStore(
+    config,
+    xquadPassages.map((entry) => entry.text),
+    prefixes,
+    16,
+  );
   // Exact references: brute-force top-10 over each pipeline's own vectors. Exact-vs-exact isolates
   // the embeddings; each HNSW answer against its exact top-10 is that store's search recall.
   const dimensions = embedder.dimensions;

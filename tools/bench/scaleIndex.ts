@@ -74,10 +74,12 @@ async function sourceFingerprint(): Promise<string> {
 }
 
 async function cacheKey(options: ScaleIndexOptions, efConstruction: number): Promise<string> {
-  const files = await Promise.all(NEWS_FILES.map(async (name) => {
-    const info = await stat(path.join(options.newsDir, name));
-    return [name, info.size, info.mtimeMs];
-  }));
+  const files = await Promise.all(
+    NEWS_FILES.map(async (name) => {
+      const info = await stat(path.join(options.newsDir, name));
+      return [name, info.size, info.mtimeMs];
+    }),
+  );
   const inputs = {
     recipe: RECIPE,
     format: INDEX_FORMAT,

@@ -203,9 +203,7 @@ function guildPayload(extraChannels = 0) {
     unavailable: false,
     member_count: 6,
     voice_states: [],
-    members: [
-      { user: users.bot, roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
-    ],
+    members: [{ user: users.bot, roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 }],
     channels: [
       channel(ids.channels.general, 'general', 0),
       channel(ids.channels.offTopic, 'off-topic', 1),
@@ -409,7 +407,10 @@ export class DiscordEmulator extends EventEmitter {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.off('request', listener);
-        const recent = this.requests.slice(-8).map((r) => `${r.method} ${r.path}`).join('\n  ');
+        const recent = this.requests
+          .slice(-8)
+          .map((r) => `${r.method} ${r.path}`)
+          .join('\n  ');
         reject(new Error(`emulator: no matching request within ${timeoutMs} ms; recent:\n  ${recent}`));
       }, timeoutMs);
       const listener = (request: RecordedRequest) => {
@@ -437,10 +438,7 @@ export class DiscordEmulator extends EventEmitter {
   }
 
   private belongsTo(request: RecordedRequest, interaction: DispatchedInteraction): boolean {
-    return (
-      request.path.startsWith(`/interactions/${interaction.id}/`) ||
-      request.path.startsWith(`/webhooks/${ids.application}/${interaction.token}`)
-    );
+    return request.path.startsWith(`/interactions/${interaction.id}/`) || request.path.startsWith(`/webhooks/${ids.application}/${interaction.token}`);
   }
 
   /** The message an interaction's `@original` refers to now. */
@@ -506,7 +504,13 @@ export class DiscordEmulator extends EventEmitter {
   }
 
   private commandData(input: ChatCommandInput) {
-    return { id: `17000000000000000${input.name.length}`, name: input.name, type: 1, options: input.options ?? [], ...(input.inGuild === false ? {} : { guild_id: ids.guild }) };
+    return {
+      id: `17000000000000000${input.name.length}`,
+      name: input.name,
+      type: 1,
+      options: input.options ?? [],
+      ...(input.inGuild === false ? {} : { guild_id: ids.guild }),
+    };
   }
 
   private send(payload: any): DispatchedInteraction {
@@ -536,7 +540,18 @@ export class DiscordEmulator extends EventEmitter {
     if (!message) throw new Error(`emulator: unknown message ${input.messageId}`);
     const payload = this.baseInteraction(3, { ...input, name: '', channelId: input.channelId ?? message.channel_id });
     payload.data = { custom_id: input.customId, component_type: 2 };
-    payload.message = { ...message, timestamp: ISO, edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], pinned: false, type: 0 };
+    payload.message = {
+      ...message,
+      timestamp: ISO,
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: 0,
+    };
     this.originals.set(payload.token, message.id);
     return this.send(payload);
   }
@@ -571,7 +586,18 @@ export class DiscordEmulator extends EventEmitter {
     };
     if (referenced) {
       payload.message_reference = { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: ids.guild };
-      payload.referenced_message = { ...referenced, timestamp: ISO, edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [], pinned: false, type: 0 };
+      payload.referenced_message = {
+        ...referenced,
+        timestamp: ISO,
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: [],
+        pinned: false,
+        type: 0,
+      };
     }
     if (this.keepHistory) this.messages.set(id, { ...payload });
     this.dispatch('MESSAGE_CREATE', payload);
@@ -644,7 +670,7 @@ export class DiscordEmulator extends EventEmitter {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const fullPath = decodeURIComponent(url.pathname);
     const path = fullPath.replace(/^\/api(\/v\d+)?/, '');
-    let body: any ;
+    let body: any;
     if (raw) {
       try {
         body = JSON.parse(raw);
@@ -713,7 +739,10 @@ export class DiscordEmulator extends EventEmitter {
       };
     }
     if (method === 'GET' && path === '/applications/@me') {
-      return { status: 200, body: { id: ids.application, name: 'NewsQA', description: '', bot_public: true, bot_require_code_grant: false, flags: 0, verify_key: 'x', icon: null } };
+      return {
+        status: 200,
+        body: { id: ids.application, name: 'NewsQA', description: '', bot_public: true, bot_require_code_grant: false, flags: 0, verify_key: 'x', icon: null },
+      };
     }
     if (method === 'GET' && path === '/users/@me') return { status: 200, body: users.bot };
 

@@ -79,7 +79,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stderr.write('Usage: npx tsx tools/eval/fitRerank.ts DUMP.jsonl [--fit train] [--report test]\n');
     process.exit(2);
   }
-  const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim());
+  const [header, ...lines] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
   // --sentences: fit the key-sentence weights instead (src/answer/keySentence.ts); each question's
   // candidates are then the first result's sentences, the gold ones those holding the answer.
   const names: readonly string[] = values.sentences ? KEY_SENTENCE_FEATURES : (JSON.parse(header!) as { features: string[] }).features;
@@ -87,7 +89,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .map((line) => JSON.parse(line) as DumpQuery & { sentences?: Array<{ label: number; features: number[] }> })
     .map((query) =>
       values.sentences
-        ? { split: query.split, gold: ['answer'], candidates: (query.sentences ?? []).map((row, i) => ({ docId: row.label ? 'answer' : `other-${i}`, features: row.features })) }
+        ? {
+            split: query.split,
+            gold: ['answer'],
+            candidates: (query.sentences ?? []).map((row, i) => ({ docId: row.label ? 'answer' : `other-${i}`, features: row.features })),
+          }
         : query,
     )
     .filter((query) => query.candidates.length > 0);

@@ -91,7 +91,10 @@ export interface EvalSettings {
 export function parseEvalFlags(args: readonly string[], exists: (file: string) => boolean = existsSync): EvalSettings {
   const values: Values = parseFlags({ args: [...args], options: OPTIONS }, USAGE).values;
   if (!values.corpus || !values.queries) throw new UsageError(USAGE);
-  const corpusFiles = values.corpus.split(',').map((file) => file.trim()).filter(Boolean);
+  const corpusFiles = values.corpus
+    .split(',')
+    .map((file) => file.trim())
+    .filter(Boolean);
   for (const file of [...corpusFiles, values.queries.trim()].filter(Boolean)) {
     if (exists(file)) continue;
     throw new UsageError(

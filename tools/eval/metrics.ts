@@ -54,7 +54,14 @@ export function ndcgAt(outcome: QueryOutcome, k: number): number {
 
 export function aggregate(outcomes: readonly QueryOutcome[]): Metrics {
   const n = outcomes.length || 1;
-  let r1 = 0, r5 = 0, r10 = 0, mrr = 0, ndcg = 0, quoteHits = 0, sentenceHits = 0, abstained = 0;
+  let r1 = 0,
+    r5 = 0,
+    r10 = 0,
+    mrr = 0,
+    ndcg = 0,
+    quoteHits = 0,
+    sentenceHits = 0,
+    abstained = 0;
   for (const outcome of outcomes) {
     const rank = firstGoldRank(outcome);
     if (rank !== null) {

@@ -123,5 +123,6 @@ console.log(`alternatives found in the gold passage (mean per question): ${perce
 console.log(`groups with ≥1 alternative in the gold passage:           ${percent(all.groups)}`);
 console.log(`  … letting ال / prefixes go (stemmer-like):               ${percent(all.groupsLoose)}`);
 console.log(`weight found per group (weights sum to 1 per group):       ${percent(all.weighted)}`);
-for (const [kind, { groups, hit }] of byKind) console.log(`  ${kind.padEnd(10)} groups ${String(groups).padStart(4)}  found ${((100 * hit) / groups).toFixed(1)}%`);
+for (const [kind, { groups, hit }] of byKind)
+  console.log(`  ${kind.padEnd(10)} groups ${String(groups).padStart(4)}  found ${((100 * hit) / groups).toFixed(1)}%`);
 if (misses.length) console.log(`\nmisses:\n${misses.join('\n')}`);

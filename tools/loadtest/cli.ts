@@ -9,7 +9,8 @@
 import { runLoadTest, type LoadTestReport } from './loadtest.ts';
 import { parseFlags, parsePositiveInt, runCli } from '../../src/cli/run.ts';
 
-const USAGE = 'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
+const USAGE =
+  'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
 
 function describe(report: LoadTestReport): string {
   const { latencyMs: l, memory: m } = report;
@@ -21,10 +22,15 @@ function describe(report: LoadTestReport): string {
     `  /ask p50 ${report.latencyByKindMs.slashCommand.p50}, p95 ${report.latencyByKindMs.slashCommand.p95}; mentions p50 ${report.latencyByKindMs.mention.p50}, p95 ${report.latencyByKindMs.mention.p95}`,
     `memory: RSS ${m.before.rssMB} → ${m.after.rssMB} MB, heap ${m.before.heapUsedMB} → ${m.after.heapUsedMB} MB (${m.gcForced ? 'after GC' : 'no forced GC'}), heap trend ${m.heapSlopeMBPerMin} MB/min (second half ${m.heapSlopeSecondHalfMBPerMin}) over ${m.samples} samples`,
   ];
-  if (report.reindex) lines.push(`reindex: ${report.reindex.runs} runs (mean ${report.reindex.meanSeconds} s, max ${report.reindex.maxSeconds} s), ${report.reindex.failed} failed`);
+  if (report.reindex)
+    lines.push(
+      `reindex: ${report.reindex.runs} runs (mean ${report.reindex.meanSeconds} s, max ${report.reindex.maxSeconds} s), ${report.reindex.failed} failed`,
+    );
   for (const notice of report.notices) lines.push(`note: ${notice}`);
   const goal = report.goal;
-  lines.push(`goal (0 errors, p95 ≤ 500 ms, flat memory): ${goal.met ? 'met' : `not met (${[!goal.zeroErrors && 'errors', !goal.p95Within500ms && 'p95', !goal.memoryFlat && 'memory'].filter(Boolean).join(', ')})`}`);
+  lines.push(
+    `goal (0 errors, p95 ≤ 500 ms, flat memory): ${goal.met ? 'met' : `not met (${[!goal.zeroErrors && 'errors', !goal.p95Within500ms && 'p95', !goal.memoryFlat && 'memory'].filter(Boolean).join(', ')})`}`,
+  );
   return lines.join('\n');
 }
 

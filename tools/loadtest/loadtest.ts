@@ -30,7 +30,16 @@ import type { EngineStats } from '../../src/types.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { strings } from '../../src/discord/i18n.ts';
 import { createLogger } from '../../src/discord/logger.ts';
-import { DiscordEmulator, extraChannelId, ids, permissions, TOKEN, users, type DispatchedInteraction, type RecordedRequest } from '../emulator/discordEmulator.ts';
+import {
+  DiscordEmulator,
+  extraChannelId,
+  ids,
+  permissions,
+  TOKEN,
+  users,
+  type DispatchedInteraction,
+  type RecordedRequest,
+} from '../emulator/discordEmulator.ts';
 
 /** Realistic questions about the seed articles in corpus/ (Palmyra, Homs, al-Qaryatain, Aleppo). */
 export const LOAD_QUESTIONS: readonly string[] = [
@@ -380,9 +389,11 @@ class Askers {
     for (let i = 0; i < LOAD_QUESTIONS.length; i++) await this.askOnce(i, false);
     const warmUntil = performance.now() + (this.options.warmupSeconds ?? Math.min(10, this.options.seconds / 6)) * 1000;
     let warmCounter = LOAD_QUESTIONS.length;
-    await Promise.all(Array.from({ length: this.options.concurrency }, async (_, index) => {
-      while (performance.now() < warmUntil) await this.askOnce(warmCounter++, false, this.channelOf(index));
-    }));
+    await Promise.all(
+      Array.from({ length: this.options.concurrency }, async (_, index) => {
+        while (performance.now() < warmUntil) await this.askOnce(warmCounter++, false, this.channelOf(index));
+      }),
+    );
   }
 
   /** All askers, measured, until `endAt`. */

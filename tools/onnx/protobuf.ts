@@ -115,5 +115,10 @@ export function model(graph: GraphParts, opset: number, irVersion = 8): Buffer {
     ...graph.inputs.map((input) => bytesField(11, input)),
     ...graph.outputs.map((output) => bytesField(12, output)),
   );
-  return message(intField(1, irVersion), bytesField(2, 'arabic-news-qa-bot'), bytesField(8, message(bytesField(1, ''), intField(2, opset))), bytesField(7, body));
+  return message(
+    intField(1, irVersion),
+    bytesField(2, 'arabic-news-qa-bot'),
+    bytesField(8, message(bytesField(1, ''), intField(2, opset))),
+    bytesField(7, body),
+  );
 }

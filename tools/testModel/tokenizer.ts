@@ -21,9 +21,23 @@ const CHARACTERS = [
   ...range(0x0621, 0x063a), // hamza … ghain
   ...range(0x0640, 0x0652), // tatweel, faa … sukun (letters and harakat)
   ...range(0x0660, 0x0669), // Arabic-Indic digits
-  '\u060c', '\u061b', '\u061f', '\u066a', '\u066b', '\u066c', // ، ؛ ؟ ٪ ٫ ٬
+  '\u060c',
+  '\u061b',
+  '\u061f',
+  '\u066a',
+  '\u066b',
+  '\u066c', // ، ؛ ؟ ٪ ٫ ٬
   ...range(0x21, 0x7e), // printable ASCII
-  '«', '»', '“', '”', '‘', '’', '–', '—', '…', '•',
+  '«',
+  '»',
+  '“',
+  '”',
+  '‘',
+  '’',
+  '–',
+  '—',
+  '…',
+  '•',
 ];
 
 const ARABIC_PIECES = `ال وال بال لل فال كال في من على إلى الى عن أن إن أنه التي الذي الذين هذا هذه ذلك تلك كان كانت
@@ -125,6 +139,14 @@ export function unigramTokenizer(): UnigramTokenizerFiles {
     tokenizer_class: 'XLMRobertaTokenizer',
     unk_token: '<unk>',
   };
-  const specialTokensMap = { bos_token: '<s>', cls_token: '<s>', eos_token: '</s>', mask_token: MASK, pad_token: '<pad>', sep_token: '</s>', unk_token: '<unk>' };
+  const specialTokensMap = {
+    bos_token: '<s>',
+    cls_token: '<s>',
+    eos_token: '</s>',
+    mask_token: MASK,
+    pad_token: '<pad>',
+    sep_token: '</s>',
+    unk_token: '<unk>',
+  };
   return { tokenizer, tokenizerConfig, specialTokensMap, vocabSize: vocab.length };
 }

@@ -81,12 +81,7 @@ export function summaryText(lang: UiLang, summary: BuildSummary): string {
 export async function reindexCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang, log: Logger): Promise<void> {
   const s = t(lang);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const editor = new ProgressEditor(
-    (text) => respond(interaction, textMessage(text), { private: true }),
-    ctx.progressIntervalMs,
-    ctx.now,
-    log,
-  );
+  const editor = new ProgressEditor((text) => respond(interaction, textMessage(text), { private: true }), ctx.progressIntervalMs, ctx.now, log);
   const joined = ctx.engine.rebuildStatus() !== null;
   const header = joined ? s.reindexJoined : s.reindexStarted;
   const rebuild = ctx.engine.reindex();

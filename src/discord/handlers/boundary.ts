@@ -28,20 +28,17 @@ export function interactionLogger(ctx: BotContext, interaction: RepliableInterac
   return ctx.logger.child({ interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId, ...extra });
 }
 
-export async function withBoundary(
-  interaction: RepliableInteraction,
-  lang: UiLang,
-  log: Logger,
-  now: () => number,
-  work: () => Promise<void>,
-): Promise<void> {
+export async function withBoundary(interaction: RepliableInteraction, lang: UiLang, log: Logger, now: () => number, work: () => Promise<void>): Promise<void> {
   const started = now();
   try {
     await work();
     log.info({ ms: now() - started }, 'interaction handled');
   } catch (error) {
     if (isExpiredInteraction(error)) {
-      log.warn({ code: (error as DiscordAPIError).code, status: (error as DiscordAPIError).status, ms: now() - started }, 'interaction expired before the answer was sent');
+      log.warn(
+        { code: (error as DiscordAPIError).code, status: (error as DiscordAPIError).status, ms: now() - started },
+        'interaction expired before the answer was sent',
+      );
       return;
     }
     if (isUserError(error)) log.info({ code: error.code, context: error.context, ms: now() - started }, 'refused');

@@ -23,9 +23,25 @@ test('bench --json on a tiny input prints one JSON line with sane figures', asyn
     // Synthetic articles and questions laid out as ../shared/data, and the repository's test model.
     await writeSyntheticBenchData(dataDir, 40);
     const args = [
-      '--articles', '3', '--scale-articles', '30', '--incremental-articles', '20', '--queries', '6',
-      '--model', testModel, '--incremental-model', testModel, '--models-dir', testModelsDir, '--data-dir', dataDir,
-      '--cache-dir', cacheDir, '--json',
+      '--articles',
+      '3',
+      '--scale-articles',
+      '30',
+      '--incremental-articles',
+      '20',
+      '--queries',
+      '6',
+      '--model',
+      testModel,
+      '--incremental-model',
+      testModel,
+      '--models-dir',
+      testModelsDir,
+      '--data-dir',
+      dataDir,
+      '--cache-dir',
+      cacheDir,
+      '--json',
     ];
     const first = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'tools/bench/cli.ts'), ...args], {
       cwd: root,
@@ -38,9 +54,26 @@ test('bench --json on a tiny input prints one JSON line with sane figures', asyn
     const result = JSON.parse(lines[lines.length - 1]!);
 
     for (const field of [
-      'passages', 'avgTokens', 'embedPassagesPerSec', 'embedTokensPerSec', 'naivePassagesPerSec', 'speedup', 'buildSeconds',
-      'queryP50ms', 'queryP95ms', 'queryP99ms', 'indexPassages', 'coldStartMs', 'rssMB', 'eventLoopMaxDelayMs',
-      'incrementalShare', 'incrementalSeconds', 'incrementalFullBuildSeconds', 'int8PeakGopsPerCore', 'linearShareOfPeak', 'tokensPerSecCeiling',
+      'passages',
+      'avgTokens',
+      'embedPassagesPerSec',
+      'embedTokensPerSec',
+      'naivePassagesPerSec',
+      'speedup',
+      'buildSeconds',
+      'queryP50ms',
+      'queryP95ms',
+      'queryP99ms',
+      'indexPassages',
+      'coldStartMs',
+      'rssMB',
+      'eventLoopMaxDelayMs',
+      'incrementalShare',
+      'incrementalSeconds',
+      'incrementalFullBuildSeconds',
+      'int8PeakGopsPerCore',
+      'linearShareOfPeak',
+      'tokensPerSecCeiling',
     ]) {
       assert.equal(typeof result[field], 'number', `${field} is a number`);
       assert.ok(Number.isFinite(result[field]) && result[field] >= 0, `${field} = ${result[field]}`);
@@ -53,14 +86,13 @@ test('bench --json on a tiny input prints one JSON line with sane figures', asyn
     assert.ok(result.rssMB > 50 && result.rssMB < 4096);
     assert.equal(result.incrementalReembedded, result.incrementalChangedPassages, 'only the changed article is embedded again');
     assert.equal(result.incrementalGraphCarried, true, 'the HNSW graph is carried over, not built again');
-    assert.equal(result.scaleIncrementalGraphCarried, true, 'and so at the latency index\'s size');
+    assert.equal(result.scaleIncrementalGraphCarried, true, "and so at the latency index's size");
     assert.ok(result.scaleIncrementalReembedded > 0 && result.scaleIncrementalReembedded < result.indexPassages / 10);
     assert.ok(result.incrementalShare > 0 && result.incrementalShare < 1);
     assert.ok(result.langchain, 'the LangChain comparison ran');
     assert.ok(result.langchain.buildRatio > 0 && result.langchain.queryP95Ratio > 0);
     assert.ok(result.langchain.top10Agreement >= 0.5 && result.langchain.top10Agreement <= 1, `agreement ${result.langchain.top10Agreement}`);
     assert.equal(result.indexFromCache, false);
-
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
@@ -78,7 +110,10 @@ test('the latency index is built once and then loaded from its cache folder, key
   try {
     const { writeFile } = await import('node:fs/promises');
     for (const name of ['saudinewsnet.jsonl.gz', 'ant.jsonl.gz']) await writeFile(path.join(newsDir, name), name);
-    const documents = [article('a', 'ارتفعت أسعار النفط اليوم. وقال المحللون إن الطلب يزداد.'), article('b', 'فاز الفريق بالمباراة. واحتفل المشجعون في الشوارع.')];
+    const documents = [
+      article('a', 'ارتفعت أسعار النفط اليوم. وقال المحللون إن الطلب يزداد.'),
+      article('b', 'فاز الفريق بالمباراة. واحتفل المشجعون في الشوارع.'),
+    ];
     const model = { id: 'stand-in', dimensions: 8, queryPrefix: 'query: ', passagePrefix: 'passage: ', dtype: 'q8' };
     const options = { cacheRoot, newsDir, documents, model, log: () => {} };
     const first = await ensureScaleIndex(options);

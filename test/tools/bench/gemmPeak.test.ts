@@ -47,7 +47,10 @@ test('the probe model computes dequant(quant(X)) × W × scale, as a quantized l
         let sum = 0;
         for (let i = 0; i < k; i++) sum += (xq[row * k + i]! - zero) * w[i * n + col]!;
         const expected = sum * scale * weightScale;
-        assert.ok(Math.abs(output[row * n + col]! - expected) <= 1e-4 * Math.max(1, Math.abs(expected)), `Y[${row}][${col}] = ${output[row * n + col]}, expected ${expected}`);
+        assert.ok(
+          Math.abs(output[row * n + col]! - expected) <= 1e-4 * Math.max(1, Math.abs(expected)),
+          `Y[${row}][${col}] = ${output[row * n + col]}, expected ${expected}`,
+        );
       }
     }
     await session.release();

@@ -28,7 +28,15 @@ test('tuning flags reach their settings', () => {
 });
 
 test('removed experiment flags and bad values are usage errors', () => {
-  for (const args of [['--prf-weight', '0.1'], ['--coordination', '1'], ['--doc-weight', '0.2'], ['--stemmer', 'orama'], ['--k1', '-1'], ['--feature-weights', 'nope=1'], ['--mode', 'fast']]) {
+  for (const args of [
+    ['--prf-weight', '0.1'],
+    ['--coordination', '1'],
+    ['--doc-weight', '0.2'],
+    ['--stemmer', 'orama'],
+    ['--k1', '-1'],
+    ['--feature-weights', 'nope=1'],
+    ['--mode', 'fast'],
+  ]) {
     assert.throws(() => parse(...args), UsageError, args.join(' '));
   }
 });

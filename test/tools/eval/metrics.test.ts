@@ -4,7 +4,13 @@ import { aggregate, answerKey, ndcgAt, scoreRun } from '../../../tools/eval/metr
 import { formatReport } from '../../../tools/eval/report.ts';
 
 const outcome = (rankedDocIds: string[], gold: string[], extra: Partial<Parameters<typeof aggregate>[0][number]> = {}) => ({
-  rankedDocIds, gold, answer: null, firstQuote: null, firstSentence: null, abstained: false, ...extra,
+  rankedDocIds,
+  gold,
+  answer: null,
+  firstQuote: null,
+  firstSentence: null,
+  abstained: false,
+  ...extra,
 });
 
 test('recall, MRR and nDCG at document level', () => {
@@ -22,7 +28,7 @@ test('recall, MRR and nDCG at document level', () => {
 
 test('nDCG counts a gold document once, however many of its passages are returned', () => {
   assert.equal(ndcgAt(outcome(['g', 'g', 'g'], ['g']), 10), 1);
-  assert.ok(Math.abs(ndcgAt(outcome(['x', 'g'], ['g', 'h']), 10) - (1 / Math.log2(3)) / (1 + 1 / Math.log2(3))) < 1e-12);
+  assert.ok(Math.abs(ndcgAt(outcome(['x', 'g'], ['g', 'h']), 10) - 1 / Math.log2(3) / (1 + 1 / Math.log2(3))) < 1e-12);
 });
 
 test('quote and sentence hits compare normalized answers', () => {
