@@ -2,6 +2,6 @@
  * The retrieval core the CLI and the bot share (src/engine/): start it with createEngine. This entry
  * keeps importers' paths short.
  */
-export { createEngine, type EngineOptions } from './engine/createEngine.ts';
+export { createEngine } from './engine/createEngine.ts';
 export type { Engine } from './engine/coreEngine.ts';
 export { tryLoadEmbedder } from './embedding/tryLoadEmbedder.ts';

@@ -10,17 +10,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../src/cli/run.ts';
 
-export const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 
 /** `../shared` beside the checkout, or SHARED_DIR. */
-export const sharedDir = path.resolve(repoRoot, process.env.SHARED_DIR ?? '../shared');
+const sharedDir = path.resolve(repoRoot, process.env.SHARED_DIR ?? '../shared');
 
 /** The stand-in models with random weights (never for quality): `../shared/models/_synthetic`. */
 export const sharedModelsDir = path.join(sharedDir, 'models', '_synthetic');
 export const sharedDataDir = path.join(sharedDir, 'data');
 
 /** A tool's input is missing: the message is one line that names it and the flag to point elsewhere. */
-export class MissingInputError extends UsageError {
+class MissingInputError extends UsageError {
   constructor(what: string, where: string, flag: string) {
     super(
       `${what} not found at ${path.relative(process.cwd(), where) || where}: it is not part of the repository (see README, "Quality" and "Speed"); point ${flag} at a copy`,

@@ -10,7 +10,7 @@ import { UserError, ErrorCodes } from '../errors.ts';
 
 export class UsageError extends Error {}
 
-export function loadDotenv(): void {
+function loadDotenv(): void {
   dotenv.config({ quiet: true });
 }
 

@@ -17,7 +17,7 @@ export interface RawArticle {
 }
 
 /** Dates arrive as Date objects (YAML), ISO strings or free text; keep ISO when we can, else the source's text. */
-export function normalizeDate(value: unknown): string | undefined {
+function normalizeDate(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return undefined;

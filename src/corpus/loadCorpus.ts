@@ -97,7 +97,7 @@ async function listFiles(dir: string): Promise<string[]> {
 }
 
 /** Reads one file into zero or more documents; throws with a readable reason when it cannot. */
-export async function readArticleFile(file: string, origin: string): Promise<{ documents: ArticleDocument[]; warnings: string[] }> {
+async function readArticleFile(file: string, origin: string): Promise<{ documents: ArticleDocument[]; warnings: string[] }> {
   const extension = extensionOf(file);
   if (!extension) throw new Error('unsupported file type (use .txt, .md, .html, .jsonl or .jsonl.gz)');
   let bytes: Uint8Array = await readFile(file);

@@ -48,7 +48,7 @@ export const HANDLER_SWEEP_MS = 60_000;
  * autocomplete) need no intent. Not the privileged MessageContent intent: Discord includes the
  * content of messages that mention the bot anyway.
  */
-export const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
+const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
 
 /** REST options: the defaults below, DISCORD_REST_API, then the caller's (tests point REST at an emulator). */
 function restOptions(config: BotConfig, overrides: Partial<ClientOptions>['rest'] = {}): Partial<ClientOptions>['rest'] {

@@ -82,7 +82,7 @@ export const SourcesCommand = {
   ],
 } as const;
 
-export const ReindexCommand = {
+const ReindexCommand = {
   name: 'reindex',
   type: ApplicationCommandType.ChatInput,
   description: 'Rebuild the search index from the corpus (admins) · أعد بناء الفهرس (للمشرفين)',
@@ -92,7 +92,7 @@ export const ReindexCommand = {
   options: [],
 } as const;
 
-export const HelpCommand = {
+const HelpCommand = {
   name: 'help',
   type: ApplicationCommandType.ChatInput,
   description: 'What I know and how to ask · ماذا أعرف وكيف تسألني',

@@ -7,7 +7,7 @@ import { Lru } from '../util/lru.ts';
 import { RateLimiter } from './rateLimit.ts';
 
 /** A question kept for its "More results" buttons. */
-export interface RememberedQuestion {
+interface RememberedQuestion {
   /** As the user wrote it (neutralized): echoed in the answer header. */
   question: string;
   /** What went to the engine (with reply context when there was one). */
@@ -17,7 +17,7 @@ export interface RememberedQuestion {
 }
 
 /** What a reply to one of the bot's answers inherits. */
-export interface AnswerContext {
+interface AnswerContext {
   terms: string[];
 }
 

@@ -18,7 +18,7 @@ export type ButtonAction =
 
 /** Highest result offset "More results" pages to (the engine returns at most 10 per call). */
 export const MAX_OFFSET = 50;
-export const MAX_SOURCES_PAGE = 10_000;
+const MAX_SOURCES_PAGE = 10_000;
 
 export function questionKey(question: string, k: number, lang: UiLang): string {
   return createHash('sha256').update(`${k}\u0000${lang}\u0000${question}`).digest('hex').slice(0, 16);

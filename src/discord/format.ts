@@ -143,7 +143,7 @@ export interface TextRun {
 }
 
 /** Markdown for runs: escaped, with bold markers hugging the text (Discord ignores `** x**`). */
-export function renderRuns(runs: TextRun[]): string {
+function renderRuns(runs: TextRun[]): string {
   const merged: TextRun[] = [];
   for (const run of runs) {
     const last = merged[merged.length - 1];

@@ -5,7 +5,7 @@
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-export const REDACTED = '[REDACTED]';
+const REDACTED = '[REDACTED]';
 
 const REDACT_PATHS = [
   'token',

@@ -15,7 +15,7 @@ import { chunkRuns, chunkText, embedLength, escapeMarkdown, isolate, LIMITS, LRI
 import { fullId, MAX_OFFSET, moreId, sourcesId } from './customIds.ts';
 import { t, type UiLang } from './i18n.ts';
 
-export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
+type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 
 export interface OutgoingMessage {
   content?: string;
@@ -23,7 +23,7 @@ export interface OutgoingMessage {
   components?: ButtonRow[];
 }
 
-export const COLORS = {
+const COLORS = {
   answer: 0x2f80ed,
   closest: 0x95a5a6,
   source: 0x27ae60,
@@ -81,7 +81,7 @@ export function metadataLines(lang: UiLang, meta: MetadataInput): string {
 }
 
 /** The quote as runs: the key sentence (an exact slice of the quote) bold, the rest plain. */
-export function quoteRuns(result: Pick<AnswerResult, 'quote' | 'sentenceSpan'>): TextRun[] {
+function quoteRuns(result: Pick<AnswerResult, 'quote' | 'sentenceSpan'>): TextRun[] {
   const { quote } = result;
   const start = Math.max(0, Math.min(result.sentenceSpan.start, quote.length));
   const end = Math.max(start, Math.min(result.sentenceSpan.end, quote.length));
@@ -108,7 +108,7 @@ function textEmbeds(chunks: string[], field: { name: string; value: string }, co
  * Pack embeds into messages (≤ 10 embeds and ≤ 6000 embed characters each). The first message
  * gets the content and the buttons.
  */
-export function packMessages(first: Omit<OutgoingMessage, 'embeds'>, embeds: APIEmbed[]): OutgoingMessage[] {
+function packMessages(first: Omit<OutgoingMessage, 'embeds'>, embeds: APIEmbed[]): OutgoingMessage[] {
   const messages: OutgoingMessage[] = [{ ...first, embeds: [] }];
   let used = 0;
   for (const embed of embeds) {
@@ -221,7 +221,7 @@ export function renderDocument(info: DocumentInfo, opening: string, lang: UiLang
 
 // ---------------------------------------------------------------- /sources
 
-export function sourcesPageCount(documentCount: number): number {
+function sourcesPageCount(documentCount: number): number {
   return Math.max(1, Math.ceil(documentCount / SOURCES_PER_PAGE));
 }
 

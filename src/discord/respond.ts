@@ -39,7 +39,7 @@ export function limitProblems(message: OutgoingMessage): string[] {
 }
 
 /** Last line of defence: cut whatever is still too long (the renderers should have split it). */
-export function clamp(message: OutgoingMessage): OutgoingMessage {
+function clamp(message: OutgoingMessage): OutgoingMessage {
   if (!limitProblems(message).length) return message;
   let total = 0;
   const embeds = (message.embeds ?? []).slice(0, LIMITS.embedsPerMessage).flatMap((embed) => {

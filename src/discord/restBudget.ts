@@ -12,7 +12,7 @@
  */
 import type { REST } from 'discord.js';
 
-export const DISCORD_GLOBAL_PER_SECOND = 50;
+const DISCORD_GLOBAL_PER_SECOND = 50;
 /** What the client's own (all-requests) budget is lifted to. */
 export const UNBOUNDED_PER_SECOND = 1_000_000;
 

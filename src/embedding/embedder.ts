@@ -57,8 +57,8 @@ export interface EmbedderTuning {
  * are memory-bound); rows are capped so a batch of very short texts stays a short run. The
  * measurements behind these are in README.md (Speed: how the defaults were chosen).
  */
-export const DEFAULT_BATCH_TOKEN_BUDGET = 1024;
-export const DEFAULT_MAX_BATCH_SIZE = 64;
+const DEFAULT_BATCH_TOKEN_BUDGET = 1024;
+const DEFAULT_MAX_BATCH_SIZE = 64;
 
 /** Used when neither the tokenizer nor the model config says how long an input may be. */
 const FALLBACK_MAX_LENGTH = 512;

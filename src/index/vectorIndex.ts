@@ -16,7 +16,7 @@ type Graph = InstanceType<typeof HierarchicalNSW>;
  * README.md (Speed: how the defaults were chosen).
  */
 export const DEFAULT_M = 16;
-export const DEFAULT_EF_CONSTRUCTION = 200;
+const DEFAULT_EF_CONSTRUCTION = 200;
 export const DEFAULT_EF_SEARCH = 128;
 const DEFAULT_SEED = 100;
 

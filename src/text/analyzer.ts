@@ -28,7 +28,7 @@ import { ARABIC_STOPWORDS, ENGLISH_STOPWORDS } from './stopwords.ts';
 
 export type StemmerName = 'snowball' | 'light';
 
-export interface Token {
+interface Token {
   term: string;
   /** Offsets of the word in the ORIGINAL text: `text.slice(start, end)` is the word as written. */
   start: number;
@@ -74,7 +74,7 @@ export interface AnalyzerOptions {
 
 /** Bump when any rule here, in arabic.ts, normalize.ts or stopwords.ts changes the terms produced. */
 const ANALYSIS_VERSION = 2;
-export const DEFAULT_STEMMER: StemmerName = 'light';
+const DEFAULT_STEMMER: StemmerName = 'light';
 export const DEFAULT_PHRASES: PhraseMode = 'none';
 export const DEFAULT_ROOT_STEMS = true;
 /**
@@ -206,7 +206,7 @@ export function lightStem(word: string): string {
 }
 
 /** The phrase key of a normalized Arabic word: light10's prefix step only (see the header, step 6). */
-export function phraseKey(word: string): string {
+function phraseKey(word: string): string {
   let key = word;
   if (key.length > 3 && key.charCodeAt(0) === 0x0648) key = key.slice(1);
   for (const prefix of LIGHT_PREFIXES) {

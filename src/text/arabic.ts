@@ -11,17 +11,17 @@
 // Letters
 
 /** The Arabic alphabet: hamza and its carriers, the 28 letters, ta marbuta and alef maqsura (ء–غ, ف–ي). */
-export function isArabicAlphabetLetter(c: number): boolean {
+function isArabicAlphabetLetter(c: number): boolean {
   return (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a);
 }
 
 /** Letters added among the alphabet's own code points for Kashmiri and Farsi (U+0620, U+063B–063F). */
-export function isKashmiriFarsiLetter(c: number): boolean {
+function isKashmiriFarsiLetter(c: number): boolean {
   return c === 0x0620 || (c >= 0x063b && c <= 0x063f);
 }
 
 /** Dotless beh and qaf (ٮ ٯ, U+066E–066F), the letters as early manuscripts wrote them. */
-export function isDotlessArabicLetter(c: number): boolean {
+function isDotlessArabicLetter(c: number): boolean {
   return c === 0x066e || c === 0x066f;
 }
 
@@ -29,12 +29,12 @@ export function isDotlessArabicLetter(c: number): boolean {
  * The letters the script adds for other languages in its main block (Persian پ چ ژ گ, Urdu,
  * Kurdish, Sindhi, Pashto…), with alef wasla ٱ (U+0671–06D3, U+06D5).
  */
-export function isExtendedArabicLetter(c: number): boolean {
+function isExtendedArabicLetter(c: number): boolean {
   return (c >= 0x0671 && c <= 0x06d3) || c === 0x06d5;
 }
 
 /** The last letters of the main block (U+06EE–06EF, 06FA–06FC, 06FF), the Supplement and Extended-A. */
-export function isSupplementArabicLetter(c: number): boolean {
+function isSupplementArabicLetter(c: number): boolean {
   return (c >= 0x06ee && c <= 0x06ef) || (c >= 0x06fa && c <= 0x06fc) || c === 0x06ff || (c >= 0x0750 && c <= 0x077f) || (c >= 0x08a0 && c <= 0x08c9);
 }
 
@@ -61,7 +61,7 @@ export function isArabicPresentationForm(c: number): boolean {
 /** Tatweel (kashida), the joining stroke that only stretches a word. */
 export const TATWEEL = 0x0640;
 /** Superscript (dagger) alef, a vowel mark: هٰذا. */
-export const SUPERSCRIPT_ALEF = 0x0670;
+const SUPERSCRIPT_ALEF = 0x0670;
 
 /** Harakat: tanween, fatha, damma, kasra, shadda, sukun and the rarer vowel marks (U+064B–065F). */
 export function isHaraka(c: number): boolean {
@@ -69,7 +69,7 @@ export function isHaraka(c: number): boolean {
 }
 
 /** Quranic annotation marks (U+06D6–06ED): small high letters, pause and prostration signs. */
-export function isQuranicMark(c: number): boolean {
+function isQuranicMark(c: number): boolean {
   return c >= 0x06d6 && c <= 0x06ed;
 }
 
@@ -79,7 +79,7 @@ export function isArabicMark(c: number): boolean {
 }
 
 /** Honorific signs and small high marks written over a word (U+0610–061A: ؐ ؑ ؒ …); normalizeArabic keeps them. */
-export function isArabicHonorificSign(c: number): boolean {
+function isArabicHonorificSign(c: number): boolean {
   return c >= 0x0610 && c <= 0x061a;
 }
 

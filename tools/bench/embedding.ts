@@ -49,7 +49,7 @@ export async function configureTransformersOffline(config: CoreConfig): Promise<
   if (config.modelsDir) env.localModelPath = config.modelsDir.endsWith(path.sep) ? config.modelsDir : config.modelsDir + path.sep;
 }
 
-export const NAIVE_BATCH = 16;
+const NAIVE_BATCH = 16;
 
 /**
  * What a developer writes first: `pipeline('feature-extraction')`, batches of 16 in corpus order,

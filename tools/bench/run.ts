@@ -228,7 +228,7 @@ function overlapAt(a: readonly number[], b: readonly number[], k: number): numbe
 }
 
 /** Stops with one line naming what is missing (the bench needs data and models the repository does not ship). */
-export function checkBenchInputs(options: BenchOptions): void {
+function checkBenchInputs(options: BenchOptions): void {
   const news = path.join(options.dataDir, 'news-scale');
   requireInputs('The news-scale articles', '--data-dir', ...NEWS_FILES.map((name) => path.join(news, name)));
   requireInputs('The xquad-dev questions', '--data-dir', path.join(options.dataDir, 'xquad-dev', 'queries.en.jsonl'));

@@ -38,7 +38,7 @@ export const SCALE_PASSAGE_OPTIONS: PassageOptions = { maxChars: 600, maxSentenc
  * at ef 128 took 0.85 / 0.70 / 0.71 ms on graphs built at efConstruction 100 / 64 / 40. Recall is
  * not measured on this index (its vectors carry no meaning anyway).
  */
-export const SCALE_EF_CONSTRUCTION = 16;
+const SCALE_EF_CONSTRUCTION = 16;
 const VECTOR_SEED = 20261122;
 /** Bump when the way this index is made changes. */
 const RECIPE = 'scale-v1';

@@ -18,12 +18,6 @@ export function round(value: number, digits = 1): number {
   return Math.round(value * scale) / scale;
 }
 
-export async function timed<T>(task: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await task();
-  return { value, ms: performance.now() - started };
-}
-
 /** Progress goes to stderr so that stdout stays the report (or the JSON line). */
 export function createLog(quiet: boolean): (line: string) => void {
   const started = performance.now();
@@ -33,7 +27,7 @@ export function createLog(quiet: boolean): (line: string) => void {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32): the same seed gives the same stand-in vectors. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -62,7 +62,7 @@ export interface RecordedRequest {
   contentType: string | undefined;
 }
 
-export interface HookResponse {
+interface HookResponse {
   status?: number;
   body?: unknown;
   headers?: Record<string, string>;
@@ -73,7 +73,7 @@ export interface HookResponse {
 }
 
 /** Discord's answers to a webhook call with an expired or revoked interaction token. */
-export const EXPIRED_TOKEN_ANSWERS = {
+const EXPIRED_TOKEN_ANSWERS = {
   /** The 15 minutes are over: the webhook no longer exists. */
   'unknown-webhook': { status: 404, body: { message: 'Unknown Webhook', code: 10015 } },
   /** A token Discord does not accept (revoked, or never valid). */

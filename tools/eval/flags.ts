@@ -14,7 +14,7 @@ import { DEFAULT_CONFIDENCE_THRESHOLD } from '../../src/answer/compose.ts';
 import type { SearchMode } from '../../src/types.ts';
 import { parseFlags, UsageError } from '../../src/cli/run.ts';
 
-export const USAGE =
+const USAGE =
   'Usage: npm run -s eval -- --corpus FILE[,FILE...] --queries FILE [--mode lexical|dense|hybrid] [--k 10] [--json]\n' +
   '       tuning: [--stemmer light|snowball] [--k1 N] [--b N] [--title-weight N] [--max-chars N]\n' +
   '               [--max-sentences N] [--overlap N] [--threshold N] [--limit N] [--split train|test]\n' +

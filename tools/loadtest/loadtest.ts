@@ -42,7 +42,7 @@ import {
 } from '../emulator/discordEmulator.ts';
 
 /** Realistic questions about the seed articles in corpus/ (Palmyra, Homs, al-Qaryatain, Aleppo). */
-export const LOAD_QUESTIONS: readonly string[] = [
+const LOAD_QUESTIONS: readonly string[] = [
   'من هو محافظ حمص؟',
   'من سيطر على مدينة تدمر؟',
   'متى استعاد الجيش السوري مدينة تدمر؟',
@@ -102,7 +102,7 @@ export interface LoadTestOptions {
   onProgress?: (line: string) => void;
 }
 
-export interface LatencyFigures {
+interface LatencyFigures {
   p50: number;
   p95: number;
   p99: number;
@@ -121,7 +121,7 @@ function latencyFigures(values: readonly number[]): LatencyFigures {
   };
 }
 
-export interface MemoryFigures {
+interface MemoryFigures {
   rssMB: number;
   heapUsedMB: number;
 }

@@ -23,9 +23,9 @@ const WIRE_VARINT = 0;
 const WIRE_LENGTH_DELIMITED = 2;
 const WIRE_FIXED32 = 5;
 
-export const intField = (field: number, value: number | bigint): Buffer => Buffer.from([...varint((field << 3) | WIRE_VARINT), ...varint(value)]);
+const intField = (field: number, value: number | bigint): Buffer => Buffer.from([...varint((field << 3) | WIRE_VARINT), ...varint(value)]);
 
-export const bytesField = (field: number, bytes: Buffer | string): Buffer => {
+const bytesField = (field: number, bytes: Buffer | string): Buffer => {
   const body = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   return Buffer.concat([Buffer.from([...varint((field << 3) | WIRE_LENGTH_DELIMITED), ...varint(body.length)]), body]);
 };
@@ -36,7 +36,7 @@ const floatField = (field: number, value: number): Buffer => {
   return Buffer.concat([Buffer.from(varint((field << 3) | WIRE_FIXED32)), body]);
 };
 
-export const message = (...fields: Buffer[]): Buffer => Buffer.concat(fields);
+const message = (...fields: Buffer[]): Buffer => Buffer.concat(fields);
 
 /** TensorProto.DataType */
 export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;

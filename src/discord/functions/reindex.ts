@@ -68,7 +68,7 @@ export class ProgressEditor {
   }
 }
 
-export function summaryText(lang: UiLang, summary: BuildSummary): string {
+function summaryText(lang: UiLang, summary: BuildSummary): string {
   const s = t(lang);
   const lines = [s.reindexDone(summary)];
   if (summary.skipped.length) {

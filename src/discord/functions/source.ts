@@ -11,7 +11,7 @@ import { userErrors } from '../userErrors.ts';
 import type { DocumentInfo } from '../../types.ts';
 
 /** A passage id first (answers show those), then a document id. */
-export function lookUpSource(ctx: BotContext, id: string, lang: UiLang): OutgoingMessage[] {
+function lookUpSource(ctx: BotContext, id: string, lang: UiLang): OutgoingMessage[] {
   const passage = ctx.engine.getPassage(id);
   if (passage) return renderPassage(passage, lang);
   const document = ctx.engine.getDocument(id);
@@ -31,7 +31,7 @@ export async function fullPassageButton(ctx: BotContext, interaction: ButtonInte
 }
 
 /** "Title · id" within the 100 characters of a choice name; the title isolated from the id. */
-export function choiceName(document: DocumentInfo): string {
+function choiceName(document: DocumentInfo): string {
   const idPart = document.docId.length <= 40 ? ` · ${document.docId}` : '';
   return `${FSI}${truncate(document.title, LIMITS.choiceName - idPart.length - 2)}${PDI}${idPart}`;
 }

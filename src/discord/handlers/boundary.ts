@@ -20,7 +20,7 @@ const EXPIRED_INTERACTION_CODES: ReadonlySet<number | string> = new Set([
   RESTJSONErrorCodes.InvalidWebhookToken, // 50027
 ]);
 
-export function isExpiredInteraction(error: unknown): boolean {
+function isExpiredInteraction(error: unknown): boolean {
   return error instanceof DiscordAPIError && EXPIRED_INTERACTION_CODES.has(error.code);
 }
 

@@ -27,7 +27,7 @@ const handlers: Record<CommandName, CommandHandler> = {
 };
 
 /** The question's language when there is one, else the user's last question's, else the locale. */
-export function commandLang(ctx: BotContext, interaction: ChatInputCommandInteraction): UiLang {
+function commandLang(ctx: BotContext, interaction: ChatInputCommandInteraction): UiLang {
   const question = interaction.options.get('question')?.value;
   const text = typeof question === 'string' ? question : null;
   const lang = chooseUiLang(text, ctx.userLangs.get(interaction.user.id), uiLangFromLocale(interaction.locale));
