@@ -146,6 +146,40 @@ function readCore(reader: Reader, env: Env, root: string): CoreConfig {
   };
 }
 
+/**
+ * Settings of the bot's own database (answers and votes; later per-server settings): read apart from
+ * CoreConfig so that the hash secret never travels with the core's settings (into workers, logs).
+ */
+export interface DataConfig {
+  /** Folder of the database file (and of the generated hash secret when none is configured). */
+  dataDir: string;
+  /** Record answers and votes (the bot; the CLIs read and maintain what was recorded either way). */
+  recording: boolean;
+  /** Recorded answers and their votes are deleted this many days after the question; 0 keeps them. */
+  retentionDays: number;
+  /** Key of the HMAC that stands for user ids; null = the generated one in DATA_DIR (see src/data/userHash.ts). */
+  hashSecret: string | null;
+}
+
+/** Shortest FEEDBACK_HASH_SECRET accepted: a guessable key would let anyone test user ids against the hashes. */
+const MIN_HASH_SECRET_CHARS = 16;
+
+export function loadDataConfig(env: Env = process.env, root: string = process.cwd()): DataConfig {
+  const reader = new Reader(env);
+  const hashSecret = reader.optional('FEEDBACK_HASH_SECRET');
+  if (hashSecret !== null && hashSecret.length < MIN_HASH_SECRET_CHARS) {
+    reader.problems.push(`FEEDBACK_HASH_SECRET must be at least ${MIN_HASH_SECRET_CHARS} characters (e.g. openssl rand -hex 32), or unset`);
+  }
+  const config: DataConfig = {
+    dataDir: resolveDir(root, reader.string('DATA_DIR', 'data')),
+    recording: reader.bool('FEEDBACK_RECORDING', true),
+    retentionDays: reader.int('FEEDBACK_RETENTION_DAYS', 180, 0, 36500),
+    hashSecret,
+  };
+  if (reader.problems.length) throw new ConfigError(reader.problems);
+  return config;
+}
+
 /** Settings for the CLI and the retrieval core. Throws ConfigError listing every problem at once. */
 export function loadCoreConfig(env: Env = process.env, root: string = process.cwd()): CoreConfig {
   const reader = new Reader(env);

@@ -1,0 +1,76 @@
+/** Recorded answers: what was asked, how, and which passages were shown. */
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Analyzer } from '../text/analyzer.ts';
+import type { Answer, Lang, SearchMode } from '../types.ts';
+
+/** How a question reached the bot. */
+export type AskedVia = 'slash' | 'mention' | 'follow-up';
+
+export interface ShownPassage {
+  rank: number;
+  passageId: string;
+  docId: string;
+  score: number;
+}
+
+/** One answer as stored (user id already hashed). */
+export interface AnswerRow {
+  answerKey: string;
+  askedAt: number;
+  question: string;
+  lang: Lang;
+  via: AskedVia;
+  guildId: string | null;
+  channelId: string | null;
+  userHash: string;
+  confident: boolean;
+  mode: SearchMode;
+  latencyMs: number;
+  passages: ShownPassage[];
+}
+
+/**
+ * The id an answer is known by outside the database (in buttons): the time in base 36, so keys sort
+ * by time and the unique index grows at its end, then 64 random bits, so that several processes
+ * (shards) can make keys without asking the database. 20 characters.
+ */
+export function newAnswerKey(now: number): string {
+  return now.toString(36).padStart(9, '0') + randomBytes(8).toString('base64url');
+}
+
+export function shownPassages(answer: Answer): ShownPassage[] {
+  return answer.results.map((result) => ({ rank: result.rank, passageId: result.passageId, docId: result.docId, score: result.score }));
+}
+
+/** The terms the gap grouping compares: the analyzer's, deduplicated and sorted, space-separated. */
+function questionTerms(analyzer: Analyzer, question: string): string {
+  return [...new Set(analyzer.terms(question))].sort().join(' ');
+}
+
+/** Inserts the rows in one transaction. */
+export function insertAnswers(db: Database, analyzer: Analyzer, rows: readonly AnswerRow[]): void {
+  const insert = db.prepare(
+    `INSERT INTO answers (answer_key, asked_at, question, question_terms, lang, via, guild_id, channel_id, user_hash, confident, mode, latency_ms, passages)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const row of rows) {
+      insert.run(
+        row.answerKey,
+        row.askedAt,
+        row.question,
+        questionTerms(analyzer, row.question),
+        row.lang,
+        row.via,
+        row.guildId,
+        row.channelId,
+        row.userHash,
+        row.confident ? 1 : 0,
+        row.mode,
+        Math.round(row.latencyMs),
+        JSON.stringify(row.passages),
+      );
+    }
+  })();
+}
