@@ -6,7 +6,7 @@
  *   (the one shown as the answer; the bot rates answers, not single passages).
  * - A question marked "no answer in these articles" and given no 👍: `gold: []`, the bot is expected
  *   to abstain.
- * Questions asked several times (same words after normalization) become one line: gold is every
+ * Questions asked several times (the same words after normalization, punctuation aside) become one line: gold is every
  * document rated 👍 for them, and a 👍 anywhere outweighs "no answer" elsewhere.
  */
 import type { Database } from 'better-sqlite3';
@@ -37,7 +37,10 @@ interface QuestionVerdict {
 }
 
 function questionKey(question: string): string {
-  return normalizeArabic(question).toLowerCase().replace(/\s+/g, ' ').trim();
+  return normalizeArabic(question)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** The rated answers of [since, until) (ms), as eval lines in the order the questions were first asked. */
