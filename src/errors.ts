@@ -15,6 +15,7 @@ export const ErrorCodes = {
   NotAllowed: 'NOT_ALLOWED',
   RateLimited: 'RATE_LIMITED',
   ReindexFailed: 'REINDEX_FAILED',
+  DataUnavailable: 'DATA_UNAVAILABLE',
   Usage: 'USAGE',
 } as const;
 

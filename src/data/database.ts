@@ -16,21 +16,23 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { ErrorCodes, UserError } from '../errors.ts';
 import { migrate, NewerSchemaError, type Migration } from './migrations.ts';
 
 const DATABASE_FILE = 'bot.sqlite';
 
 export type DataProblem = 'missing' | 'damaged' | 'locked' | 'newer-schema' | 'unreadable';
 
-/** The database cannot be used; `message` is one line saying which file, why, and what to do. */
-export class DataUnavailableError extends Error {
+/** The database cannot be used; the message (English or Arabic) is one line saying which file, why, and what to do. */
+export class DataUnavailableError extends UserError {
   constructor(
     readonly problem: DataProblem,
-    message: string,
+    messages: { en: string; ar: string },
     options?: { cause: unknown },
   ) {
-    super(message, options);
+    super(ErrorCodes.DataUnavailable, messages, { problem });
     this.name = 'DataUnavailableError';
+    if (options) this.cause = options.cause;
   }
 }
 
@@ -50,23 +52,47 @@ export function databasePath(dataDir: string): string {
 /** The SQLite result codes that mean the file itself is bad, not the statement. */
 const DAMAGED_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_INDEX']);
 
+function messagesFor(problem: DataProblem, file: string, reason: string): { en: string; ar: string } {
+  switch (problem) {
+    case 'missing':
+      return {
+        en: `no database at ${file} yet: nothing has been recorded (the bot creates it; DATA_DIR sets the folder)`,
+        ar: `لا توجد قاعدة بيانات في ${file} بعد: لم يُسجَّل شيء (ينشئها البوت، ويحدد DATA_DIR مجلدها)`,
+      };
+    case 'damaged':
+      return {
+        en: `database ${file} is damaged (${reason}); move it aside to start a new one`,
+        ar: `قاعدة البيانات ${file} تالفة (${reason})؛ انقلها إلى مكان آخر ليبدأ البوت واحدة جديدة`,
+      };
+    case 'locked':
+      return {
+        en: `database ${file} is locked by another process (${reason}); try again when it is done`,
+        ar: `قاعدة البيانات ${file} مقفلة من عملية أخرى (${reason})؛ أعد المحاولة بعد انتهائها`,
+      };
+    case 'newer-schema':
+      return {
+        en: `database ${file}: ${reason}; run the newer version, or move the file aside to start a new one`,
+        ar: `قاعدة البيانات ${file} كتبها إصدار أحدث من البرنامج (${reason})؛ شغّل الإصدار الأحدث أو انقل الملف إلى مكان آخر`,
+      };
+    case 'unreadable':
+      return { en: `database ${file} cannot be used (${reason})`, ar: `تعذر استخدام قاعدة البيانات ${file} (${reason})` };
+  }
+}
+
+export function missingDatabase(file: string): DataUnavailableError {
+  return new DataUnavailableError('missing', messagesFor('missing', file, ''));
+}
+
 /** Classifies an error from SQLite (at open or later) as a DataUnavailableError about `file`. */
 export function describeDataError(file: string, error: unknown): DataUnavailableError {
   if (error instanceof DataUnavailableError) return error;
   const code = (error as { code?: unknown }).code;
   const reason = error instanceof Error ? error.message : String(error);
-  if (error instanceof NewerSchemaError) {
-    return new DataUnavailableError('newer-schema', `database ${file}: ${reason}; run the newer version, or move the file aside to start a new one`, {
-      cause: error,
-    });
-  }
-  if (typeof code === 'string' && DAMAGED_CODES.has(code)) {
-    return new DataUnavailableError('damaged', `database ${file} is damaged (${reason}); move it aside to start a new one`, { cause: error });
-  }
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (typeof code === 'string' && code.startsWith('SQLITE_BUSY'))) {
-    return new DataUnavailableError('locked', `database ${file} is locked by another process (${reason}); try again when it is done`, { cause: error });
-  }
-  return new DataUnavailableError('unreadable', `database ${file} cannot be used (${reason})`, { cause: error });
+  let problem: DataProblem = 'unreadable';
+  if (error instanceof NewerSchemaError) problem = 'newer-schema';
+  else if (typeof code === 'string' && DAMAGED_CODES.has(code)) problem = 'damaged';
+  else if (typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))) problem = 'locked';
+  return new DataUnavailableError(problem, messagesFor(problem, file, reason), { cause: error });
 }
 
 /** Opens (creating it and its folder when missing) and migrates the database at `file`. */
@@ -74,7 +100,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database 
   let db: Database | null = null;
   try {
     if (options.mustExist && !existsSync(file)) {
-      throw new DataUnavailableError('missing', `no database at ${file} yet: nothing has been recorded (the bot creates it; DATA_DIR sets the folder)`);
+      throw missingDatabase(file);
     }
     mkdirSync(path.dirname(file), { recursive: true });
     db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 5000 });

@@ -14,6 +14,10 @@ try {
     db.close();
   }
 } catch (error) {
-  reply = { type: 'failed', message: (error as Error).message, problem: error instanceof DataUnavailableError ? error.problem : null };
+  reply = {
+    type: 'failed',
+    message: (error as Error).message,
+    dataProblem: error instanceof DataUnavailableError ? { problem: error.problem, messages: error.messages } : null,
+  };
 }
 parentPort!.postMessage(reply);

@@ -15,7 +15,9 @@ export interface StatsWorkerData {
   lang: Lang;
 }
 
-export type StatsWorkerReply = { type: 'done'; report: StatsReport } | { type: 'failed'; message: string; problem: DataProblem | null };
+export type StatsWorkerReply =
+  | { type: 'done'; report: StatsReport }
+  | { type: 'failed'; message: string; dataProblem: { problem: DataProblem; messages: { en: string; ar: string } } | null };
 
 /** Rejects with a DataUnavailableError (one line to show) when the database cannot be read. */
 export function statsReportInWorker(dataDir: string, period: Period, lang: Lang): Promise<StatsReport> {
@@ -30,7 +32,10 @@ export function statsReportInWorker(dataDir: string, period: Period, lang: Lang)
     };
     worker.on('message', (reply: StatsWorkerReply) => {
       if (reply.type === 'done') finish(() => resolve({ ...reply.report, png: Buffer.from(reply.report.png) }));
-      else finish(() => reject(reply.problem ? new DataUnavailableError(reply.problem, reply.message) : new Error(`stats failed: ${reply.message}`)));
+      else {
+        const { dataProblem } = reply;
+        finish(() => reject(dataProblem ? new DataUnavailableError(dataProblem.problem, dataProblem.messages) : new Error(`stats failed: ${reply.message}`)));
+      }
     });
     worker.on('error', (error) => finish(() => reject(new Error(`stats worker failed: ${error.message}`, { cause: error }))));
     worker.on('exit', (code) => finish(() => reject(new Error(`stats worker exited (${code}) before finishing`))));
