@@ -1,6 +1,7 @@
 /** Recorded answers: what was asked, how, and which passages were shown. */
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { parsePassageId } from '../corpus/passages.ts';
 import type { Analyzer } from '../text/analyzer.ts';
 import type { Answer, Lang, SearchMode } from '../types.ts';
 
@@ -48,17 +49,47 @@ function questionTerms(analyzer: Analyzer, question: string): string {
   return [...new Set(analyzer.terms(question))].sort().join(' ');
 }
 
+export const DAY_MS = 86_400_000;
+
+/** The UTC day of a time (days since 1970-01-01), as stored in asked_day. */
+export function dayNumber(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
+type StoredPassage = [passageId: string, score: number] | [passageId: string, score: number, docId: string];
+
+/** Compact JSON of the passages shown (rank = position): the document id only where the passage id does not give it. */
+export function encodePassages(passages: readonly ShownPassage[]): string {
+  const stored = [...passages]
+    .sort((a, b) => a.rank - b.rank)
+    .map((passage): StoredPassage => {
+      const score = Math.round(passage.score * 1e4) / 1e4;
+      return parsePassageId(passage.passageId)?.docId === passage.docId ? [passage.passageId, score] : [passage.passageId, score, passage.docId];
+    });
+  return JSON.stringify(stored);
+}
+
+export function decodePassages(json: string): ShownPassage[] {
+  return (JSON.parse(json) as StoredPassage[]).map(([passageId, score, docId], index) => ({
+    rank: index + 1,
+    passageId,
+    docId: docId ?? parsePassageId(passageId)?.docId ?? passageId,
+    score,
+  }));
+}
+
 /** Inserts the rows in one transaction. */
 export function insertAnswers(db: Database, analyzer: Analyzer, rows: readonly AnswerRow[]): void {
   const insert = db.prepare(
-    `INSERT INTO answers (answer_key, asked_at, question, question_terms, lang, via, guild_id, channel_id, user_hash, confident, mode, latency_ms, passages)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO answers (answer_key, asked_at, asked_day, question, question_terms, lang, via, guild_id, channel_id, user_hash, confident, mode, latency_ms, passages)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (const row of rows) {
       insert.run(
         row.answerKey,
         row.askedAt,
+        dayNumber(row.askedAt),
         row.question,
         questionTerms(analyzer, row.question),
         row.lang,
@@ -69,7 +100,7 @@ export function insertAnswers(db: Database, analyzer: Analyzer, rows: readonly A
         row.confident ? 1 : 0,
         row.mode,
         Math.round(row.latencyMs),
-        JSON.stringify(row.passages),
+        encodePassages(row.passages),
       );
     }
   })();

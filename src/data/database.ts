@@ -79,7 +79,7 @@ function messagesFor(problem: DataProblem, file: string, reason: string): { en: 
   }
 }
 
-export function missingDatabase(file: string): DataUnavailableError {
+function missingDatabase(file: string): DataUnavailableError {
   return new DataUnavailableError('missing', messagesFor('missing', file, ''));
 }
 

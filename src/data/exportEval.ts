@@ -11,7 +11,7 @@
  */
 import type { Database } from 'better-sqlite3';
 import { normalizeArabic } from '../text/normalize.ts';
-import type { ShownPassage } from './answers.ts';
+import { decodePassages } from './answers.ts';
 
 export interface EvalLine {
   id: string;
@@ -63,7 +63,7 @@ export function exportEvalSet(db: Database, period: { since: number; until: numb
       verdict = { id: `feedback-${answer.answerKey}`, question: answer.question, gold: new Set(), positive: false, abstain: false };
       verdicts.set(key, verdict);
     }
-    const first = (JSON.parse(answer.passages) as ShownPassage[]).find((passage) => passage.rank === 1);
+    const first = decodePassages(answer.passages)[0];
     if (answer.up > answer.down && first) {
       verdict.positive = true;
       verdict.gold.add(first.docId);

@@ -36,16 +36,18 @@ export function castVote(db: Database, vote: Vote): VoteOutcome {
   const reason = vote.value === -1 ? (vote.reason ?? null) : null;
   return db
     .transaction((): VoteOutcome => {
-      const answer = db.prepare('SELECT id FROM answers WHERE answer_key = ?').get(vote.answerKey) as { id: number } | undefined;
+      const answer = db.prepare('SELECT id, asked_day AS day, lang FROM answers WHERE answer_key = ?').get(vote.answerKey) as
+        | { id: number; day: number; lang: string }
+        | undefined;
       if (!answer) return 'unknown-answer';
       const previous = db.prepare('SELECT value, reason FROM votes WHERE answer_id = ? AND user_hash = ?').get(answer.id, vote.userHash) as
         | { value: number; reason: string | null }
         | undefined;
       if (previous && previous.value === vote.value && previous.reason === reason) return 'unchanged';
       db.prepare(
-        `INSERT INTO votes (answer_id, user_hash, value, reason, voted_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (answer_id, user_hash) DO UPDATE SET value = excluded.value, reason = excluded.reason, voted_at = excluded.voted_at`,
-      ).run(answer.id, vote.userHash, vote.value, reason, vote.votedAt);
+        `INSERT INTO votes (answer_id, user_hash, answer_day, lang, value, reason, voted_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (answer_id, user_hash) DO UPDATE SET value = excluded.value, reason = excluded.reason, voted_at = excluded.voted_at`,
+      ).run(answer.id, vote.userHash, answer.day, answer.lang, vote.value, reason, vote.votedAt);
       return previous ? 'changed' : 'recorded';
     })
     .immediate();

@@ -1,7 +1,8 @@
 /** The period stats cover: whole UTC days, `since` and `until` both included. */
+import { DAY_MS } from '../data/answers.ts';
 import { ErrorCodes, UserError } from '../errors.ts';
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 /** The default period: the last 30 days, today included. */
 const DEFAULT_PERIOD_DAYS = 30;
 const MAX_PERIOD_DAYS = 3660;

@@ -43,8 +43,8 @@ test('a database at an older version is migrated and keeps its rows', () => {
   const old = openDatabase(file, { migrations: current });
   old
     .prepare(
-      `INSERT INTO answers (answer_key, asked_at, question, question_terms, lang, via, user_hash, confident, mode, latency_ms, passages)
-       VALUES ('k1', 1, 'سؤال', 'سؤال', 'ar', 'slash', 'u', 1, 'lexical', 5, '[]')`,
+      `INSERT INTO answers (answer_key, asked_at, asked_day, question, question_terms, lang, via, user_hash, confident, mode, latency_ms, passages)
+       VALUES ('k1', 1, 0, 'سؤال', 'سؤال', 'ar', 'slash', 'u', 1, 'lexical', 5, '[]')`,
     )
     .run();
   old.close();

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { decodePassages, encodePassages } from '../../src/data/answers.ts';
 import { databasePath } from '../../src/data/database.ts';
 import { FeedbackRecorder, openRecorder } from '../../src/data/recorder.ts';
 import { hashUserId, HASH_SECRET_FILE } from '../../src/data/userHash.ts';
@@ -54,9 +55,11 @@ test('an answer is queued, not written, and written by the timer with everything
   assert.equal(row.mode, 'lexical');
   assert.equal(row.latency_ms, 23);
   assert.equal(row.asked_at, NOW);
-  assert.deepEqual(JSON.parse(row.passages), [
-    { rank: 1, passageId: 'doc-a#0', docId: 'doc-a', score: 10 },
-    { rank: 2, passageId: 'doc-b#1', docId: 'doc-b', score: 9 },
+  assert.equal(row.asked_day, Math.floor(NOW / 86_400_000));
+  assert.equal(row.passages, '[["doc-a#1",10],["doc-b#2",9]]', 'compact: the document id is in the passage id');
+  assert.deepEqual(decodePassages(row.passages), [
+    { rank: 1, passageId: 'doc-a#1', docId: 'doc-a', score: 10 },
+    { rank: 2, passageId: 'doc-b#2', docId: 'doc-b', score: 9 },
   ]);
   assert.ok(row.question_terms.includes('حمص'));
   assert.equal(row.user_hash, hashUserId(Buffer.from(config.hashSecret!), userId(1)));
@@ -194,4 +197,17 @@ test('the queue is bounded: past it answers are not recorded (said once) and the
   other.close();
   recorder.close();
   assert.equal(readRows(config.dataDir, 'SELECT count(*) AS n FROM answers')[0].n, 10);
+});
+
+test('passages are stored compactly and read back whole, whatever their ids look like', () => {
+  const shown = [
+    { rank: 2, passageId: 'doc#7', docId: 'doc', score: 1.234567 },
+    { rank: 1, passageId: 'from-elsewhere', docId: 'another-doc', score: 9 },
+  ];
+  const stored = encodePassages(shown);
+  assert.equal(stored, '[["from-elsewhere",9,"another-doc"],["doc#7",1.2346]]');
+  assert.deepEqual(decodePassages(stored), [
+    { rank: 1, passageId: 'from-elsewhere', docId: 'another-doc', score: 9 },
+    { rank: 2, passageId: 'doc#7', docId: 'doc', score: 1.2346 },
+  ]);
 });

@@ -60,6 +60,6 @@ test('reasons are the fixed list, and the database refuses any other', () => {
   const db = new BetterSqlite3(databasePath(config.dataDir));
   assert.throws(() => castVote(db, { answerKey: key, userHash: 'u', value: -1, reason: 'spam' as never, votedAt: NOW }), RangeError);
   assert.throws(() => castVote(db, { answerKey: key, userHash: 'u', value: 2 as never, votedAt: NOW }), RangeError);
-  assert.throws(() => db.prepare("INSERT INTO votes VALUES ((SELECT id FROM answers), 'u', 1, 'outdated', 0)").run(), /CHECK constraint/);
+  assert.throws(() => db.prepare("INSERT INTO votes VALUES ((SELECT id FROM answers), 'u', 0, 'ar', 1, 'outdated', 0)").run(), /CHECK constraint/);
   db.close();
 });

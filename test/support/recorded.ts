@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DataConfig } from '../../src/config.ts';
 import { openRecorder } from '../../src/data/recorder.ts';
 import { resolvePeriod } from '../../src/stats/period.ts';
+import { passageId } from '../../src/corpus/passages.ts';
 import type { Answer, Lang } from '../../src/types.ts';
 
 export const DAY = 86_400_000;
@@ -33,7 +34,7 @@ export function answerTo(question: string, options: { confident?: boolean; docId
     results: docIds.map((docId, index) => ({
       rank: index + 1,
       docId,
-      passageId: `${docId}#${index}`,
+      passageId: passageId(docId, index),
       title: docId,
       source: null,
       url: null,

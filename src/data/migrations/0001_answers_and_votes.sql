@@ -6,6 +6,8 @@ CREATE TABLE answers (
   id INTEGER PRIMARY KEY,
   answer_key TEXT NOT NULL UNIQUE,
   asked_at INTEGER NOT NULL,
+  -- The UTC day of asked_at (days since 1970-01-01): stats group by it straight from an index.
+  asked_day INTEGER NOT NULL,
   -- The question as answered (after sanitizing) and its analyzer terms, sorted and deduplicated,
   -- space-separated: what the coverage-gap grouping compares.
   question TEXT NOT NULL,
@@ -20,20 +22,27 @@ CREATE TABLE answers (
   confident INTEGER NOT NULL CHECK (confident IN (0, 1)),
   mode TEXT NOT NULL,
   latency_ms INTEGER NOT NULL,
-  -- The passages shown, best first: JSON [{"rank","passageId","docId","score"}].
+  -- The passages shown, best first, as compact JSON (src/data/answers.ts encodePassages):
+  -- [[passageId, score], …], with a third element, the document id, only where the passage id
+  -- does not name it. About a third of a row's size otherwise.
   passages TEXT NOT NULL
 );
 
--- Stats over a period read only this index (count, share confident, by language and day).
-CREATE INDEX answers_by_time ON answers (asked_at, lang, confident);
--- Coverage gaps: the unanswered questions of a period grouped by their terms, from the index alone.
-CREATE INDEX answers_unanswered ON answers (asked_at, question_terms) WHERE confident = 0;
--- forget USER_ID.
-CREATE INDEX answers_by_user ON answers (user_hash);
+-- Stats read counts per day and language from this index alone, in its order (no sorting); the
+-- retention sweep finds old answers with it.
+CREATE INDEX answers_by_day ON answers (asked_day, lang, confident);
+-- Coverage gaps: unanswered questions grouped by their terms, in index order, from the index alone.
+CREATE INDEX answers_unanswered ON answers (question_terms, asked_day) WHERE confident = 0;
+-- No index on user_hash: forget (rare, from the command line) scans the table, and every answer
+-- recorded is spared a write at a random place of one more index.
 
 CREATE TABLE votes (
   answer_id INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
   user_hash TEXT NOT NULL,
+  -- Copied from the answer rated (they never change): stats count votes by day and language without
+  -- looking up each answer.
+  answer_day INTEGER NOT NULL,
+  lang TEXT NOT NULL,
   value INTEGER NOT NULL CHECK (value IN (-1, 1)),
   -- Only on a thumbs-down, from a fixed list (src/data/votes.ts).
   reason TEXT CHECK (reason IS NULL OR (value = -1 AND reason IN ('wrong-passage', 'no-answer', 'outdated', 'other'))),
@@ -43,6 +52,8 @@ CREATE TABLE votes (
 ) WITHOUT ROWID;
 
 CREATE INDEX votes_by_user ON votes (user_hash);
+-- Counts per day and language, and the 👎 votes with their reasons, from the index alone.
+CREATE INDEX votes_by_day ON votes (answer_day, lang, value, reason);
 
 -- Facts about the database itself (e.g. the fingerprint of the key user ids were hashed with).
 CREATE TABLE meta (
