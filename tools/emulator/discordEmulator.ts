@@ -783,7 +783,11 @@ export class DiscordEmulator extends EventEmitter {
       if (!interaction || interaction.token !== callbackRoute[2]) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
       if (interaction.answered) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
       interaction.answered = true;
-      if (body?.type === 5) interaction.deferFlags = body.data?.flags ?? 0;
+      if (body?.type === 5) {
+        interaction.deferFlags = body.data?.flags ?? 0;
+        // A deferred reply is a new message, also for a button (whose @original was the message it is on).
+        this.originals.delete(interaction.token);
+      }
       if (body?.type === 4) this.storeOriginal(interaction, withoutForbiddenEmbeds(interaction, body.data ?? {}));
       if (body?.type === 7) this.patchOriginal(interaction.token, withoutForbiddenEmbeds(interaction, body.data ?? {}));
       return { status: 204 };

@@ -280,6 +280,8 @@ function setUp(options: LoadTestOptions, indexDir: string): { config: BotConfig;
     RATE_LIMIT_USER_PER_MINUTE: options.distinctAskers ? '6' : '0',
     RATE_LIMIT_GUILD_PER_MINUTE: '0',
     ADMIN_USER_IDS: ids.users.listedAdmin,
+    // --reindex runs /reindex back to back.
+    REINDEX_COOLDOWN_SEC: '0',
     LOG_LEVEL: 'warn',
   });
   const errorLog: ErrorLog = { count: 0, samples: [] };
