@@ -12,7 +12,9 @@
  * Where: in `makeRequest`, the function @discordjs/rest calls for every network attempt, after a
  * request has waited its turn in its route's queue, and again for each retry after a 429 or a 5xx.
  * A budget taken before the route queue (where it was) let a reply that then waited on its
- * channel's limit go out later in a burst with others, and let retries bypass it.
+ * channel's limit go out later in a burst with others, and let retries bypass it. Time spent waiting
+ * here counts toward the request's timeout (15 s by default): only a backlog of some 750 bot-token
+ * requests would reach it, and such a request is then retried like any other that timed out.
  */
 import type { RESTOptions } from 'discord.js';
 
