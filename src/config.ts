@@ -47,8 +47,14 @@ export interface BotConfig extends CoreConfig {
   discordApplicationId: string | null;
   guildId: string | null;
   allowedChannelIds: string[];
+  /** May administer the deployment (/reindex, admin commands) from any server or a DM. */
   adminUserIds: string[];
+  /** May administer it in the home servers only (GUILD_ID and ADMIN_GUILD_IDS), as Manage Server does there. */
   adminRoleIds: string[];
+  /** Servers besides GUILD_ID whose managers (and ADMIN_ROLE_IDS) may administer the deployment. */
+  adminGuildIds: string[];
+  /** Least time between the end of a successful /reindex and the start of the next (0 = none). */
+  reindexCooldownSec: number;
   /** Base URL of the REST API (e.g. a self-hosted proxy); null = Discord's own. */
   discordRestApi: string | null;
   rateLimitUserPerMinute: number;
@@ -210,6 +216,8 @@ export function loadBotConfig(env: Env = process.env, root: string = process.cwd
     allowedChannelIds: reader.ids('ALLOWED_CHANNEL_IDS'),
     adminUserIds: reader.ids('ADMIN_USER_IDS'),
     adminRoleIds: reader.ids('ADMIN_ROLE_IDS'),
+    adminGuildIds: reader.ids('ADMIN_GUILD_IDS'),
+    reindexCooldownSec: reader.int('REINDEX_COOLDOWN_SEC', 120, 0, 86_400),
     discordRestApi: restApi ? restApi.replace(/\/+$/, '') : null,
     rateLimitUserPerMinute: reader.int('RATE_LIMIT_USER_PER_MINUTE', 6, 0, 1000),
     rateLimitGuildPerMinute: reader.int('RATE_LIMIT_GUILD_PER_MINUTE', 60, 0, 100000),

@@ -11,6 +11,8 @@ export const ErrorCodes = {
   IndexMissing: 'INDEX_MISSING',
   IndexCorrupt: 'INDEX_CORRUPT',
   IndexMismatch: 'INDEX_MISMATCH',
+  /** The engine is up but its first index is still being built (the bot logs in before building). */
+  IndexBuilding: 'INDEX_BUILDING',
   UnknownSource: 'UNKNOWN_SOURCE',
   NotAllowed: 'NOT_ALLOWED',
   RateLimited: 'RATE_LIMITED',

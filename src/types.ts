@@ -153,6 +153,11 @@ export interface QaEngine {
   /** The rebuild reindex() started, while it runs; null when none runs. */
   rebuildStatus(): RebuildStatus | null;
   /**
+   * Whether there is an index to search. A server's engine can start without one (the bot logs in
+   * first and builds in the background); until then ask() throws INDEX_BUILDING and lookups find nothing.
+   */
+  hasIndex(): boolean;
+  /**
    * Follows rebuilds' progress: the running rebuild's latest report at once (when it has one), then
    * every report, of this rebuild and any later one, until the returned function is called.
    */

@@ -2,10 +2,14 @@
  * The bot: a discord.js client wired to the dispatchers. `createBot` does not log in; `start()`
  * does. Tests inject `clientOptions.rest.api` to point REST (and, through GET /gateway/bot, the
  * gateway) at an emulator; DISCORD_REST_API does the same for a self-hosted REST proxy.
+ *
+ * One process, one index, as many shards as Discord recommends (`shards: 'auto'`, internal
+ * sharding): every shard's events reach the same handlers and the same engine. README "Scale" says
+ * when to move to several processes.
  */
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, DiscordAPIError, Events, GatewayIntentBits, REST, Routes, type ClientOptions } from 'discord.js';
+import { Client, DefaultRestOptions, DiscordAPIError, Events, GatewayIntentBits, Options, REST, Routes, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config.ts';
 import type { QaEngine } from '../types.ts';
@@ -15,7 +19,7 @@ import { handleButton } from './handlers/button.ts';
 import { handleChatCommand } from './handlers/chatCommand.ts';
 import { handleMessage } from './handlers/message.ts';
 import { SAFE_MENTIONS } from './respond.ts';
-import { limitBotTokenRequests, UNBOUNDED_PER_SECOND } from './restBudget.ts';
+import { budgetedMakeRequest, UNBOUNDED_PER_SECOND } from './restBudget.ts';
 
 export interface CreateBotOptions {
   config: BotConfig;
@@ -25,6 +29,9 @@ export interface CreateBotOptions {
   clientOptions?: Partial<ClientOptions>;
   now?: () => number;
   progressIntervalMs?: number;
+  /** Discord's 15-minute interaction token lifetime and the bot's margin before it (tests shorten them). */
+  interactionLifetimeMs?: number;
+  interactionMarginMs?: number;
 }
 
 export interface Bot {
@@ -50,6 +57,39 @@ export const HANDLER_SWEEP_MS = 60_000;
  */
 const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
 
+/**
+ * What discord.js keeps in memory: only what the bot reads. Servers, channels, threads, roles and
+ * overwrites (the Guilds intent) decide where it may answer and with what permissions, and its own
+ * member in each server holds its roles. It reads no cached message (replies and buttons carry what
+ * they need), no other member and no other user: left at the defaults, a public bot kept 200
+ * messages a channel it can see (the Guilds and GuildMessages intents bring every message, mention
+ * or not) and every member and user that ever used it.
+ */
+const CACHE_LIMITS = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  MessageManager: 0,
+  GuildMessageManager: 0,
+  DMMessageManager: 0,
+  GuildMemberManager: { maxSize: 0, keepOverLimit: (member) => member.id === member.client.user.id },
+  UserManager: { maxSize: 0, keepOverLimit: (user) => user.id === user.client.user.id },
+  ThreadMemberManager: 0,
+  ReactionManager: 0,
+  ReactionUserManager: 0,
+  PresenceManager: 0,
+  VoiceStateManager: 0,
+  GuildEmojiManager: 0,
+  GuildStickerManager: 0,
+  GuildScheduledEventManager: 0,
+  GuildInviteManager: 0,
+  GuildBanManager: 0,
+  StageInstanceManager: 0,
+  AutoModerationRuleManager: 0,
+  ApplicationCommandManager: 0,
+});
+
+/** Archived threads are dropped hourly once archived for 4 hours (discord.js's default, kept on purpose). */
+const SWEEPERS: ClientOptions['sweepers'] = { ...Options.DefaultSweeperSettings };
+
 /** REST options: the defaults below, DISCORD_REST_API, then the caller's (tests point REST at an emulator). */
 function restOptions(config: BotConfig, overrides: Partial<ClientOptions>['rest'] = {}): Partial<ClientOptions>['rest'] {
   return {
@@ -63,13 +103,15 @@ function restOptions(config: BotConfig, overrides: Partial<ClientOptions>['rest'
     handlerSweepInterval: HANDLER_SWEEP_MS,
     ...(config.discordRestApi ? { api: config.discordRestApi } : {}),
     ...overrides,
+    // Discord's 50 bot-token requests a second, applied where each attempt is sent (restBudget.ts).
+    makeRequest: budgetedMakeRequest(overrides.makeRequest ?? DefaultRestOptions.makeRequest),
   };
 }
 
 /** The client's own events in the log: login, errors and warnings, the gateway's state, REST rate limits. */
 function logClientEvents(client: Client, logger: Logger, isStopping: () => boolean): void {
   client.on(Events.ClientReady, (ready) => {
-    logger.info({ user: ready.user.tag, userId: ready.user.id, guilds: ready.guilds.cache.size }, 'logged in to Discord');
+    logger.info({ user: ready.user.tag, userId: ready.user.id, guilds: ready.guilds.cache.size, shards: ready.ws.shards.size }, 'logged in to Discord');
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn(message));
@@ -85,21 +127,27 @@ function logClientEvents(client: Client, logger: Logger, isStopping: () => boole
 export function createBot(options: CreateBotOptions): Bot {
   const { config, logger } = options;
   let stopping = false;
+  const shutdown = new AbortController();
   const client = new Client({
     intents: [...INTENTS],
     allowedMentions: SAFE_MENTIONS,
+    shards: 'auto',
+    makeCache: CACHE_LIMITS,
+    sweepers: SWEEPERS,
     ...options.clientOptions,
     rest: restOptions(config, options.clientOptions?.rest),
   });
-  limitBotTokenRequests(client.rest);
   const context = createContext({
     config,
     engine: options.engine,
     logger,
     now: options.now,
     progressIntervalMs: options.progressIntervalMs,
+    interactionLifetimeMs: options.interactionLifetimeMs,
+    interactionMarginMs: options.interactionMarginMs,
     botUserId: () => client.user?.id ?? null,
     isShuttingDown: () => stopping,
+    shutdownSignal: shutdown.signal,
   });
 
   const running = new Set<Promise<void>>();
@@ -133,6 +181,7 @@ export function createBot(options: CreateBotOptions): Bot {
     },
     async stop({ graceMs = 10_000 } = {}) {
       stopping = true;
+      shutdown.abort(); // long work (a /reindex's progress) says it was interrupted and ends
       if (running.size) {
         logger.info({ inFlight: running.size, graceMs }, 'waiting for answers under way');
         const timeout = new AbortController();
@@ -162,6 +211,9 @@ export function describeLoginError(error: unknown, restApi: string | null): stri
     /Authentication failed/i.test(message)
   ) {
     return 'Discord rejected the bot token: check DISCORD_TOKEN in .env (Developer Portal → your app → Bot → Reset Token).';
+  }
+  if (/sharding is required/i.test(message)) {
+    return 'Discord requires more shards than the bot identified with (close code 4011): restart it to use the recommended count.';
   }
   if (/disallowed intents/i.test(message)) {
     return 'Discord refused the gateway intents: this bot needs no privileged intent; check the application in the Developer Portal.';

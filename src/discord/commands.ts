@@ -11,6 +11,7 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   type ChatInputCommandInteraction,
 } from 'discord.js';
 
@@ -82,13 +83,20 @@ export const SourcesCommand = {
   ],
 } as const;
 
+/**
+ * Admin commands are shown only to members with Manage Server (`default_member_permissions`);
+ * a server's admins can show them to a role or a member through Discord's command permissions
+ * (Server Settings → Integrations → the bot). That only hides them: the bot checks on every call
+ * who may administer the deployment (permissions.ts canAdminister).
+ */
+const ADMIN_ONLY = String(PermissionFlagsBits.ManageGuild);
+
 const ReindexCommand = {
   name: 'reindex',
   type: ApplicationCommandType.ChatInput,
   description: 'Rebuild the search index from the corpus (admins) · أعد بناء الفهرس (للمشرفين)',
   contexts: CONTEXTS,
-  // Visible to everyone on purpose: ADMIN_USER_IDS / ADMIN_ROLE_IDS may lack Manage Server, and the
-  // bot checks permission itself on every call.
+  default_member_permissions: ADMIN_ONLY,
   options: [],
 } as const;
 

@@ -16,10 +16,17 @@ interface RememberedQuestion {
   lang: UiLang;
 }
 
-/** What a reply to one of the bot's answers inherits. */
+/** What a reply to one of the bot's answers inherits, and whose answer it is. */
 interface AnswerContext {
   terms: string[];
+  /** Who asked: their "More results" pages the answer in place; anyone else's gets a private copy. */
+  askerId: string;
 }
+
+/** Discord's lifetime of an interaction token: no request may use it later. */
+const INTERACTION_LIFETIME_MS = 15 * 60_000;
+/** How long before that the bot stops using it (a request under way, clock skew, the gateway's delay). */
+const INTERACTION_MARGIN_MS = 60_000;
 
 export interface BotContext {
   config: BotConfig;
@@ -38,9 +45,16 @@ export interface BotContext {
   mentionRefusals: Lru<string, number>;
   /** Least time between two progress edits of a /reindex reply. */
   progressIntervalMs: number;
+  /** An interaction's token lifetime, and how long before its end the bot stops using it. */
+  interactionLifetimeMs: number;
+  interactionMarginMs: number;
+  /** When the next /reindex may start a rebuild (REINDEX_COOLDOWN_SEC after the last success). */
+  reindexAvailableAt: number;
   now: () => number;
   botUserId: () => string | null;
   isShuttingDown: () => boolean;
+  /** Aborted when the bot starts shutting down: long work (a /reindex's progress) says so and ends. */
+  shutdownSignal: AbortSignal;
 }
 
 export interface ContextOptions {
@@ -49,8 +63,12 @@ export interface ContextOptions {
   logger: Logger;
   now?: () => number;
   progressIntervalMs?: number;
+  /** Tests shorten Discord's 15 minutes to see what happens when a token runs out. */
+  interactionLifetimeMs?: number;
+  interactionMarginMs?: number;
   botUserId: () => string | null;
   isShuttingDown: () => boolean;
+  shutdownSignal: AbortSignal;
 }
 
 export function createContext(options: ContextOptions): BotContext {
@@ -69,8 +87,12 @@ export function createContext(options: ContextOptions): BotContext {
     userLangs: new Lru(10_000),
     mentionRefusals: new Lru(10_000),
     progressIntervalMs: options.progressIntervalMs ?? 1500,
+    interactionLifetimeMs: options.interactionLifetimeMs ?? INTERACTION_LIFETIME_MS,
+    interactionMarginMs: options.interactionMarginMs ?? INTERACTION_MARGIN_MS,
+    reindexAvailableAt: -Infinity,
     now,
     botUserId: options.botUserId,
     isShuttingDown: options.isShuttingDown,
+    shutdownSignal: options.shutdownSignal,
   };
 }

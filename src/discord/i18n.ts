@@ -75,7 +75,6 @@ const en = {
   mentionHowTo: 'Ask me after the mention, for example: @me Who is the governor of Homs?',
   rateLimitedUser: (seconds: number) => `You are asking quickly. Please try again in ${seconds} s.`,
   rateLimitedGuild: (seconds: number) => `This server is asking a lot right now. Please try again in ${seconds} s.`,
-  reindexNotAllowed: 'Sorry, only members with the Manage Server permission (or the admins this bot was configured with) can rebuild the index.',
   unknownSource: (id: string) => `I don't know a passage or article with the id "${id}". Try /source and pick one from the list, or /sources.`,
   expiredButton: 'This button has expired (I restarted or it is too old). Please ask again with /ask.',
   badButton: 'That button is not valid any more.',
@@ -106,8 +105,23 @@ const en = {
       '• reply to one of my answers to ask a follow-up about it',
       '• `/source id:` shows a passage or an article (type a few letters of a title)',
       '• `/sources` lists the articles',
-      '• `/reindex` rebuilds the index (server managers)',
+      "• `/reindex` rebuilds the index (the bot's admins)",
     ].join('\n'),
+  // Administering the deployment
+  adminOnly: "Sorry, only this bot's administrators can do that: the admins it was configured with, or members with Manage Server in its home server.",
+  reindexCooldown: (seconds: number) => `The index was rebuilt a moment ago. Please wait ${seconds} s before rebuilding it again.`,
+  reindexMoved: (url: string) => `Discord lets me update this reply for 15 minutes only; the rebuild's progress and result continue here: ${url}`,
+  reindexMovedNowhere:
+    'Discord lets me update this reply for 15 minutes only, and I may not post in this channel or send you a direct message: run /reindex again to follow the rebuild (it joins the running one); the result will be in the log.',
+  reindexContinued: (user: string) =>
+    `Index rebuild started with /reindex by ${user} (continued here from the command's reply, which Discord lets me update for 15 minutes only):`,
+  reindexInterrupted: 'The rebuild was interrupted: I am shutting down. The index in use is unchanged; run /reindex again once I am back.',
+  // The index before its first build
+  indexBuilding: (progress: BuildProgress | null) =>
+    `I am still building the index${progress ? `: ${PHASES_EN[progress.phase]}${percent(progress.done, progress.total)}` : ''}. Please ask again in a few minutes.`,
+  indexUnavailable: 'There is no index to search yet: its first build did not finish. An admin can run /reindex; the details are in the log.',
+  // Channel permissions
+  cannotPostHere: 'I may not post in this channel, so only you can see this answer.',
 };
 
 export type UiStrings = typeof en;
@@ -136,7 +150,6 @@ const ar: UiStrings = {
   mentionHowTo: 'اكتب سؤالك بعد الإشارة إليّ، مثلًا: @البوت من هو محافظ حمص؟',
   rateLimitedUser: (seconds) => `أنت تسأل بسرعة. حاول مجددًا بعد ${seconds} ثانية.`,
   rateLimitedGuild: (seconds) => `هذا الخادم يسأل كثيرًا الآن. حاول مجددًا بعد ${seconds} ثانية.`,
-  reindexNotAllowed: 'عذرًا، إعادة بناء الفهرس متاحة فقط لمن لديه صلاحية إدارة الخادم أو للمشرفين المحددين في إعدادات البوت.',
   unknownSource: (id) => `لا أعرف مقطعًا أو مقالة بالمعرّف "${id}". جرّب ‎/source واختر من القائمة، أو ‎/sources.`,
   expiredButton: 'انتهت صلاحية هذا الزر (أُعيد تشغيلي أو مضى وقت طويل). اسأل مجددًا بالأمر ‎/ask.',
   badButton: 'هذا الزر لم يعد صالحًا.',
@@ -164,8 +177,19 @@ const ar: UiStrings = {
       '• رُدّ على إحدى إجاباتي لتسأل سؤالًا متابعًا عنها',
       '• ‎`/source id:` يعرض مقطعًا أو مقالة (اكتب بعض حروف العنوان)',
       '• ‎`/sources` يعرض قائمة المقالات',
-      '• ‎`/reindex` يعيد بناء الفهرس (لمديري الخادم)',
+      '• ‎`/reindex` يعيد بناء الفهرس (لمشرفي البوت)',
     ].join('\n'),
+  adminOnly: 'عذرًا، هذا متاح فقط لمشرفي البوت: المشرفون المحددون في إعداداته، أو من لديه صلاحية إدارة الخادم في خادمه الأساسي.',
+  reindexCooldown: (seconds) => `أُعيد بناء الفهرس قبل قليل. انتظر ${seconds} ثانية قبل إعادة بنائه مجددًا.`,
+  reindexMoved: (url) => `يسمح لي ديسكورد بتحديث هذا الرد مدة 15 دقيقة فقط؛ يستمر عرض تقدم إعادة البناء ونتيجتها هنا: ${url}`,
+  reindexMovedNowhere:
+    'يسمح لي ديسكورد بتحديث هذا الرد مدة 15 دقيقة فقط، ولا يمكنني النشر في هذه القناة ولا مراسلتك مباشرة: نفّذ ‎/reindex مجددًا لمتابعة إعادة البناء (ينضم إلى الجارية)؛ وستكون النتيجة في السجل.',
+  reindexContinued: (user) => `إعادة بناء الفهرس التي بدأها ${user} بالأمر ‎/reindex (تتمة الرد على الأمر، إذ يسمح لي ديسكورد بتحديثه مدة 15 دقيقة فقط):`,
+  reindexInterrupted: 'توقفت إعادة البناء: أنا أتوقف عن العمل الآن. الفهرس المستخدم لم يتغير؛ نفّذ ‎/reindex مجددًا بعد عودتي.',
+  indexBuilding: (progress) =>
+    `ما زلت أبني الفهرس${progress ? `: ${PHASES_AR[progress.phase]}${percent(progress.done, progress.total)}` : ''}. اسأل مجددًا بعد بضع دقائق.`,
+  indexUnavailable: 'لا يوجد فهرس للبحث فيه بعد: لم يكتمل بناؤه الأول. يمكن لأحد المشرفين تنفيذ ‎/reindex؛ والتفاصيل في السجل.',
+  cannotPostHere: 'لا يُسمح لي بالنشر في هذه القناة، لذا تظهر هذه الإجابة لك وحدك.',
 };
 
 export const strings: Record<UiLang, UiStrings> = { en, ar };

@@ -1,11 +1,17 @@
 /**
  * `npm start`: settings from .env → retrieval engine → Discord. Problems a user can fix (missing
- * or rejected token, bad settings, missing index) are one clear line on stderr and exit code 1.
- * SIGTERM / SIGINT: stop taking questions, let answers under way finish (bounded wait), log out,
- * exit 0.
+ * or rejected token, bad settings) are one clear line on stderr and exit code 1.
+ *
+ * Log in first: an index that must be built (none yet, an older format or another analysis, a
+ * damaged one with no older version to fall back to) is built in the background once the bot is
+ * online; questions meanwhile get "the index is being built (N%)", and a /reindex follows the build.
+ *
+ * SIGTERM / SIGINT: stop taking questions, let answers under way finish (bounded wait), say on a
+ * running /reindex's progress that it was interrupted, log out, exit 0.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
+import type { Logger } from 'pino';
 import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
 import type { Engine } from '../engine.ts';
 import { isUserError } from '../errors.ts';
@@ -50,7 +56,7 @@ async function main(): Promise<number> {
   const { createEngine } = await import('../engine.ts');
   let engine: Engine;
   try {
-    engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
+    engine = await createEngine(config, { logger, buildIfMissing: true, buildInBackground: true, embedInWorker: true, keepServing: true });
   } catch (error) {
     if (isUserError(error)) return fail(error.messageFor('en'), [config.discordToken]);
     throw error;
@@ -65,8 +71,8 @@ async function main(): Promise<number> {
     await engine.close();
     return fail(describeLoginError(error, config.discordRestApi), [config.discordToken]);
   }
-  const stats = engine.stats();
-  logger.info({ documents: stats.documents, passages: stats.passages, mode: stats.mode, model: stats.model }, 'ready to answer');
+  if (engine.pendingBuild) buildInBackground(engine, logger);
+  else logReady(engine, logger);
 
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -89,6 +95,23 @@ async function main(): Promise<number> {
   });
   logger.info('stopped');
   return 0;
+}
+
+function logReady(engine: Engine, logger: Logger): void {
+  const stats = engine.stats();
+  logger.info({ documents: stats.documents, passages: stats.passages, mode: stats.mode, model: stats.model }, 'ready to answer');
+}
+
+/** The first index, built while the bot is online (a /reindex meanwhile joins this build). */
+function buildInBackground(engine: Engine, logger: Logger): void {
+  logger.warn({ reason: engine.pendingBuild }, 'building the index in the background; questions are answered once it is ready');
+  engine.reindex().then(
+    (summary) => {
+      logger.info({ summary: { ...summary, skipped: summary.skipped.length } }, 'index built');
+      logReady(engine, logger);
+    },
+    (error: unknown) => logger.error({ err: error }, 'the first index build failed: fix the corpus and run /reindex'),
+  );
 }
 
 // Exit explicitly: a library handle left open must not keep a stopped bot alive.

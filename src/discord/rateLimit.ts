@@ -2,6 +2,15 @@
  * Per-user and per-guild sliding-window limits on questions (RATE_LIMIT_USER_PER_MINUTE,
  * RATE_LIMIT_GUILD_PER_MINUTE; 0 turns a limit off). A sliding log rather than fixed buckets: a
  * burst straddling a minute boundary cannot get twice the limit through.
+ *
+ * Memory follows the people asking now, not everyone ever seen: a key whose last question left the
+ * window holds nothing, and idle keys are swept once a window (so a bot in many servers that
+ * 50,000 strangers each asked once holds the last minute's askers, not 50,000 entries).
+ *
+ * Why not a library: rate-limiter-flexible and @sapphire/ratelimits count in fixed windows (the
+ * boundary burst above) and read the wall clock themselves, while this log takes the bot's clock,
+ * which the tests drive; what they add over it (stores shared between processes) is not needed by
+ * one process holding one index.
  */
 import { userErrors } from './userErrors.ts';
 
@@ -11,8 +20,14 @@ export type RateDecision = { ok: true } | { ok: false; scope: 'user' | 'guild'; 
 
 class SlidingLog {
   private readonly hits = new Map<string, number[]>();
+  private nextSweepAt = -Infinity;
 
   constructor(private readonly limit: number) {}
+
+  /** Keys with a question still in the window (or not swept yet). */
+  get size(): number {
+    return this.hits.size;
+  }
 
   /** Milliseconds until a slot frees up for this key, or 0 when there is one now. */
   wait(key: string, now: number): number {
@@ -23,6 +38,7 @@ class SlidingLog {
 
   record(key: string, now: number): void {
     if (this.limit <= 0) return;
+    this.sweep(now);
     const times = this.prune(key, now);
     times.push(now);
     this.hits.set(key, times);
@@ -34,8 +50,15 @@ class SlidingLog {
     while (drop < times.length && times[drop]! <= now - WINDOW_MS) drop++;
     const kept = drop ? times.slice(drop) : times;
     if (kept.length) this.hits.set(key, kept);
-    else this.hits.delete(key); // idle users do not accumulate memory
+    else this.hits.delete(key);
     return kept;
+  }
+
+  /** Drops every key whose newest question left the window; at most once a window, so O(1) per question on average. */
+  private sweep(now: number): void {
+    if (now < this.nextSweepAt) return;
+    this.nextSweepAt = now + WINDOW_MS;
+    for (const [key, times] of this.hits) if (times[times.length - 1]! <= now - WINDOW_MS) this.hits.delete(key);
   }
 }
 
@@ -69,5 +92,10 @@ export class RateLimiter {
   takeOrThrow(userId: string, guildId: string | null): void {
     const decision = this.take(userId, guildId);
     if (!decision.ok) throw userErrors.rateLimited(decision.scope, decision.retryAfterMs);
+  }
+
+  /** Users and servers the limiter holds entries for (memory is bounded by recent askers). */
+  trackedKeys(): number {
+    return this.users.size + this.guilds.size;
   }
 }

@@ -4,7 +4,15 @@
  * every payload is clamped to Discord's limits as a last resort (renderers already split), each
  * call fully replaces content/embeds/components, and errors go to the user privately.
  */
-import { MessageFlags, type Message, type MessageMentionOptions, type RepliableInteraction, type MessageComponentInteraction } from 'discord.js';
+import {
+  MessageFlags,
+  type Message,
+  type MessageComponentInteraction,
+  type MessageMentionOptions,
+  type RepliableInteraction,
+  type SendableChannels,
+  type User,
+} from 'discord.js';
 import { isUserError } from '../errors.ts';
 import { embedLength, LIMITS, truncate } from './format.ts';
 import { t, type UiLang } from './i18n.ts';
@@ -98,10 +106,12 @@ export async function respond(
   return sent;
 }
 
-/** Replace the message a button is on (type 7, or an edit after deferUpdate). */
-export async function respondUpdate(interaction: MessageComponentInteraction, message: OutgoingMessage): Promise<void> {
-  if (interaction.deferred || interaction.replied) await interaction.editReply(payload(message));
-  else await interaction.update(payload(message));
+/** Replace the message a button is on (type 7, or an edit after deferUpdate); more messages follow it, privately. */
+export async function respondUpdate(interaction: MessageComponentInteraction, messages: OutgoingMessage | OutgoingMessage[]): Promise<void> {
+  const [first = textMessage('…'), ...rest] = Array.isArray(messages) ? messages : [messages];
+  if (interaction.deferred || interaction.replied) await interaction.editReply(payload(first));
+  else await interaction.update(payload(first));
+  for (const message of rest) await interaction.followUp({ ...payload(message), flags: MessageFlags.Ephemeral });
 }
 
 /** A short private message in the user's language: the UserError's text, or an apology. */
@@ -122,11 +132,30 @@ export async function respondError(interaction: RepliableInteraction, lang: UiLa
   }
 }
 
-/** Reply to a user's message (mentions): each message is a reply, never pinging anyone. */
-export async function replyToMessage(message: Message, messages: OutgoingMessage | OutgoingMessage[]): Promise<Message[]> {
+/**
+ * Answer a user's message (mentions), never pinging anyone: each message a reply to it, or, where
+ * the bot may not read the channel's history (which a reply needs), plain messages in the channel
+ * that name the asker first (a mention that does not ping).
+ */
+export async function replyToMessage(message: Message, messages: OutgoingMessage | OutgoingMessage[], { asReply = true } = {}): Promise<Message[]> {
   const sent: Message[] = [];
-  for (const outgoing of Array.isArray(messages) ? messages : [messages]) {
-    sent.push(await message.reply({ ...payload(outgoing), failIfNotExists: false }));
+  for (const [index, outgoing] of (Array.isArray(messages) ? messages : [messages]).entries()) {
+    if (asReply) sent.push(await message.reply({ ...payload(outgoing), failIfNotExists: false }));
+    else {
+      const named = index === 0 ? { ...outgoing, content: `<@${message.author.id}> ${outgoing.content ?? ''}`.trimEnd() } : outgoing;
+      if (!message.channel.isSendable()) throw new Error(`channel ${message.channelId} does not take messages`);
+      sent.push(await message.channel.send(payload(named)));
+    }
   }
   return sent;
+}
+
+/** A message of the bot's own, not tied to an interaction's token: in a channel, or to a user (a DM). */
+export async function sendMessage(target: SendableChannels | User, message: OutgoingMessage): Promise<Message> {
+  return target.send(payload(message));
+}
+
+/** Edit a message of the bot's own (sendMessage's). */
+export async function editMessage(message: Message, outgoing: OutgoingMessage): Promise<Message> {
+  return message.edit(payload(outgoing));
 }

@@ -4,6 +4,8 @@
  * core's (errors.ts questionErrors), the same as the CLI's.
  */
 import { ErrorCodes, UserError, type ErrorCode } from '../errors.ts';
+import type { BuildProgress } from '../types.ts';
+import { escapeMarkdown, truncate } from './format.ts';
 import { strings, type UiStrings } from './i18n.ts';
 
 function both(pick: (s: UiStrings) => string): { en: string; ar: string } {
@@ -24,8 +26,17 @@ export const userErrors = {
       retryAfterMs,
     });
   },
-  reindexNotAllowed: () => make(ErrorCodes.NotAllowed, (s) => s.reindexNotAllowed),
-  unknownSource: (id: string) => make(ErrorCodes.UnknownSource, (s) => s.unknownSource(id), { id }),
+  /** Not an administrator of this deployment (permissions.ts canAdminister). */
+  adminOnly: (command: string) => make(ErrorCodes.NotAllowed, (s) => s.adminOnly, { command }),
+  reindexCooldown: (retryAfterMs: number) =>
+    make(ErrorCodes.RateLimited, (s) => s.reindexCooldown(Math.max(1, Math.ceil(retryAfterMs / 1000))), { scope: 'reindex', retryAfterMs }),
+  /** The id as the user typed it, shown escaped (it is echoed inside the message). */
+  unknownSource: (id: string) => make(ErrorCodes.UnknownSource, (s) => s.unknownSource(escapeMarkdown(truncate(id, 100))), { id }),
+  /** No index yet: being built (with its progress, when it has reported some), or its first build failed. */
+  indexNotReady: (building: boolean, progress: BuildProgress | null) =>
+    make(building ? ErrorCodes.IndexBuilding : ErrorCodes.IndexMissing, (s) => (building ? s.indexBuilding(progress) : s.indexUnavailable), {
+      progress,
+    }),
   expiredButton: () => make(ErrorCodes.Usage, (s) => s.expiredButton, { reason: 'expired' }),
   badButton: (customId: string) => make(ErrorCodes.Usage, (s) => s.badButton, { customId }),
   unknownCommand: (name: string) => make(ErrorCodes.Usage, (s) => s.unknownCommand, { command: name }),

@@ -256,6 +256,34 @@ test('"More results" pages in place (defer update, then edit) with a Previous bu
   assert.match(page1.body.content, /results 1–3/);
 });
 
+test('"More results" on someone else\'s public answer gives the presser a private copy; the answer stays as it was', async () => {
+  const { interaction, edit } = await ask(h, { question: 'Who is the governor of Homs?', user: users.manager });
+  const message = h.emulator.originalOf(interaction)!;
+  const before = JSON.stringify(message);
+  const more = customIds(edit.body).find((id) => id.startsWith('more:'))!;
+  const press = h.emulator.button({ customId: more, messageId: message.id, user: users.other });
+  const callback = await h.emulator.waitForInteraction(press, isCallback);
+  assert.deepEqual(callback.body, { type: 5, data: { flags: 64 } }, 'a new private reply, not an update');
+  const copy = await h.emulator.waitForInteraction(press, isEditOriginal);
+  assert.match(copy.body.content, /results 4–6/);
+  assert.equal(JSON.stringify(h.emulator.messages.get(message.id)), before, 'the public answer is untouched');
+  assert.equal(h.emulator.originalOf(press)!.flags, 64);
+  // On the private copy, the presser pages in place.
+  const next = customIds(copy.body).find((id) => id.startsWith('more:') && id !== more)!;
+  const again = h.emulator.button({ customId: next, messageId: h.emulator.originalOf(press)!.id, user: users.other });
+  assert.deepEqual((await h.emulator.waitForInteraction(again, isCallback)).body, { type: 6 });
+
+  // A mention's answer belongs to the one who mentioned the bot.
+  const mention = h.emulator.message({ content: `<@${ids.bot}> Who is the governor of Homs?`, author: users.manager });
+  const reply = await h.emulator.waitFor((r) => r.body?.message_reference?.message_id === mention);
+  const replyMessage = [...h.emulator.messages.values()].find((m) => m.message_reference?.message_id === mention)!;
+  const moreOnReply = customIds(reply.body).find((id) => id.startsWith('more:'))!;
+  const byOther = h.emulator.button({ customId: moreOnReply, messageId: replyMessage.id, user: users.other });
+  assert.deepEqual((await h.emulator.waitForInteraction(byOther, isCallback)).body, { type: 5, data: { flags: 64 } });
+  const byAsker = h.emulator.button({ customId: moreOnReply, messageId: replyMessage.id, user: users.manager });
+  assert.deepEqual((await h.emulator.waitForInteraction(byAsker, isCallback)).body, { type: 6 });
+});
+
 test('buttons are validated: an unknown question key or a forged custom_id gets a private note', async () => {
   const { interaction } = await ask(h, { question: 'Who is the governor of Homs?' });
   const message = h.emulator.originalOf(interaction)!;

@@ -56,6 +56,9 @@ test('registration payload: guild scope has no contexts; the question limit come
     ],
   });
   assert.ok(guild.every((c) => !('contexts' in c)));
+  // Admin commands are shown to Manage Server by default (Discord's command permissions can widen that).
+  assert.equal(guild.find((c) => c.name === 'reindex').default_member_permissions, '32');
+  assert.ok(guild.filter((c) => c.name !== 'reindex').every((c) => !('default_member_permissions' in c)));
   const global = commandPayload(500, 'global') as any[];
   assert.ok(global.every((c) => JSON.stringify(c.contexts) === '[0,1]' && JSON.stringify(c.integration_types) === '[0]'));
   assert.equal(global.find((c) => c.name === 'source').options[0].autocomplete, true);

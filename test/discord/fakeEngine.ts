@@ -132,14 +132,21 @@ export class FakeEngine implements QaEngine {
   rebuildsStarted = 0;
   /** Milliseconds each ask() takes (the burst test uses a few). */
   askDelayMs = 0;
+  /** false: no index yet (a start that builds in the background); a finished reindex makes it true. */
+  indexReady = true;
   private rebuild: (Deferred<BuildSummary> & { onProgress: (progress: BuildProgress) => void }) | null = null;
   private readonly rebuilds = new Rebuilds((onProgress) => {
     this.rebuildsStarted++;
     const rebuild = { ...deferred<BuildSummary>(), onProgress };
     this.rebuild = rebuild;
-    return rebuild.promise.finally(() => {
-      if (this.rebuild === rebuild) this.rebuild = null;
-    });
+    return rebuild.promise
+      .then((summary) => {
+        this.indexReady = true;
+        return summary;
+      })
+      .finally(() => {
+        if (this.rebuild === rebuild) this.rebuild = null;
+      });
   });
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -247,6 +254,10 @@ export class FakeEngine implements QaEngine {
 
   rebuildStatus(): RebuildStatus | null {
     return this.rebuilds.status();
+  }
+
+  hasIndex(): boolean {
+    return this.indexReady;
   }
 
   onRebuildProgress(listener: (progress: BuildProgress) => void): () => void {

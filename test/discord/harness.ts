@@ -16,7 +16,15 @@ import { createLogger } from '../../src/discord/logger.ts';
 import { limitProblems } from '../../src/discord/respond.ts';
 import { createEngine, type Engine } from '../../src/engine.ts';
 import type { QaEngine } from '../../src/types.ts';
-import { DiscordEmulator, ids, TOKEN, type DispatchedInteraction, type RecordedRequest, type UserFixture } from '../../tools/emulator/discordEmulator.ts';
+import {
+  DiscordEmulator,
+  ids,
+  TOKEN,
+  type DispatchedInteraction,
+  type EmulatorOptions,
+  type RecordedRequest,
+  type UserFixture,
+} from '../../tools/emulator/discordEmulator.ts';
 import { FakeEngine } from './fakeEngine.ts';
 
 export interface Harness<E extends QaEngine = FakeEngine> {
@@ -41,6 +49,11 @@ export interface HarnessOptions {
    * that make the bot identify again need not wait for it.
    */
   noIdentifyWait?: boolean;
+  /** The emulator's world: shards, more servers, the token lifetime. */
+  emulator?: EmulatorOptions;
+  /** The bot's idea of an interaction token's lifetime and its margin before it (a short clock for tests). */
+  interactionLifetimeMs?: number;
+  interactionMarginMs?: number;
 }
 
 const NO_IDENTIFY_WAIT = { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) };
@@ -51,6 +64,9 @@ export const BASE_ENV: Record<string, string> = {
   RATE_LIMIT_GUILD_PER_MINUTE: '0',
   ADMIN_USER_IDS: ids.users.listedAdmin,
   ADMIN_ROLE_IDS: ids.roles.moderator,
+  // The emulator's first server is the home server; its second is not.
+  GUILD_ID: ids.guild,
+  REINDEX_COOLDOWN_SEC: '0',
   MAX_QUESTION_CHARS: '200',
   DEFAULT_RESULTS: '3',
   LOG_LEVEL: 'debug',
@@ -71,6 +87,8 @@ export interface TestBotOptions {
   clientOptions?: Partial<ClientOptions>;
   now?: () => number;
   progressIntervalMs?: number;
+  interactionLifetimeMs?: number;
+  interactionMarginMs?: number;
 }
 
 /** A bot that is not started yet, with a fake engine unless given one: for tests of start-up and login. */
@@ -83,19 +101,23 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(options.interactionLifetimeMs !== undefined ? { interactionLifetimeMs: options.interactionLifetimeMs } : {}),
+    ...(options.interactionMarginMs !== undefined ? { interactionMarginMs: options.interactionMarginMs } : {}),
   });
   return { bot, config, logs };
 }
 
 /** The bot logged in to a fresh emulator; `close` stops both, then `closeEngine`. */
 async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions, closeEngine = async (): Promise<void> => undefined): Promise<Harness<E>> {
-  const emulator = await DiscordEmulator.start();
+  const emulator = await DiscordEmulator.start(options.emulator);
   const { bot, config, logs } = createTestBot({
     env: options.env,
     engine,
     clientOptions: { rest: { api: emulator.restApi, ...options.rest }, ...(options.noIdentifyWait ? { ws: NO_IDENTIFY_WAIT } : {}) },
     progressIntervalMs: 0,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.interactionLifetimeMs !== undefined ? { interactionLifetimeMs: options.interactionLifetimeMs } : {}),
+    ...(options.interactionMarginMs !== undefined ? { interactionMarginMs: options.interactionMarginMs } : {}),
   });
   await bot.start();
   return {

@@ -87,9 +87,14 @@ test('a rejected token: one clear line, exit 1, the token nowhere in the output'
   assert.ok(!bot.stdout.join('\n').includes(wrong));
 });
 
-test('SIGTERM: the answer under way is finished, the client logs out, exit 0', async () => {
+test('first start with no index: online first, the index built in the background; then SIGTERM finishes the answer under way, exit 0', async () => {
   const bot = start({ DISCORD_TOKEN: TOKEN });
   await bot.waitForLog('ready to answer');
+  const order = bot.stdout.map((line) => JSON.parse(line).msg);
+  assert.ok(order.indexOf('logged in to Discord') >= 0);
+  assert.ok(order.indexOf('logged in to Discord') < order.indexOf('building the index in the background; questions are answered once it is ready'));
+  assert.ok(order.indexOf('building the index in the background; questions are answered once it is ready') < order.indexOf('index built'));
+  assert.ok(order.indexOf('index built') < order.indexOf('ready to answer'));
   // Hold the answer's edit for 700 ms so that it is still under way when SIGTERM arrives.
   const remove = emulator.hook('PATCH', /\/messages\/@original$/, () => ({ delayMs: 700 }));
   try {

@@ -31,6 +31,22 @@ describe('RateLimiter', () => {
     assert.equal(limiter.take('c', 'g').ok, true);
   });
 
+  test('50,000 one-off askers leave no entries behind once their minute is over (was one entry per user ever seen)', () => {
+    let now = 0;
+    const limiter = new RateLimiter({ userPerMinute: 6, guildPerMinute: 1_000_000 }, () => now);
+    for (let i = 0; i < 50_000; i++) {
+      assert.equal(limiter.take(`stranger-${i}`, 'g').ok, true);
+      now += 1; // 50 s for all of them
+    }
+    assert.equal(limiter.trackedKeys(), 50_001, 'all within the window: every one still counts');
+    now += 60_000;
+    limiter.take('latecomer', 'g');
+    assert.equal(limiter.trackedKeys(), 2, 'the latecomer and the guild');
+    // The sliding semantics survive the sweep: a user at the limit still waits for the oldest slot.
+    for (let i = 0; i < 5; i++) limiter.take('latecomer', 'g');
+    assert.deepEqual(limiter.take('latecomer', 'g'), { ok: false, scope: 'user', retryAfterMs: 60_000 });
+  });
+
   test('0 turns a limit off; takeOrThrow throws RATE_LIMITED with the wait in seconds', () => {
     const off = new RateLimiter({ userPerMinute: 0, guildPerMinute: 0 });
     for (let i = 0; i < 1000; i++) assert.equal(off.take('u', 'g').ok, true);

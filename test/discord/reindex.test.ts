@@ -1,6 +1,7 @@
 /** /reindex: permission refusal, progress by editing the reply, joining, failure, answering meanwhile. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { PermissionFlagsBits } from 'discord.js';
 import { ErrorCodes, UserError } from '../../src/errors.ts';
 import { ids, permissions, users, type DispatchedInteraction } from '../../tools/emulator/discordEmulator.ts';
 import { SUMMARY } from './fakeEngine.ts';
@@ -21,6 +22,7 @@ function reindex(input: {
   permissions?: string;
   roles?: readonly string[];
   inGuild?: boolean;
+  channelId?: string;
 }): DispatchedInteraction {
   return h.emulator.chatCommand({ name: 'reindex', options: [], ...input });
 }
@@ -36,18 +38,22 @@ async function nthEdit(interaction: DispatchedInteraction, n: number): Promise<s
   throw new Error(`no edit #${n}`);
 }
 
-test('a member without Manage Server is refused, politely and privately, and nothing is rebuilt', async () => {
+test('a member without Manage Server, and a manager of another server the bot is in, are refused privately; nothing is rebuilt', async () => {
   for (const [who, extra] of [
     [users.member, {}],
     [users.other, { roles: [ids.roles.regular] }],
     [users.member, { inGuild: false }],
+    // Manage Server, Administrator or ADMIN_ROLE_IDS in a server that is not a home server (GUILD_ID / ADMIN_GUILD_IDS).
+    [users.other, { channelId: ids.channels.elsewhere, permissions: permissions.manager }],
+    [users.other, { channelId: ids.channels.elsewhere, permissions: String(PermissionFlagsBits.Administrator) }],
+    [users.other, { channelId: ids.channels.elsewhere, roles: [ids.roles.moderator] }],
   ] as const) {
     const interaction = reindex({ user: who, ...extra });
     const reply = await h.emulator.waitForInteraction(interaction, isCallback);
     assert.deepEqual(reply.body, {
       type: 4,
       data: {
-        content: 'Sorry, only members with the Manage Server permission (or the admins this bot was configured with) can rebuild the index.',
+        content: "Sorry, only this bot's administrators can do that: the admins it was configured with, or members with Manage Server in its home server.",
         tts: false,
         enforce_nonce: false,
         embeds: [],

@@ -1,7 +1,7 @@
 /** /source with autocomplete, /sources paging with buttons, /help — against the emulator. */
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { users } from '../../tools/emulator/discordEmulator.ts';
+import { ids, users } from '../../tools/emulator/discordEmulator.ts';
 import { documents } from './fakeEngine.ts';
 import { ask, assertSafePayloads, customIds, embedText, isCallback, startHarness, type Harness } from './harness.ts';
 
@@ -91,6 +91,37 @@ test("/source with an unknown id: a private error in the user's language", async
   const arabic = h.emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: 'nope' }], user: users.other });
   const arabicReply = await h.emulator.waitForInteraction(arabic, isCallback);
   assert.equal(arabicReply.body.data.content, 'لا أعرف مقطعًا أو مقالة بالمعرّف "nope". جرّب \u200e/source واختر من القائمة، أو \u200e/sources.');
+  // The id is echoed escaped: markdown in it shows as typed.
+  const marked = h.emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: '**big** _x_ ||s|| [l](https://e.example)' }] });
+  const markedReply = await h.emulator.waitForInteraction(marked, isCallback);
+  assert.equal(
+    markedReply.body.data.content,
+    'I don\'t know a passage or article with the id "\\*\\*big\\*\\* \\_x\\_ \\|\\|s\\|\\| \\[l\\](https://e.example)". Try /source and pick one from the list, or /sources.',
+  );
+});
+
+describe('/source under the channel rules and rate limits of /ask', () => {
+  let limited: Harness;
+  before(async () => {
+    limited = await startHarness({ env: { ALLOWED_CHANNEL_IDS: ids.channels.general, RATE_LIMIT_USER_PER_MINUTE: '2' }, now: () => 7_000_000 });
+  });
+  after(async () => {
+    assertSafePayloads(limited.emulator.requests);
+    await limited.close();
+  });
+  const source = (channelId: string, user = users.other) =>
+    limited.emulator.chatCommand({ name: 'source', options: [{ name: 'id', type: 3, value: 'homs-governor#0' }], channelId, user });
+
+  test('outside ALLOWED_CHANNEL_IDS it answers privately; the third in a minute is refused', async () => {
+    const inside = await limited.emulator.waitForInteraction(source(ids.channels.general), isCallback);
+    assert.equal(inside.body.data.flags, undefined, 'public where answers are allowed');
+    const outside = await limited.emulator.waitForInteraction(source(ids.channels.offTopic), isCallback);
+    assert.equal(outside.body.data.flags, 64, 'private elsewhere');
+    assert.equal(outside.body.data.embeds.length, 1);
+    const refused = await limited.emulator.waitForInteraction(source(ids.channels.general), isCallback);
+    assert.equal(refused.body.data.flags, 64);
+    assert.equal(refused.body.data.content, 'You are asking quickly. Please try again in 60 s.');
+  });
 });
 
 test('/sources: a private paged list; Next and Previous buttons update the message in place', async () => {

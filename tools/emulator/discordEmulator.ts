@@ -2,6 +2,21 @@
  * A small Discord server emulator for tests and the load test: HTTP REST + WebSocket gateway (API
  * v10) on 127.0.0.1.
  *
+ * Servers, roles, channels and the bot's permissions come from guilds.ts: GUILD_CREATE carries
+ * roles with their permissions and channels with their overwrites, interactions carry the bot's
+ * `app_permissions` computed from the same data, and bot-token messages are held to them as Discord
+ * does (no View Channel: 403 50001; no Send Messages, or a reply without Read Message History: 403
+ * 50013; embeds without Embed Links are dropped, and an empty message is 400 50006). The same rule
+ * is assumed for public interaction answers' embeds.
+ *
+ * Sharding: GET /gateway/bot recommends `shards`; each connection identifies as [id, count], gets
+ * READY and GUILD_CREATE for the servers on its shard ((guild_id >> 22) % count) and the events of
+ * those servers only (DMs go to shard 0); a shard holding more than `maxGuildsPerShard` servers is
+ * closed with 4011 (sharding required), as Discord does past 2,500.
+ *
+ * Interaction tokens live `interactionLifetimeMs` (Discord: 15 minutes); later webhook calls get
+ * 401 50027, and are counted in `expiredTokenRequests`.
+ *
  * It drives the real discord.js client. Every REST request the bot makes is recorded (method, path,
  * query, body) so tests assert on the exact payloads (`keepHistory: false` keeps none, for long load
  * runs). Faults are injected per route with `hook()` (status, body, headers such as retry-after,
@@ -17,39 +32,25 @@
 import http from 'node:http';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { PermissionFlagsBits as P } from 'discord.js';
+import {
+  DM_APP_PERMISSIONS,
+  extraGuildId,
+  guildPayload,
+  homeGuild,
+  ids,
+  otherGuild,
+  permissions,
+  permissionsIn,
+  users,
+  type ChannelSpec,
+  type GuildSpec,
+  type UserFixture,
+} from './guilds.ts';
+
+export { extraChannelId, ids, makeUser, permissions, users, type UserFixture } from './guilds.ts';
 
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfakeT.emulator-secret-token-value_0123456789';
-
-export const ids = {
-  application: '1000000000000000001',
-  bot: '1000000000000000001',
-  guild: '1100000000000000001',
-  otherGuild: '1100000000000000002',
-  channels: {
-    general: '1200000000000000001',
-    offTopic: '1200000000000000002',
-    /** A thread whose parent is `general`. */
-    thread: '1200000000000000003',
-  },
-  roles: {
-    moderator: '1300000000000000001',
-    regular: '1300000000000000002',
-  },
-  users: {
-    member: '1400000000000000001',
-    manager: '1400000000000000002',
-    listedAdmin: '1400000000000000003',
-    roleAdmin: '1400000000000000004',
-    other: '1400000000000000005',
-    otherBot: '1400000000000000006',
-  },
-} as const;
-
-/** Permission bit strings as Discord sends them in interactions. */
-export const permissions = {
-  member: String((1n << 10n) | (1n << 11n)), // View channel, send messages
-  manager: String((1n << 10n) | (1n << 11n) | (1n << 5n)), // … plus Manage Server
-} as const;
 
 export interface RecordedRequest {
   seq: number;
@@ -87,14 +88,24 @@ export interface EmulatorOptions {
    * emitted as 'request' events, and `forget()` drops an interaction and its messages once done.
    */
   keepHistory?: boolean;
-  /** More text channels in the guild (ids from extraChannelId), for load spread over channels. */
+  /** More text channels in the home server (ids from extraChannelId), for load spread over channels. */
   extraChannels?: number;
+  /** More servers the bot is in (ids from extraGuildId), beside the home server and the other one. */
+  extraGuilds?: number;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  shards?: number;
+  /** Servers one shard may hold; an IDENTIFY that would get more is closed with 4011 (Discord: 2,500). */
+  maxGuildsPerShard?: number;
+  /** session_start_limit.max_concurrency: shards that may identify at the same time (default 1; large bots get 16). */
+  maxConcurrency?: number;
+  /** How long an interaction's token works (default: 15 minutes, as on Discord). */
+  interactionLifetimeMs?: number;
 }
 
-/** The id of the i-th extra text channel (EmulatorOptions.extraChannels). */
-export function extraChannelId(i: number): string {
-  return String(1200000000000010000n + BigInt(i));
-}
+const FIFTEEN_MINUTES_MS = 15 * 60_000;
+
+/** Discord's answer to a webhook call once the interaction's 15 minutes are over. */
+const TOKEN_LIFETIME_OVER = { status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } } as const;
 
 export type RouteHook = (request: RecordedRequest) => HookResponse | undefined | Promise<HookResponse | undefined>;
 
@@ -110,127 +121,7 @@ export interface IdentifyDecision {
   closeCode?: number;
 }
 
-export interface UserFixture {
-  id: string;
-  username: string;
-  global_name: string;
-  discriminator: string;
-  avatar: null;
-  bot?: boolean;
-}
-
-function user(id: string, username: string, bot = false): UserFixture {
-  return { id, username, global_name: username, discriminator: '0', avatar: null, ...(bot ? { bot: true } : {}) };
-}
-
-export const users = {
-  bot: user(ids.bot, 'NewsQA', true),
-  member: user(ids.users.member, 'member'),
-  manager: user(ids.users.manager, 'manager'),
-  listedAdmin: user(ids.users.listedAdmin, 'listed-admin'),
-  roleAdmin: user(ids.users.roleAdmin, 'role-admin'),
-  other: user(ids.users.other, 'other'),
-  otherBot: user(ids.users.otherBot, 'another-bot', true),
-} as const;
-
 const ISO = '2024-01-01T00:00:00.000000+00:00';
-
-/** The test guild as GUILD_CREATE sends it. */
-// biome-ignore lint/complexity/noExcessiveLinesPerFunction: long because it is data (channels, roles, members), not logic
-function guildPayload(extraChannels = 0) {
-  const channel = (id: string, name: string, position: number) => ({
-    id,
-    type: 0,
-    guild_id: ids.guild,
-    name,
-    position,
-    permission_overwrites: [],
-    parent_id: null,
-    nsfw: false,
-    topic: null,
-    last_message_id: null,
-    rate_limit_per_user: 0,
-    flags: 0,
-  });
-  const role = (id: string, name: string, position: number, perms: string) => ({
-    id,
-    name,
-    color: 0,
-    hoist: false,
-    icon: null,
-    unicode_emoji: null,
-    position,
-    permissions: perms,
-    managed: false,
-    mentionable: false,
-    flags: 0,
-  });
-  return {
-    id: ids.guild,
-    name: 'Emulated newsroom',
-    icon: null,
-    splash: null,
-    discovery_splash: null,
-    owner_id: ids.users.manager,
-    afk_channel_id: null,
-    afk_timeout: 300,
-    verification_level: 0,
-    default_message_notifications: 0,
-    explicit_content_filter: 0,
-    roles: [
-      role(ids.guild, '@everyone', 0, permissions.member),
-      role(ids.roles.moderator, 'moderator', 2, permissions.member),
-      role(ids.roles.regular, 'regular', 1, permissions.member),
-    ],
-    emojis: [],
-    stickers: [],
-    features: [],
-    mfa_level: 0,
-    system_channel_id: null,
-    system_channel_flags: 0,
-    rules_channel_id: null,
-    vanity_url_code: null,
-    description: null,
-    banner: null,
-    premium_tier: 0,
-    premium_subscription_count: 0,
-    preferred_locale: 'en-US',
-    public_updates_channel_id: null,
-    nsfw_level: 0,
-    premium_progress_bar_enabled: false,
-    joined_at: ISO,
-    large: false,
-    unavailable: false,
-    member_count: 6,
-    voice_states: [],
-    members: [{ user: users.bot, roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 }],
-    channels: [
-      channel(ids.channels.general, 'general', 0),
-      channel(ids.channels.offTopic, 'off-topic', 1),
-      ...Array.from({ length: extraChannels }, (_, i) => channel(extraChannelId(i), `load-${i}`, 2 + i)),
-    ],
-    threads: [
-      {
-        id: ids.channels.thread,
-        type: 11,
-        guild_id: ids.guild,
-        parent_id: ids.channels.general,
-        owner_id: ids.users.member,
-        name: 'a thread',
-        last_message_id: null,
-        message_count: 0,
-        member_count: 1,
-        rate_limit_per_user: 0,
-        flags: 0,
-        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: ISO, locked: false },
-      },
-    ],
-    presences: [],
-    stage_instances: [],
-    guild_scheduled_events: [],
-    soundboard_sounds: [],
-  };
-}
 
 export interface ChatCommandInput {
   name: string;
@@ -238,10 +129,13 @@ export interface ChatCommandInput {
   user?: UserFixture;
   roles?: readonly string[];
   permissions?: string;
+  /** A channel of any server the emulator knows (the server follows from it); default: the home server's general. */
   channelId?: string;
   locale?: string;
   /** false = sent from a DM with the bot (no guild, no member). */
   inGuild?: boolean;
+  /** The bot's permissions as sent in `app_permissions`; default: computed from the server's roles and overwrites. */
+  appPermissions?: string;
 }
 
 export interface DispatchedInteraction {
@@ -258,6 +152,42 @@ export interface MessageInput {
   mentionsBot?: boolean;
   /** Id of the message this one replies to (must be known to the emulator). */
   replyTo?: string;
+}
+
+/** What the emulator answers a bot-token request that Discord would refuse. */
+interface Refusal {
+  status: number;
+  body: { message: string; code: number };
+}
+
+const refusals = {
+  missingAccess: { status: 403, body: { message: 'Missing Access', code: 50001 } },
+  missingPermissions: { status: 403, body: { message: 'Missing Permissions', code: 50013 } },
+  emptyMessage: { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } },
+  unknownChannel: { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
+  unknownMessage: { status: 404, body: { message: 'Unknown Message', code: 10008 } },
+  closedDms: { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } },
+} satisfies Record<string, Refusal>;
+
+/** The shard a server's events go to, as Discord assigns them. */
+function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+function notFound({ method, path }: RecordedRequest): { status: number; body: unknown } {
+  return { status: 404, body: { message: `emulator: no route for ${method} ${path}`, code: 0 } };
+}
+
+/** A public interaction answer loses its embeds where the bot may not embed links (assumed to work as for channel messages). */
+function withoutForbiddenEmbeds(interaction: any, data: any): any {
+  const ephemeral = ((data.flags ?? interaction.deferFlags ?? interaction.message?.flags ?? 0) & 64) !== 0;
+  if (ephemeral || !interaction.guild_id || (BigInt(interaction.app_permissions) & P.EmbedLinks) !== 0n) return data;
+  return data.embeds ? { ...data, embeds: [] } : data;
+}
+
+/** DM channels have ids of their own in the emulator: 1600 + the user's id without its first 4 digits. */
+function dmChannelOf(userId: string): string {
+  return `1600${userId.slice(4)}`;
 }
 
 export interface StoredMessage {
@@ -296,9 +226,18 @@ export class DiscordEmulator extends EventEmitter {
   private requestSeq = 0;
   /** Decide what to do with an IDENTIFY: default answers READY + GUILD_CREATE. */
   onIdentify: (payload: any) => IdentifyDecision = () => ({});
-  /** Guilds the bot is in, announced in READY and GUILD_CREATE. */
-  guilds: Array<() => any> = [guildPayload];
+  /** The servers the bot is in (home first), announced in READY and GUILD_CREATE; tests may change overwrites. */
+  readonly guilds: GuildSpec[];
+  /** Users whose DMs are closed to the bot (POST to their DM channel: 403 50007). */
+  readonly closedDms = new Set<string>();
+  /** Webhook calls made with a token past its lifetime (each answered 401 50027). */
+  readonly expiredTokenRequests: RecordedRequest[] = [];
   token = TOKEN;
+  private readonly shardOf = new Map<WebSocket, [number, number]>();
+  private readonly sessionShard = new Map<string, [number, number]>();
+  /** Interaction token → when it was issued (Date.now()). */
+  private readonly issuedAt = new Map<string, number>();
+  private readonly options: Required<Omit<EmulatorOptions, 'keepHistory' | 'extraChannels' | 'extraGuilds' | 'shards'>> & { shards: number | null };
 
   private constructor(
     private readonly server: http.Server,
@@ -307,8 +246,14 @@ export class DiscordEmulator extends EventEmitter {
   ) {
     super();
     this.keepHistory = options.keepHistory ?? true;
-    const extraChannels = options.extraChannels ?? 0;
-    this.guilds = [() => guildPayload(extraChannels)];
+    this.guilds = [homeGuild(options.extraChannels ?? 0), otherGuild()];
+    for (let i = 0; i < (options.extraGuilds ?? 0); i++) this.guilds.push(otherGuild(extraGuildId(i), `Server ${i}`));
+    this.options = {
+      shards: options.shards ?? null,
+      maxGuildsPerShard: options.maxGuildsPerShard ?? 2500,
+      maxConcurrency: options.maxConcurrency ?? 1,
+      interactionLifetimeMs: options.interactionLifetimeMs ?? FIFTEEN_MINUTES_MS,
+    };
     // Many concurrent waiters (load runs) each listen for 'request'.
     this.setMaxListeners(0);
   }
@@ -385,6 +330,7 @@ export class DiscordEmulator extends EventEmitter {
     this.interactions.delete(interaction.id);
     this.byToken.delete(interaction.token);
     this.expired.delete(interaction.token);
+    this.issuedAt.delete(interaction.token);
   }
 
   /** Drop a stored message (a user's mention or the bot's reply to it). */
@@ -448,11 +394,44 @@ export class DiscordEmulator extends EventEmitter {
 
   // ---------------------------------------------------------------- dispatching
 
-  /** Send an event to every connection with a live session (identified or resumed), as Discord does. */
-  dispatch(type: string, data: unknown): void {
+  /**
+   * Send an event to the connections with a live session (identified or resumed) on the shard that
+   * holds its server ((guild_id >> 22) % shard count), as Discord does; events without a server
+   * (DMs) go to shard 0.
+   */
+  dispatch(type: string, data: any): void {
     const payload = JSON.stringify({ op: 0, t: type, s: ++this.sequence, d: data });
-    for (const socket of this.sessionOf.keys()) socket.send(payload);
+    const guildId: string | undefined = data?.guild_id;
+    for (const socket of this.sessionOf.keys()) {
+      const [shard, count] = this.shardOf.get(socket) ?? [0, 1];
+      if ((guildId ? shardOfGuild(guildId, count) : 0) === shard) socket.send(payload);
+    }
   }
+
+  // ---------------------------------------------------------------- servers and permissions
+
+  /** The server a channel or thread belongs to (undefined for DMs and unknown channels). */
+  guildOfChannel(channelId: string): GuildSpec | undefined {
+    return this.guilds.find((guild) => guild.channels.some((c) => c.id === channelId) || guild.threads.some((t) => t.id === channelId));
+  }
+
+  private channelSpec(channelId: string): { guild: GuildSpec; channel: ChannelSpec; isThread: boolean } | undefined {
+    for (const guild of this.guilds) {
+      const channel = guild.channels.find((c) => c.id === channelId);
+      if (channel) return { guild, channel, isThread: false };
+      const thread = guild.threads.find((t) => t.id === channelId);
+      if (thread) return { guild, channel: thread, isThread: true };
+    }
+    return undefined;
+  }
+
+  /** The bot's permissions in a channel of one of its servers, as Discord computes them. */
+  botPermissionsIn(channelId: string): bigint {
+    const guild = this.guildOfChannel(channelId);
+    return guild ? permissionsIn(guild, channelId, ids.bot, guild.botRoleIds) : 0n;
+  }
+
+  // ---------------------------------------------------------------- dispatching
 
   private baseInteraction(type: number, input: ChatCommandInput): any {
     const id = this.snowflake();
@@ -460,6 +439,8 @@ export class DiscordEmulator extends EventEmitter {
     const inGuild = input.inGuild ?? true;
     const who = input.user ?? users.member;
     const channelId = input.channelId ?? ids.channels.general;
+    const guild = inGuild ? this.guildOfChannel(channelId) : undefined;
+    if (inGuild && !guild) throw new Error(`emulator: unknown channel ${channelId}`);
     const payload: any = {
       id,
       application_id: ids.application,
@@ -468,17 +449,19 @@ export class DiscordEmulator extends EventEmitter {
       version: 1,
       locale: input.locale ?? 'en-US',
       entitlements: [],
-      app_permissions: '2251799813685247',
+      app_permissions: input.appPermissions ?? String(guild ? this.botPermissionsIn(channelId) : DM_APP_PERMISSIONS),
       attachment_size_limit: 10485760,
       context: inGuild ? 0 : 1,
-      authorizing_integration_owners: { '0': ids.guild },
+      authorizing_integration_owners: { '0': guild?.id ?? ids.guild },
     };
-    if (inGuild) {
-      payload.guild_id = ids.guild;
+    if (guild) {
+      const isThread = guild.threads.some((t) => t.id === channelId);
+      const name = [...guild.channels, ...guild.threads].find((c) => c.id === channelId)!.name;
+      payload.guild_id = guild.id;
       payload.guild_locale = 'en-US';
-      payload.guild = { id: ids.guild, locale: 'en-US', features: [] };
+      payload.guild = { id: guild.id, locale: 'en-US', features: [] };
       payload.channel_id = channelId;
-      payload.channel = { id: channelId, type: channelId === ids.channels.thread ? 11 : 0, guild_id: ids.guild, name: 'general', flags: 0 };
+      payload.channel = { id: channelId, type: isThread ? 11 : 0, guild_id: guild.id, name, flags: 0 };
       payload.member = {
         user: who,
         roles: [...(input.roles ?? [])],
@@ -494,7 +477,7 @@ export class DiscordEmulator extends EventEmitter {
         communication_disabled_until: null,
       };
     } else {
-      const dmChannel = `1600${who.id.slice(4)}`;
+      const dmChannel = dmChannelOf(who.id);
       payload.channel_id = dmChannel;
       payload.channel = { id: dmChannel, type: 1, flags: 0, recipients: [who] };
       payload.user = who;
@@ -509,13 +492,14 @@ export class DiscordEmulator extends EventEmitter {
       name: input.name,
       type: 1,
       options: input.options ?? [],
-      ...(input.inGuild === false ? {} : { guild_id: ids.guild }),
+      ...(input.inGuild === false ? {} : { guild_id: this.guildOfChannel(input.channelId ?? ids.channels.general)?.id }),
     };
   }
 
   private send(payload: any): DispatchedInteraction {
     this.interactions.set(payload.id, payload);
     this.byToken.set(payload.token, payload);
+    this.issuedAt.set(payload.token, Date.now());
     this.dispatch('INTERACTION_CREATE', payload);
     return { id: payload.id, token: payload.token, payload };
   }
@@ -560,6 +544,8 @@ export class DiscordEmulator extends EventEmitter {
   message(input: MessageInput): string {
     const author = input.author ?? users.member;
     const channelId = input.channelId ?? ids.channels.general;
+    const guildId = this.guildOfChannel(channelId)?.id;
+    if (!guildId) throw new Error(`emulator: unknown channel ${channelId}`);
     const id = this.snowflake();
     const referenced = input.replyTo ? this.messages.get(input.replyTo) : undefined;
     if (input.replyTo && !referenced) throw new Error(`emulator: unknown message ${input.replyTo}`);
@@ -567,7 +553,7 @@ export class DiscordEmulator extends EventEmitter {
     const payload: any = {
       id,
       channel_id: channelId,
-      guild_id: ids.guild,
+      guild_id: guildId,
       author,
       member: { roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
       content: input.content,
@@ -585,7 +571,7 @@ export class DiscordEmulator extends EventEmitter {
       flags: 0,
     };
     if (referenced) {
-      payload.message_reference = { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: ids.guild };
+      payload.message_reference = { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: guildId };
       payload.referenced_message = {
         ...referenced,
         timestamp: ISO,
@@ -611,6 +597,7 @@ export class DiscordEmulator extends EventEmitter {
     socket.on('close', () => {
       this.sockets.delete(socket);
       this.sessionOf.delete(socket);
+      this.shardOf.delete(socket);
     });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41250 } }));
     socket.on('message', (raw) => {
@@ -627,28 +614,38 @@ export class DiscordEmulator extends EventEmitter {
         if (packet.d?.token !== this.token) return socket.close(4004, 'Authentication failed.');
         const decision = this.onIdentify(packet.d);
         if (decision.closeCode) return socket.close(decision.closeCode, 'emulator');
+        const shard: [number, number] = Array.isArray(packet.d?.shard) ? [Number(packet.d.shard[0]), Number(packet.d.shard[1])] : [0, 1];
+        if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) return socket.close(4010, 'Invalid shard.');
+        if (this.guildsOnShard(shard).length > this.options.maxGuildsPerShard) return socket.close(4011, 'Sharding required.');
         const session = `emulated-session-${++this.sessionCount}`;
         this.sessionOf.set(socket, session);
-        this.sendReady(socket, session);
+        this.shardOf.set(socket, shard);
+        this.sessionShard.set(session, shard);
+        this.sendReady(socket, session, shard);
       } else if (packet.op === 6) {
         const session = String(packet.d?.session_id ?? '');
         // A session the server forgot cannot be resumed: Discord answers op 9 with d=false.
         if (this.deadSessions.has(session)) return void socket.send(JSON.stringify({ op: 9, d: false }));
         this.sessionOf.set(socket, session);
+        this.shardOf.set(socket, this.sessionShard.get(session) ?? [0, 1]);
         socket.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.sequence, d: {} }));
       }
     });
   }
 
-  private sendReady(socket: WebSocket, session: string): void {
-    const guilds = this.guilds.map((make) => make());
+  private guildsOnShard([shard, count]: [number, number]): GuildSpec[] {
+    return this.guilds.filter((guild) => shardOfGuild(guild.id, count) === shard);
+  }
+
+  private sendReady(socket: WebSocket, session: string, shard: [number, number]): void {
+    const guilds = this.guildsOnShard(shard).map(guildPayload);
     const ready = {
       v: 10,
       user: { ...users.bot, verified: true, mfa_enabled: false, flags: 0 },
       guilds: guilds.map((g) => ({ id: g.id, unavailable: true })),
       session_id: session,
       resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-      shard: [0, 1],
+      shard,
       application: { id: ids.application, flags: 0 },
       private_channels: [],
       relationships: [],
@@ -722,19 +719,22 @@ export class DiscordEmulator extends EventEmitter {
   }
 
   private route(request: RecordedRequest): { status: number; body?: unknown } {
-    const { method, path, body } = request;
-    const botToken = `Bot ${this.token}`;
-    const isWebhook = path.startsWith('/webhooks/') || path.startsWith('/interactions/');
-    if (!isWebhook && request.authorization !== botToken) {
-      return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
-    }
+    const isWebhook = request.path.startsWith('/webhooks/') || request.path.startsWith('/interactions/');
+    if (isWebhook) return this.routeInteraction(request);
+    if (request.authorization !== `Bot ${this.token}`) return { status: 401, body: { message: '401: Unauthorized', code: 0 } };
+    return this.routeApplication(request) ?? this.routeChannel(request) ?? notFound(request);
+  }
+
+  /** The bot's own routes: the gateway, the application, command registration. */
+  private routeApplication({ method, path, body }: RecordedRequest): { status: number; body?: unknown } | null {
     if (method === 'GET' && path === '/gateway/bot') {
+      const recommended = this.options.shards ?? Math.max(1, Math.ceil(this.guilds.length / 1000));
       return {
         status: 200,
         body: {
           url: `ws://127.0.0.1:${this.port}/gateway`,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+          shards: recommended,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: this.options.maxConcurrency },
         },
       };
     }
@@ -745,7 +745,6 @@ export class DiscordEmulator extends EventEmitter {
       };
     }
     if (method === 'GET' && path === '/users/@me') return { status: 200, body: users.bot };
-
     const commandsRoute = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
     if (commandsRoute && method === 'PUT') {
       const list = Array.isArray(body) ? body : [];
@@ -762,12 +761,20 @@ export class DiscordEmulator extends EventEmitter {
         })),
       };
     }
+    return null;
+  }
 
-    if (isWebhook) {
-      const token = path.match(/^\/(?:webhooks|interactions)\/\d+\/([^/]+)/)?.[1];
-      const expiry = token ? this.expired.get(token) : undefined;
-      if (expiry && path.startsWith('/interactions/')) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
-      if (expiry) return EXPIRED_TOKEN_ANSWERS[expiry];
+  /** Interaction callbacks and the webhook routes of its token (edit, delete, follow up). */
+  private routeInteraction(request: RecordedRequest): { status: number; body?: unknown } {
+    const { method, path, body } = request;
+    const token = path.match(/^\/(?:webhooks|interactions)\/\d+\/([^/]+)/)?.[1];
+    const expiry = token ? this.expired.get(token) : undefined;
+    if (expiry && path.startsWith('/interactions/')) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
+    if (expiry) return EXPIRED_TOKEN_ANSWERS[expiry];
+    const issued = token ? this.issuedAt.get(token) : undefined;
+    if (issued !== undefined && path.startsWith('/webhooks/') && Date.now() - issued > this.options.interactionLifetimeMs) {
+      this.expiredTokenRequests.push(request);
+      return TOKEN_LIFETIME_OVER;
     }
 
     const callbackRoute = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
@@ -776,45 +783,86 @@ export class DiscordEmulator extends EventEmitter {
       if (!interaction || interaction.token !== callbackRoute[2]) return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
       if (interaction.answered) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
       interaction.answered = true;
-      if (body?.type === 5) interaction.deferFlags = body.data?.flags ?? 0;
-      if (body?.type === 4) this.storeOriginal(interaction, body.data ?? {});
-      if (body?.type === 7) this.patchOriginal(interaction.token, body.data ?? {});
+      if (body?.type === 5) {
+        interaction.deferFlags = body.data?.flags ?? 0;
+        // A deferred reply is a new message, also for a button (whose @original was the message it is on).
+        this.originals.delete(interaction.token);
+      }
+      if (body?.type === 4) this.storeOriginal(interaction, withoutForbiddenEmbeds(interaction, body.data ?? {}));
+      if (body?.type === 7) this.patchOriginal(interaction.token, withoutForbiddenEmbeds(interaction, body.data ?? {}));
       return { status: 204 };
     }
 
-    const originalRoute = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/);
-    if (originalRoute) {
-      const token = originalRoute[2]!;
-      const interaction = this.byToken.get(token);
-      if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-      if (method === 'PATCH') return { status: 200, body: this.patchOriginal(token, body ?? {}, interaction) };
+    const interaction = token ? this.byToken.get(token) : undefined;
+    if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    if (/\/messages\/@original$/.test(path)) {
+      if (method === 'PATCH') return { status: 200, body: this.patchOriginal(token!, withoutForbiddenEmbeds(interaction, body ?? {}), interaction) };
       if (method === 'GET') {
-        const message = this.messages.get(this.originals.get(token) ?? '');
-        return message ? { status: 200, body: message } : { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+        const message = this.messages.get(this.originals.get(token!) ?? '');
+        return message ? { status: 200, body: message } : refusals.unknownMessage;
       }
       if (method === 'DELETE') {
-        this.messages.delete(this.originals.get(token) ?? '');
-        this.originals.delete(token);
+        this.messages.delete(this.originals.get(token!) ?? '');
+        this.originals.delete(token!);
         return { status: 204 };
       }
     }
-
-    const followUpRoute = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/);
-    if (followUpRoute && method === 'POST') {
-      const interaction = this.byToken.get(followUpRoute[2]!);
-      if (!interaction) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
-      return { status: 200, body: this.storeMessage(interaction.channel_id, body ?? {}) };
+    if (/^\/webhooks\/\d+\/[^/]+$/.test(path) && method === 'POST') {
+      return { status: 200, body: this.storeMessage(interaction.channel_id, withoutForbiddenEmbeds(interaction, body ?? {})) };
     }
+    return notFound(request);
+  }
 
+  /** Bot-token messages: held to the bot's permissions in the channel, as Discord does. */
+  private routeChannel({ method, path, body }: RecordedRequest): { status: number; body?: unknown } | null {
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const recipient = String(body?.recipient_id ?? '');
+      return { status: 200, body: { id: dmChannelOf(recipient), type: 1, flags: 0, recipients: [{ ...users.member, id: recipient }] } };
+    }
     const typingRoute = path.match(/^\/channels\/(\d+)\/typing$/);
     if (typingRoute && method === 'POST') return { status: 204 };
 
     const channelMessagesRoute = path.match(/^\/channels\/(\d+)\/messages$/);
     if (channelMessagesRoute && method === 'POST') {
-      return { status: 200, body: this.storeMessage(channelMessagesRoute[1]!, body ?? {}) };
+      const channelId = channelMessagesRoute[1]!;
+      const checked = this.checkBotMessage(channelId, body ?? {});
+      if ('status' in checked) return checked;
+      return { status: 200, body: this.storeMessage(channelId, checked.data) };
     }
+    const editRoute = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (editRoute && method === 'PATCH') {
+      const message = this.messages.get(editRoute[2]!);
+      if (!message || message.channel_id !== editRoute[1]) return refusals.unknownMessage;
+      const checked = this.checkBotMessage(editRoute[1]!, { ...body, message_reference: undefined });
+      if ('status' in checked) return checked;
+      for (const key of ['content', 'embeds', 'components'] as const) {
+        if (checked.data[key] !== undefined) (message as any)[key] = checked.data[key];
+      }
+      message.edited_timestamp = ISO;
+      return { status: 200, body: message };
+    }
+    return null;
+  }
 
-    return { status: 404, body: { message: `emulator: no route for ${method} ${path}`, code: 0 } };
+  /**
+   * What Discord does with a bot's message for a channel: a DM needs the user to accept DMs; in a
+   * server the bot needs View Channel, Send Messages (Send Messages in Threads in a thread), and Read
+   * Message History to reply; embeds without Embed Links are dropped.
+   */
+  private checkBotMessage(channelId: string, data: any): Refusal | { data: any } {
+    if (channelId.startsWith('1600')) {
+      const recipient = [...this.closedDms].find((userId) => dmChannelOf(userId) === channelId);
+      return recipient ? refusals.closedDms : { data };
+    }
+    const spec = this.channelSpec(channelId);
+    if (!spec) return refusals.unknownChannel;
+    const perms = this.botPermissionsIn(channelId);
+    if (!(perms & P.ViewChannel)) return refusals.missingAccess;
+    if (!(perms & (spec.isThread ? P.SendMessagesInThreads : P.SendMessages))) return refusals.missingPermissions;
+    if (data.message_reference && !(perms & P.ReadMessageHistory)) return refusals.missingPermissions;
+    const kept = perms & P.EmbedLinks ? data : { ...data, embeds: [] };
+    if (!kept.content && !kept.embeds?.length && !kept.components?.length) return refusals.emptyMessage;
+    return { data: kept };
   }
 
   /** Keeps the message when history is kept, or when it is an interaction's original (until forget()). */
@@ -824,7 +872,7 @@ export class DiscordEmulator extends EventEmitter {
       id,
       type: data.message_reference ? 19 : 0,
       channel_id: channelId,
-      ...(channelId.startsWith('1600') ? {} : { guild_id: ids.guild }),
+      ...(channelId.startsWith('1600') ? {} : { guild_id: this.guildOfChannel(channelId)?.id }),
       author: users.bot,
       content: data.content ?? '',
       embeds: data.embeds ?? [],
@@ -844,8 +892,15 @@ export class DiscordEmulator extends EventEmitter {
     return message;
   }
 
+  /** An interaction's answer: it says which interaction and user it answers (`interaction_metadata`), as Discord's do. */
   private storeOriginal(interaction: any, data: any): StoredMessage {
     const message = this.storeMessage(interaction.channel_id, data, true);
+    message.interaction_metadata = {
+      id: interaction.id,
+      type: interaction.type,
+      user: interaction.member?.user ?? interaction.user,
+      authorizing_integration_owners: interaction.authorizing_integration_owners,
+    };
     this.originals.set(interaction.token, message.id);
     return message;
   }

@@ -1,5 +1,5 @@
 /**
- * `npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json]`
+ * `npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--distinct-askers N] [--json]`
  *
  * Drives the real bot over the real engine (corpus/ in a temporary index, the configured embedding
  * model, or the repository's random-weight test model with --model tiny-xlmr-test) through the
@@ -10,7 +10,7 @@ import { runLoadTest, type LoadTestReport } from './loadtest.ts';
 import { parseFlags, parsePositiveInt, runCli } from '../../src/cli/run.ts';
 
 const USAGE =
-  'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
+  'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--distinct-askers N] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
 
 function describe(report: LoadTestReport): string {
   const { latencyMs: l, memory: m } = report;
@@ -22,6 +22,12 @@ function describe(report: LoadTestReport): string {
     `  /ask p50 ${report.latencyByKindMs.slashCommand.p50}, p95 ${report.latencyByKindMs.slashCommand.p95}; mentions p50 ${report.latencyByKindMs.mention.p50}, p95 ${report.latencyByKindMs.mention.p95}`,
     `memory: RSS ${m.before.rssMB} → ${m.after.rssMB} MB, heap ${m.before.heapUsedMB} → ${m.after.heapUsedMB} MB (${m.gcForced ? 'after GC' : 'no forced GC'}), heap trend ${m.heapSlopeMBPerMin} MB/min (second half ${m.heapSlopeSecondHalfMBPerMin}) over ${m.samples} samples`,
   ];
+  if (report.distinctAskers !== null) {
+    const c = report.caches;
+    lines.push(
+      `${report.distinctAskers} one-off askers: the bot holds ${c.rateLimitKeys} rate-limit keys, ${c.users} users, ${c.members} members, ${c.messages} messages`,
+    );
+  }
   if (report.reindex)
     lines.push(
       `reindex: ${report.reindex.runs} runs (mean ${report.reindex.meanSeconds} s, max ${report.reindex.maxSeconds} s), ${report.reindex.failed} failed`,
@@ -43,6 +49,7 @@ await runCli(async () => {
         channels: { type: 'string' },
         'think-ms': { type: 'string' },
         reindex: { type: 'boolean', default: false },
+        'distinct-askers': { type: 'string' },
         json: { type: 'boolean', default: false },
         model: { type: 'string' },
         'models-dir': { type: 'string' },
@@ -61,6 +68,7 @@ await runCli(async () => {
     channels: parsePositiveInt('--channels', values.channels, 1, 100) ?? 10,
     thinkMs: parsePositiveInt('--think-ms', values['think-ms'], 0, 60_000) ?? 0,
     reindex: values.reindex,
+    ...(values['distinct-askers'] !== undefined ? { distinctAskers: parsePositiveInt('--distinct-askers', values['distinct-askers'], 1, 1_000_000) } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values['models-dir'] !== undefined ? { modelsDir: values['models-dir'] } : {}),
     onProgress: (line) => process.stderr.write(`${line}\n`),

@@ -10,6 +10,11 @@
  * memory stays flat; memory figures are for the whole process. Rate limits are off: the point is
  * the bot's capacity, not its refusals.
  *
+ * With `distinctAskers` the measured run is instead N strangers, each asking one question and posting
+ * one message that does not mention the bot, as a public bot in many servers sees: what the bot
+ * keeps per stranger (rate-limit entries, cached users, members and messages) shows as heap growth.
+ * The per-user limit is on (6 a minute, the default) so the limiter tracks each asker as deployed.
+ *
  * runLoadTest composes one-job parts in this order: setUp (configuration, error-counting logger),
  * startSystem (engine, emulator, bot), AnswerWatcher (settles questions from the bot's requests),
  * Askers (warm-up, then the measured run, tallied), reindexLoop, MemorySampler, buildReport.
@@ -35,10 +40,12 @@ import {
   extraChannelId,
   ids,
   permissions,
+  makeUser,
   TOKEN,
   users,
   type DispatchedInteraction,
   type RecordedRequest,
+  type UserFixture,
 } from '../emulator/discordEmulator.ts';
 
 /** Realistic questions about the seed articles in corpus/ (Palmyra, Homs, al-Qaryatain, Aleppo). */
@@ -98,6 +105,11 @@ export interface LoadTestOptions {
   answerTimeoutMs?: number;
   /** Memory sampling interval (default: 5 s, or a quarter of a short run). */
   sampleEveryMs?: number;
+  /**
+   * Instead of asking for `seconds`: this many distinct one-off askers (new user ids), each asking
+   * one question and posting one message that does not mention the bot, then the run ends.
+   */
+  distinctAskers?: number;
   /** Progress lines (stderr) while it runs. */
   onProgress?: (line: string) => void;
 }
@@ -124,6 +136,16 @@ function latencyFigures(values: readonly number[]): LatencyFigures {
 interface MemoryFigures {
   rssMB: number;
   heapUsedMB: number;
+}
+
+/** What the bot holds per user or message at the end of the run. */
+interface CacheSizes {
+  /** Keys the rate limiter tracks (users and servers). */
+  rateLimitKeys: number;
+  /** discord.js caches: users, server members, messages (all channels). */
+  users: number;
+  members: number;
+  messages: number;
 }
 
 export interface LoadTestReport {
@@ -170,6 +192,9 @@ export interface LoadTestReport {
     samples: number;
   };
   reindex: { runs: number; failed: number; meanSeconds: number; maxSeconds: number } | null;
+  /** Set for a --distinct-askers run: how many asked, and what the bot holds at the end. */
+  distinctAskers: number | null;
+  caches: CacheSizes;
   notices: string[];
   goal: { zeroErrors: boolean; p95Within500ms: boolean; memoryFlat: boolean; met: boolean };
 }
@@ -223,6 +248,9 @@ interface Pending {
 
 type Outcome = { ok: true } | { ok: false; reason: string };
 
+/** User ids of the one-off askers of a --distinct-askers run. */
+const STRANGER_IDS = 1400000001000000000n;
+
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const APOLOGIES = new Set([strings.en.unexpected, strings.ar.unexpected]);
@@ -248,9 +276,12 @@ function setUp(options: LoadTestOptions, indexDir: string): { config: BotConfig;
     EMBEDDING_MODEL: model,
     MODELS_DIR: modelsDir ?? '',
     ALLOW_REMOTE_MODELS: String(configured.allowRemoteModels && model !== TEST_MODEL_ID),
-    RATE_LIMIT_USER_PER_MINUTE: '0',
+    // Strangers are tracked by the per-user limit as deployed (each asks once, never refused).
+    RATE_LIMIT_USER_PER_MINUTE: options.distinctAskers ? '6' : '0',
     RATE_LIMIT_GUILD_PER_MINUTE: '0',
     ADMIN_USER_IDS: ids.users.listedAdmin,
+    // --reindex runs /reindex back to back.
+    REINDEX_COOLDOWN_SEC: '0',
     LOG_LEVEL: 'warn',
   });
   const errorLog: ErrorLog = { count: 0, samples: [] };
@@ -396,13 +427,29 @@ class Askers {
     );
   }
 
-  /** All askers, measured, until `endAt`. */
+  /** All askers, measured, until `endAt`, or until `distinctAskers` strangers have each asked once. */
   async run(endAt: number): Promise<void> {
+    if (this.options.distinctAskers) return this.runStrangers(this.options.distinctAskers);
     let counter = LOAD_QUESTIONS.length;
     const asker = async (index: number) => {
       while (performance.now() < endAt) {
         await this.askOnce(counter++, true, this.channelOf(index));
         if (performance.now() < endAt) await this.think();
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency }, (_, index) => asker(index)));
+  }
+
+  /** `total` one-off askers, `concurrency` at a time: each asks one question and posts one message not for the bot. */
+  private async runStrangers(total: number): Promise<void> {
+    let next = 0;
+    const asker = async (index: number) => {
+      while (next < total) {
+        const number = next++;
+        const stranger = makeUser(String(STRANGER_IDS + BigInt(number)), `stranger-${number}`);
+        const channelId = this.channelOf(index);
+        this.system.emulator.message({ content: 'unrelated chatter', author: stranger, channelId, mentionsBot: false });
+        await this.askOnce(LOAD_QUESTIONS.length + number, true, channelId, stranger);
       }
     };
     await Promise.all(Array.from({ length: this.options.concurrency }, (_, index) => asker(index)));
@@ -415,11 +462,11 @@ class Askers {
   }
 
   /** One question, start to finish; counted in the tally when measured. */
-  private async askOnce(number: number, measure: boolean, channelId: string = ids.channels.general): Promise<void> {
+  private async askOnce(number: number, measure: boolean, channelId: string = ids.channels.general, asker?: UserFixture): Promise<void> {
     const { emulator, bot } = this.system;
     const question = LOAD_QUESTIONS[number % LOAD_QUESTIONS.length]!;
     const asMention = this.mentionEvery > 0 && number % this.mentionEvery === this.mentionEvery - 1;
-    const user = number % 2 ? users.other : users.member;
+    const user = asker ?? (number % 2 ? users.other : users.member);
     let interaction: DispatchedInteraction | null = null;
     const outcome = await new Promise<{ ok: true; ms: number } | { ok: false; reason: string }>((resolve) => {
       const started = performance.now();
@@ -540,6 +587,7 @@ function buildReport(run: {
   loopDelay: IntervalHistogram;
   memory: MemorySampler;
   reindex: { runs: number[]; failed: number } | null;
+  caches: CacheSizes;
 }): LoadTestReport {
   const { options, tally, elapsed, reindex } = run;
   const sorted = [...tally.latencies].sort((a, b) => a - b);
@@ -584,6 +632,8 @@ function buildReport(run: {
           maxSeconds: round(Math.max(0, ...reindex.runs), 2),
         }
       : null,
+    distinctAskers: options.distinctAskers ?? null,
+    caches: run.caches,
     notices: [...new Set(run.notices)],
     goal: {
       zeroErrors: errors === 0 && run.errorLog.count === 0 && reindexFailed === 0,
@@ -594,6 +644,16 @@ function buildReport(run: {
   };
   report.goal.met = report.goal.zeroErrors && report.goal.p95Within500ms && report.goal.memoryFlat;
   return report;
+}
+
+function cacheSizes(bot: Bot): CacheSizes {
+  const { client } = bot;
+  return {
+    rateLimitKeys: bot.context.rateLimiter.trackedKeys(),
+    users: client.users.cache.size,
+    members: client.guilds.cache.reduce((sum, guild) => sum + guild.members.cache.size, 0),
+    messages: client.channels.cache.reduce((sum, channel) => sum + ('messages' in channel ? channel.messages.cache.size : 0), 0),
+  };
 }
 
 export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
@@ -620,7 +680,11 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     const { tally } = askers;
     const reporter = setInterval(() => progress(`${tally.latencies.length} answered, ${tally.dispatched - tally.latencies.length} errors or waiting`), 10_000);
 
-    progress(`${options.concurrency} askers in ${channels} channel(s) for ${options.seconds} s${options.reindex ? ', with /reindex' : ''}…`);
+    progress(
+      options.distinctAskers
+        ? `${options.distinctAskers} one-off askers, ${options.concurrency} at a time, in ${channels} channel(s)…`
+        : `${options.concurrency} askers in ${channels} channel(s) for ${options.seconds} s${options.reindex ? ', with /reindex' : ''}…`,
+    );
     const [, reindex] = await Promise.all([askers.run(endAt), options.reindex ? reindexLoop(running, endAt, options.seconds) : null]);
     const elapsed = memory.elapsedMinutes * 60;
     clearInterval(reporter);
@@ -641,6 +705,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       loopDelay,
       memory,
       reindex,
+      caches: cacheSizes(running.bot),
     });
   } finally {
     await stopSystem(system);

@@ -5,7 +5,7 @@ import { argumentsOf, AskCommand, MAX_RESULTS } from '../commands.ts';
 import { questionKey } from '../customIds.ts';
 import type { UiLang } from '../i18n.ts';
 import { keyTerms, readQuestion } from '../input.ts';
-import { channelAllowed } from '../permissions.ts';
+import { interactionPresentation, present } from '../presentation.ts';
 import { renderAnswer, type OutgoingMessage } from '../render.ts';
 import { respond } from '../respond.ts';
 import { userErrors } from '../userErrors.ts';
@@ -29,26 +29,44 @@ export function defaultResults(ctx: BotContext): number {
   return Math.min(ctx.config.defaultResults, MAX_RESULTS);
 }
 
-/** /ask question:<text> [results:<1-5>] [private:<bool>] — defer at once, then edit in the answer. */
+/**
+ * /ask question:<text> [results:<1-5>] [private:<bool>] — defer at once, then edit in the answer.
+ * Private when asked, outside ALLOWED_CHANNEL_IDS, or where the bot may not post (with a note
+ * saying so); plain text where it may not embed links.
+ */
 export async function askCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang): Promise<void> {
   const args = argumentsOf(AskCommand, interaction);
   const question = readQuestion(args.question, ctx.config.maxQuestionChars);
-  const channel = interaction.channel;
-  const parentId = channel?.isThread() ? channel.parentId : null;
-  // Outside ALLOWED_CHANNEL_IDS the answer is still given, but only to the asker.
-  const isPrivate = (args.private ?? false) || (interaction.inGuild() && !channelAllowed(ctx.config, interaction.channelId, parentId));
-  await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  const presentation = interactionPresentation(ctx, interaction, lang, args.private ?? false);
+  await interaction.deferReply(presentation.private ? { flags: MessageFlags.Ephemeral } : {});
   const k = Math.min(Math.max(args.results ?? defaultResults(ctx), 1), MAX_RESULTS);
   const messages = await answerQuestion(ctx, { question, engineQuestion: question, k, offset: 0, lang });
-  const sent = await respond(interaction, messages, { private: isPrivate });
-  if (!isPrivate && sent[0]) ctx.answers.set(sent[0].id, { terms: keyTerms(question) });
+  const sent = await respond(interaction, present(messages, presentation), { private: presentation.private });
+  if (!presentation.private && sent[0]) ctx.answers.set(sent[0].id, { terms: keyTerms(question), askerId: interaction.user.id });
 }
 
-/** "More results" / "Previous": the same question at another offset, replacing the message. */
-export async function moreResultsButton(ctx: BotContext, interaction: ButtonInteraction, offset: number, key: string): Promise<void> {
+/** Who asked the question a public answer answers: the bot's record of it, else Discord's note on an interaction's answer. */
+function askerOf(ctx: BotContext, interaction: ButtonInteraction): string | null {
+  return ctx.answers.get(interaction.message.id)?.askerId ?? interaction.message.interactionMetadata?.user.id ?? null;
+}
+
+/**
+ * "More results" / "Previous": the same question at another offset. The asker's own answer (or a
+ * private one) is replaced in place; someone else pressing a public answer's button gets a private
+ * copy, so nobody can change what everyone sees under another person's question.
+ */
+export async function moreResultsButton(ctx: BotContext, interaction: ButtonInteraction, offset: number, key: string, lang: UiLang): Promise<void> {
   const remembered = ctx.questions.get(key);
   if (!remembered) throw userErrors.expiredButton();
+  const isPrivate = interaction.message.flags.has(MessageFlags.Ephemeral);
+  const presentation = interactionPresentation(ctx, interaction, lang);
+  if (!isPrivate && askerOf(ctx, interaction) !== interaction.user.id) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const messages = await answerQuestion(ctx, { ...remembered, offset });
+    await respond(interaction, present(messages, { plainText: presentation.plainText, notice: null }), { private: true });
+    return;
+  }
   await interaction.deferUpdate();
   const messages = await answerQuestion(ctx, { ...remembered, offset });
-  await respond(interaction, messages, { private: interaction.message.flags.has(MessageFlags.Ephemeral) });
+  await respond(interaction, present(messages, { plainText: presentation.plainText, notice: null }), { private: isPrivate });
 }

@@ -2,9 +2,11 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
 import type { UiLang } from '../i18n.ts';
+import { interactionPresentation, present } from '../presentation.ts';
 import { renderHelp } from '../render.ts';
 import { respond } from '../respond.ts';
 
 export async function helpCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang): Promise<void> {
-  await respond(interaction, renderHelp(ctx.engine.stats(), ctx.notices, lang), { private: true });
+  const { plainText } = interactionPresentation(ctx, interaction, lang);
+  await respond(interaction, present([renderHelp(ctx.engine.stats(), ctx.notices, lang)], { plainText, notice: null }), { private: true });
 }

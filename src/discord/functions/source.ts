@@ -1,10 +1,15 @@
-/** /source id:<passage or document id> with autocomplete, and the "Full passage" button. */
+/**
+ * /source id:<passage or document id> with autocomplete, and the "Full passage" button. /source is
+ * public like /ask, under the same rules: rate limited (a precondition), private outside
+ * ALLOWED_CHANNEL_IDS or where the bot may not post, plain text where it may not embed links.
+ */
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
 import { argumentsOf, SourceCommand } from '../commands.ts';
 import { FSI, LIMITS, PDI, truncate } from '../format.ts';
 import type { UiLang } from '../i18n.ts';
 import { neutralizeText } from '../input.ts';
+import { interactionPresentation, present } from '../presentation.ts';
 import { OPENING_CHARS, renderDocument, renderPassage, type OutgoingMessage } from '../render.ts';
 import { respond } from '../respond.ts';
 import { userErrors } from '../userErrors.ts';
@@ -16,18 +21,20 @@ function lookUpSource(ctx: BotContext, id: string, lang: UiLang): OutgoingMessag
   if (passage) return renderPassage(passage, lang);
   const document = ctx.engine.getDocument(id);
   if (document) return renderDocument(document, ctx.engine.getDocumentOpening(id, OPENING_CHARS) ?? '', lang);
-  throw userErrors.unknownSource(truncate(id, 100));
+  throw userErrors.unknownSource(id);
 }
 
 export async function sourceCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang): Promise<void> {
   const id = neutralizeText(argumentsOf(SourceCommand, interaction).id);
-  await respond(interaction, lookUpSource(ctx, id, lang));
+  const presentation = interactionPresentation(ctx, interaction, lang);
+  await respond(interaction, present(lookUpSource(ctx, id, lang), presentation), { private: presentation.private });
 }
 
 export async function fullPassageButton(ctx: BotContext, interaction: ButtonInteraction, passageId: string, lang: UiLang): Promise<void> {
   const view = ctx.engine.getPassage(passageId);
   if (!view) throw userErrors.unknownSource(passageId);
-  await respond(interaction, renderPassage(view, lang), { private: true });
+  const { plainText } = interactionPresentation(ctx, interaction, lang);
+  await respond(interaction, present(renderPassage(view, lang), { plainText, notice: null }), { private: true });
 }
 
 /** "Title · id" within the 100 characters of a choice name; the title isolated from the id. */

@@ -8,7 +8,7 @@ import { fullPassageButton } from '../functions/source.ts';
 import { sourcesButton } from '../functions/sources.ts';
 import { userErrors } from '../userErrors.ts';
 import { interactionLogger, withBoundary } from './boundary.ts';
-import { notShuttingDown, rateLimited } from './preconditions.ts';
+import { indexReady, notShuttingDown, rateLimited } from './preconditions.ts';
 
 export async function handleButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
   const action = parseCustomId(interaction.customId);
@@ -24,9 +24,11 @@ export async function handleButton(ctx: BotContext, interaction: ButtonInteracti
     notShuttingDown(ctx, interaction);
     switch (action.kind) {
       case 'more':
+        indexReady(ctx, interaction);
         rateLimited(ctx, interaction);
-        return moreResultsButton(ctx, interaction, action.offset, action.questionKey);
+        return moreResultsButton(ctx, interaction, action.offset, action.questionKey, lang);
       case 'full':
+        indexReady(ctx, interaction);
         return fullPassageButton(ctx, interaction, action.passageId, action.lang);
       case 'sources':
         return sourcesButton(ctx, interaction, action.page, action.lang);

@@ -11,18 +11,19 @@ import { sourceCommand } from '../functions/source.ts';
 import { sourcesCommand } from '../functions/sources.ts';
 import { userErrors } from '../userErrors.ts';
 import { interactionLogger, withBoundary } from './boundary.ts';
-import { notShuttingDown, rateLimited, reindexAllowed, type Precondition } from './preconditions.ts';
+import { adminOnly, indexReady, notShuttingDown, rateLimited, reindexCooldown, type Precondition } from './preconditions.ts';
 
 interface CommandHandler {
   preconditions: Precondition[];
   run: (ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang, log: Logger) => Promise<void>;
 }
 
+/** In order: a refusal that costs nothing comes before one that takes a rate-limit slot. */
 const handlers: Record<CommandName, CommandHandler> = {
-  ask: { preconditions: [notShuttingDown, rateLimited], run: askCommand },
-  source: { preconditions: [notShuttingDown], run: sourceCommand },
+  ask: { preconditions: [notShuttingDown, indexReady, rateLimited], run: askCommand },
+  source: { preconditions: [notShuttingDown, indexReady, rateLimited], run: sourceCommand },
   sources: { preconditions: [notShuttingDown], run: sourcesCommand },
-  reindex: { preconditions: [notShuttingDown, reindexAllowed], run: reindexCommand },
+  reindex: { preconditions: [notShuttingDown, adminOnly, reindexCooldown], run: reindexCommand },
   help: { preconditions: [notShuttingDown], run: helpCommand },
 };
 

@@ -1,10 +1,11 @@
 /**
  * Checks applied before a command or button runs, outside the command code (like sapphire's
- * preconditions): each throws the UserError the user sees privately.
+ * preconditions): each throws the UserError the user sees privately. Mentions use the same checks
+ * through the plain functions below.
  */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
-import { callerOf, canReindex } from '../permissions.ts';
+import { callerOf, canAdminister } from '../permissions.ts';
 import { userErrors } from '../userErrors.ts';
 
 export type Precondition = (ctx: BotContext, interaction: ChatInputCommandInteraction | ButtonInteraction) => void;
@@ -14,10 +15,31 @@ export const rateLimited: Precondition = (ctx, interaction) => {
   ctx.rateLimiter.takeOrThrow(interaction.user.id, interaction.guildId);
 };
 
-/** /reindex: Manage Server, or ADMIN_USER_IDS / ADMIN_ROLE_IDS; checked on every call. */
-export const reindexAllowed: Precondition = (ctx, interaction) => {
-  if (!canReindex(callerOf(interaction), ctx.config)) throw userErrors.reindexNotAllowed();
+/**
+ * Administering the deployment (/reindex, and every admin command to come): ADMIN_USER_IDS
+ * anywhere, ADMIN_ROLE_IDS and Manage Server in the home servers only; checked on every call.
+ */
+export const adminOnly: Precondition = (ctx, interaction) => {
+  const command = interaction.isChatInputCommand() ? interaction.commandName : interaction.customId;
+  if (!canAdminister(callerOf(interaction), interaction.guildId, ctx.config)) throw userErrors.adminOnly(command);
 };
+
+/** A new rebuild waits REINDEX_COOLDOWN_SEC after the last successful one; joining a running one is always allowed. */
+export const reindexCooldown: Precondition = (ctx) => {
+  if (ctx.engine.rebuildStatus() !== null) return;
+  const wait = ctx.reindexAvailableAt - ctx.now();
+  if (wait > 0) throw userErrors.reindexCooldown(wait);
+};
+
+/** Throws when there is no index to search yet (the first build runs in the background, or failed). */
+export function requireIndex(ctx: BotContext): void {
+  if (ctx.engine.hasIndex()) return;
+  const status = ctx.engine.rebuildStatus();
+  throw userErrors.indexNotReady(status !== null, status?.progress ?? null);
+}
+
+/** Questions and lookups need an index. */
+export const indexReady: Precondition = (ctx) => requireIndex(ctx);
 
 export const notShuttingDown: Precondition = (ctx) => {
   if (ctx.isShuttingDown()) throw userErrors.shuttingDown();
