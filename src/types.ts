@@ -11,12 +11,25 @@ export interface Span {
 
 export type Lang = 'ar' | 'en' | 'other';
 
-/** One article as loaded from corpus/ (or an eval corpus file). `text` is never altered. */
+/** Where a piece of a repaired text comes from: text[start, end) is the article as read at [source, source + end − start). */
+export interface SourceSegment {
+  start: number;
+  end: number;
+  source: number;
+}
+
+/** One article as loaded from corpus/ (or an eval corpus file). */
 export interface ArticleDocument {
   docId: string;
   title: string;
-  /** The original article text, exactly as read (only BOM removed and CRLF → LF). */
+  /**
+   * The article text as read (only BOM removed and CRLF → LF), with one repair: lines whose halves
+   * PDF extraction swapped are put back in order (text/repair.ts), and then `sourceMap` says where
+   * each piece lies in the text as read. Quotes are exact slices of this text.
+   */
   text: string;
+  /** Present when `text` was repaired: its pieces in order, each with its offset in the text as read. */
+  sourceMap?: SourceSegment[];
   source?: string;
   url?: string;
   /** ISO date (YYYY-MM-DD or full ISO timestamp) when the source gives one. */
