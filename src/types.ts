@@ -63,12 +63,22 @@ export interface AnswerResult {
   source: string | null;
   url: string | null;
   date: string | null;
-  /** Exact slice of the original article text. */
+  /** Exact slice of the article text (ArticleDocument.text). */
   quote: string;
+  /**
+   * Where the quote lies in the article as read from its file: one span, or one per piece when
+   * repaired lines were put back in order (the pieces' texts, joined, are the quote).
+   */
+  fileSpans?: Span[];
   /** The key sentence: an exact slice of the original, contained in `quote`. */
   sentence: string;
   /** Where `sentence` lies inside `quote` (character offsets into `quote`). */
   sentenceSpan: Span;
+  /**
+   * The part of `quote` to show in bold: the key sentence when the answer is confident; null when it
+   * is not (a passage that may not answer has no answering sentence to point at).
+   */
+  bold: Span | null;
   score: number;
 }
 
@@ -78,6 +88,8 @@ export interface Answer {
   mode: SearchMode;
   /** False when nothing answers confidently: results then hold the closest passage, labelled as such. */
   confident: boolean;
+  /** The calibrated probability (0–1) that the first quote answers the question; `confident` is it reaching the threshold. */
+  confidence: number;
   results: AnswerResult[];
   /** One-line notices for the user (e.g. "model not loaded: lexical only", "no English dictionary"). */
   notices: string[];
@@ -122,7 +134,7 @@ export interface AskOptions {
   mode?: SearchMode;
   /** Language hint (e.g. from a Discord locale) used when the question itself is ambiguous. */
   langHint?: Lang;
-  /** Skip this many top results (for "More results"). */
+  /** Skip this many top results (for "More results"): counted in distinct quotes, so pages never repeat one. */
   offset?: number;
 }
 
