@@ -23,6 +23,11 @@ import { TimeSlices } from '../util/timeSlices.ts';
 import { GLOSSARY } from './glossary.ts';
 
 export interface Dictionary {
+  /**
+   * Resolves once every part is loaded. A part that takes long (the inverted ara-eng dictionary)
+   * loads in the background and answers nothing until then; the eval and the tests wait for it.
+   */
+  readonly ready?: Promise<void>;
   /** Arabic translations, best first, diacritics kept as in source. Empty when unknown. */
   lookup(headword: string): string[];
   has(headword: string): boolean;
@@ -356,7 +361,9 @@ function loadTei(filePath: string): Dictionary {
 
 /** Several dictionaries as one: lookups concatenate, earlier dictionaries first, without repeats. */
 export function combineDictionaries(...dictionaries: Dictionary[]): Dictionary {
+  const waiting = dictionaries.map((dictionary) => dictionary.ready).filter((ready): ready is Promise<void> => !!ready);
   return {
+    ...(waiting.length ? { ready: Promise.all(waiting).then(() => {}) } : {}),
     get size() {
       return dictionaries.reduce((sum, dictionary) => sum + dictionary.size, 0);
     },
@@ -431,12 +438,32 @@ function loadSource(source: Source): Dictionary {
   return dictionary;
 }
 
-const loadedReverse = new Map<string, Promise<Dictionary>>();
+const loadedReverse = new Map<string, Dictionary>();
 
-function loadReverseSource(source: Extract<Source, { kind: 'dictd' }>): Promise<Dictionary> {
+/**
+ * The inverted ara-eng dictionary, loading in the background: a second or more of parsing would
+ * otherwise delay every start-up (the bot's cold start), for the few English words only it knows.
+ * Until it is loaded it answers nothing; `ready` says when it is.
+ */
+function loadReverseSource(source: Extract<Source, { kind: 'dictd' }>): Dictionary {
   let dictionary = loadedReverse.get(source.index);
   if (!dictionary) {
-    dictionary = loadReverseDictd(source.index, source.data);
+    let loaded: Dictionary | null = null;
+    const ready = loadReverseDictd(source.index, source.data).then(
+      (built) => {
+        loaded = built;
+      },
+      () => {}, // unreadable: eng-ara alone, as without the package
+    );
+    dictionary = {
+      ready,
+      get size() {
+        return loaded?.size ?? 0;
+      },
+      maxEntryWords: MAX_REVERSE_SENSE_WORDS,
+      has: (headword) => loaded?.has(headword) ?? false,
+      lookup: (headword) => loaded?.lookup(headword) ?? [],
+    };
     loadedReverse.set(source.index, dictionary);
   }
   return dictionary;
@@ -455,7 +482,7 @@ export async function loadDictionary(explicitPath?: string | null, options: Load
     const source = resolveDictionarySource(candidate);
     if (!source) continue;
     const reverseSource = options.reverse === false ? null : reverseSourceFor(source);
-    const dictionaries = [loadSource(source), ...(reverseSource ? [await loadReverseSource(reverseSource)] : [])];
+    const dictionaries = [loadSource(source), ...(reverseSource ? [loadReverseSource(reverseSource)] : [])];
     if (options.glossary !== false) dictionaries.unshift(createGlossaryDictionary());
     return dictionaries.length === 1 ? dictionaries[0]! : combineDictionaries(...dictionaries);
   }

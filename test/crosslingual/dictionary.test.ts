@@ -173,6 +173,7 @@ test('the ara-eng dictionary installed beside eng-ara is searched inverted, afte
     ['البنك', 'البنك /albank/\n1. Bank\n2. Lender\n'],
   ]);
   const dictionary = await loadDictionary(base, { glossary: false });
+  await dictionary?.ready;
   assert.deepEqual(dictionary?.lookup('die'), ['توفي']);
   assert.deepEqual(dictionary?.lookup('bank'), ['البنك', 'ضفة النهر'], 'eng-ara first, no repeats');
   assert.deepEqual((await loadDictionary(base, { glossary: false, reverse: false }))?.lookup('die'), []);

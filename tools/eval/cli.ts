@@ -39,6 +39,7 @@ await runCli(async () => {
   if (settings.mode !== 'lexical' && !embedder) throw new UsageError(`--mode ${settings.mode} needs an embedding model (EMBEDDING_MODEL / MODELS_DIR)`);
   const analyzer = createAnalyzer(settings.analyzer);
   const dictionary = await loadDictionary(config.dictionaryPath).catch(() => null);
+  await dictionary?.ready; // every question translated with every dictionary part
 
   try {
     const { index, remove } = await buildEvalIndex(loaded.documents, analyzer, embedder, settings, config.embeddingDtype, log);
