@@ -11,12 +11,25 @@ export interface Span {
 
 export type Lang = 'ar' | 'en' | 'other';
 
-/** One article as loaded from corpus/ (or an eval corpus file). `text` is never altered. */
+/** Where a piece of a repaired text comes from: text[start, end) is the article as read at [source, source + end − start). */
+export interface SourceSegment {
+  start: number;
+  end: number;
+  source: number;
+}
+
+/** One article as loaded from corpus/ (or an eval corpus file). */
 export interface ArticleDocument {
   docId: string;
   title: string;
-  /** The original article text, exactly as read (only BOM removed and CRLF → LF). */
+  /**
+   * The article text as read (only BOM removed and CRLF → LF), with one repair: lines whose halves
+   * PDF extraction swapped are put back in order (text/repair.ts), and then `sourceMap` says where
+   * each piece lies in the text as read. Quotes are exact slices of this text.
+   */
   text: string;
+  /** Present when `text` was repaired: its pieces in order, each with its offset in the text as read. */
+  sourceMap?: SourceSegment[];
   source?: string;
   url?: string;
   /** ISO date (YYYY-MM-DD or full ISO timestamp) when the source gives one. */
@@ -50,12 +63,22 @@ export interface AnswerResult {
   source: string | null;
   url: string | null;
   date: string | null;
-  /** Exact slice of the original article text. */
+  /** Exact slice of the article text (ArticleDocument.text). */
   quote: string;
+  /**
+   * Where the quote lies in the article as read from its file: one span, or one per piece when
+   * repaired lines were put back in order (the pieces' texts, joined, are the quote).
+   */
+  fileSpans?: Span[];
   /** The key sentence: an exact slice of the original, contained in `quote`. */
   sentence: string;
   /** Where `sentence` lies inside `quote` (character offsets into `quote`). */
   sentenceSpan: Span;
+  /**
+   * The part of `quote` to show in bold: the key sentence when the answer is confident; null when it
+   * is not (a passage that may not answer has no answering sentence to point at).
+   */
+  bold: Span | null;
   score: number;
 }
 
@@ -65,6 +88,8 @@ export interface Answer {
   mode: SearchMode;
   /** False when nothing answers confidently: results then hold the closest passage, labelled as such. */
   confident: boolean;
+  /** The calibrated probability (0–1) that the first quote answers the question; `confident` is it reaching the threshold. */
+  confidence: number;
   results: AnswerResult[];
   /** One-line notices for the user (e.g. "model not loaded: lexical only", "no English dictionary"). */
   notices: string[];
@@ -109,7 +134,7 @@ export interface AskOptions {
   mode?: SearchMode;
   /** Language hint (e.g. from a Discord locale) used when the question itself is ambiguous. */
   langHint?: Lang;
-  /** Skip this many top results (for "More results"). */
+  /** Skip this many top results (for "More results"): counted in distinct quotes, so pages never repeat one. */
   offset?: number;
 }
 

@@ -6,11 +6,13 @@
 import type { Answer, AnswerResult } from '../types.ts';
 import { displayText } from '../text/repair.ts';
 
+/** The quote for display, its `bold` part (the key sentence of a confident answer) marked. */
 export function markKeySentence(result: AnswerResult, mark: (text: string) => string): string {
-  const { quote, sentenceSpan } = result;
-  const before = displayText(quote.slice(0, sentenceSpan.start));
-  const sentence = displayText(quote.slice(sentenceSpan.start, sentenceSpan.end));
-  const after = displayText(quote.slice(sentenceSpan.end));
+  const { quote, bold } = result;
+  if (!bold) return displayText(quote);
+  const before = displayText(quote.slice(0, bold.start));
+  const sentence = displayText(quote.slice(bold.start, bold.end));
+  const after = displayText(quote.slice(bold.end));
   return [before, mark(sentence), after].filter(Boolean).join(' ');
 }
 
@@ -51,6 +53,7 @@ export function answerJson(answer: Answer): object {
     lang: answer.lang,
     mode: answer.mode,
     confident: answer.confident,
+    confidence: answer.confidence,
     notices: answer.notices,
     results: answer.results.map((result) => ({
       rank: result.rank,
@@ -61,9 +64,11 @@ export function answerJson(answer: Answer): object {
       url: result.url,
       date: result.date,
       quote: result.quote,
+      ...(result.fileSpans ? { fileSpans: result.fileSpans } : {}),
       sentence: result.sentence,
       sentenceStart: result.sentenceSpan.start,
       sentenceEnd: result.sentenceSpan.end,
+      bold: result.bold !== null,
       score: result.score,
     })),
   };

@@ -2,7 +2,10 @@
  * English→Arabic bilingual dictionary for dictionary-based cross-language retrieval.
  *
  * The data is NOT part of this repository (FreeDict eng-ara is GPL): it is read at run time from
- * where the Debian package `dict-freedict-eng-ara` installs it, or from DICTIONARY_PATH.
+ * where the Debian package `dict-freedict-eng-ara` installs it, or from DICTIONARY_PATH. FreeDict's
+ * Arabic→English dictionary (`dict-freedict-ara-eng`), when it is installed beside it, is read
+ * inverted (English sense → Arabic headword) and searched after it: it knows news words eng-ara
+ * lacks or gives only in another sense (year → عام, die → توفي).
  *
  * Supported formats:
  * - dictd (`.index` + `.dict.dz` or `.dict`): the index is parsed eagerly into a Map (≈90k lines,
@@ -16,9 +19,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { TimeSlices } from '../util/timeSlices.ts';
 import { GLOSSARY } from './glossary.ts';
 
 export interface Dictionary {
+  /**
+   * Resolves once every part is loaded. A part that takes long (the inverted ara-eng dictionary)
+   * loads in the background and answers nothing until then; the eval and the tests wait for it.
+   */
+  readonly ready?: Promise<void>;
   /** Arabic translations, best first, diacritics kept as in source. Empty when unknown. */
   lookup(headword: string): string[];
   has(headword: string): boolean;
@@ -34,10 +43,14 @@ export interface LoadDictionaryOptions {
    * file's entries. Default true; tests of the file parser turn it off.
    */
   glossary?: boolean;
+  /** Add the inverted Arabic→English dictionary when one is installed. Default true. */
+  reverse?: boolean;
 }
 
 /** Where Debian's dict-freedict-eng-ara puts its files (without extension). */
 export const DEBIAN_DICTIONARY_BASE = '/usr/share/dictd/freedict-eng-ara';
+/** The Arabic→English dictionary's name beside it (dict-freedict-ara-eng). */
+const REVERSE_DICTIONARY_NAME = 'freedict-ara-eng';
 
 /** DICTIONARY_PATH value that turns the dictionary off (English questions matched word for word). */
 const DICTIONARY_OFF = 'off';
@@ -190,12 +203,96 @@ function loadDictd(indexPath: string, dataPath: string): Dictionary {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Arabic→English, inverted
+
+/** Longest English sense kept as a key, in words: longer ones are definitions. */
+const MAX_REVERSE_SENSE_WORDS = 3;
+/** Arabic headwords kept per English key, best first. */
+const MAX_REVERSE_TRANSLATIONS = 4;
+
+/**
+ * The English senses of one ara-eng dictd entry ("المدينة /ʔalmadˈiːna/\n1. Burg\n2. City\n"):
+ * its Arabic headword and the sense lines as lower-case keys (a leading "to " dropped, lists split).
+ */
+export function parseReverseEntry(entry: string): { arabic: string; senses: string[] } | null {
+  const lines = entry.split('\n');
+  const first = lines[0] ?? '';
+  const ipa = first.indexOf(' /');
+  const arabic = (ipa >= 0 ? first.slice(0, ipa) : first).trim();
+  if (!arabic || arabic.charCodeAt(0) < 0x0600 || arabic.charCodeAt(0) > 0x06ff) return null;
+  const senses: string[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!.replace(SENSE_NUMBER, '').toLowerCase();
+    for (let piece of line.split(SENSE_SEPARATORS)) {
+      if (piece.includes('(')) piece = piece.replace(PARENTHESES, ' ');
+      piece = piece.trim();
+      if (piece.startsWith('to ')) piece = piece.slice(3);
+      const key = headwordKey(piece);
+      if (key && key.charCodeAt(0) >= 0x61 && key.charCodeAt(0) <= 0x7a && wordCount(key) <= MAX_REVERSE_SENSE_WORDS && !senses.includes(key)) senses.push(key);
+    }
+  }
+  return { arabic, senses };
+}
+
+const SENSE_NUMBER = /^\s*\d+\.\s*/;
+const SENSE_SEPARATORS = /[,;]/;
+const PARENTHESES = /\([^)]*\)/g;
+
+/**
+ * English key → Arabic headwords, from every entry of an ara-eng dictionary. An Arabic word whose
+ * entry lists the key early, among few senses, ranks first: الإدارة lists eighteen English words
+ * (administration … circling, gyrating), and is a weak translation of each.
+ */
+export function invertEntries(entries: Iterable<{ arabic: string; senses: readonly string[] }>): Map<string, string[]> {
+  const scored = new Map<string, Array<{ arabic: string; score: number }>>();
+  for (const { arabic, senses } of entries) {
+    const spread = Math.sqrt(senses.length);
+    for (let position = 0; position < senses.length; position++) {
+      const key = senses[position]!;
+      const entry = { arabic, score: 0.7 ** position / spread };
+      const list = scored.get(key);
+      if (list) list.push(entry);
+      else scored.set(key, [entry]);
+    }
+  }
+  const out = new Map<string, string[]>();
+  for (const [key, list] of scored) {
+    if (list.length > 1) list.sort((a, b) => b.score - a.score);
+    out.set(
+      key,
+      list.slice(0, MAX_REVERSE_TRANSLATIONS).map((entry) => entry.arabic),
+    );
+  }
+  return out;
+}
+
+/**
+ * Reads and inverts an ara-eng dictd dictionary. ~50k entries take about a second of parsing, so
+ * the work gives way to the event loop between slices (util/timeSlices.ts): a bot loading it at
+ * start-up keeps answering meanwhile.
+ */
+async function loadReverseDictd(indexPath: string, dataPath: string): Promise<Dictionary> {
+  const raw = readFileSync(dataPath);
+  const data = dataPath.endsWith('.dz') || (raw[0] === 0x1f && raw[1] === 0x8b) ? gunzipSync(raw) : raw;
+  const index = parseDictdIndex(readFileSync(indexPath, 'utf8'), data.length);
+  const entries: Array<{ arabic: string; senses: string[] }> = [];
+  const slices = new TimeSlices();
+  for (const packed of [...index.first.values(), ...[...index.extra.values()].flat()]) {
+    const offset = Math.floor(packed / LENGTH_SLOTS);
+    const entry = parseReverseEntry(data.subarray(offset, offset + (packed % LENGTH_SLOTS)).toString('utf8'));
+    if (entry?.senses.length) entries.push(entry);
+    if (slices.due) await slices.yield();
+  }
+  return new MapDictionary(invertEntries(entries));
+}
+
+// ---------------------------------------------------------------------------------------------
 // TEI
 
 class MapDictionary implements Dictionary {
   readonly size: number;
   readonly maxEntryWords: number;
-  constructor(private readonly entries: Map<string, string[]>) {
+  constructor(private readonly entries: ReadonlyMap<string, string[]>) {
     this.size = entries.size;
     let longest = 1;
     for (const key of entries.keys()) longest = Math.max(longest, wordCount(key));
@@ -264,7 +361,9 @@ function loadTei(filePath: string): Dictionary {
 
 /** Several dictionaries as one: lookups concatenate, earlier dictionaries first, without repeats. */
 export function combineDictionaries(...dictionaries: Dictionary[]): Dictionary {
+  const waiting = dictionaries.map((dictionary) => dictionary.ready).filter((ready): ready is Promise<void> => !!ready);
   return {
+    ...(waiting.length ? { ready: Promise.all(waiting).then(() => {}) } : {}),
     get size() {
       return dictionaries.reduce((sum, dictionary) => sum + dictionary.size, 0);
     },
@@ -290,7 +389,7 @@ function isFile(filePath: string): boolean {
   }
 }
 
-function dictdAt(base: string): Source | null {
+function dictdAt(base: string): Extract<Source, { kind: 'dictd' }> | null {
   const index = `${base}.index`;
   if (!isFile(index)) return null;
   for (const data of [`${base}.dict.dz`, `${base}.dict`]) if (isFile(data)) return { kind: 'dictd', index, data };
@@ -315,6 +414,11 @@ function resolveDictionarySource(candidate: string): Source | null {
   return null;
 }
 
+/** The ara-eng dictionary beside an eng-ara source (in the same folder, as Debian installs them). */
+function reverseSourceFor(source: Source): Extract<Source, { kind: 'dictd' }> | null {
+  return dictdAt(path.join(path.dirname(source.kind === 'dictd' ? source.index : source.file), REVERSE_DICTIONARY_NAME));
+}
+
 const loaded = new Map<string, Dictionary>();
 let glossaryDictionary: Dictionary | null = null;
 
@@ -334,10 +438,42 @@ function loadSource(source: Source): Dictionary {
   return dictionary;
 }
 
+const loadedReverse = new Map<string, Dictionary>();
+
+/**
+ * The inverted ara-eng dictionary, loading in the background: a second or more of parsing would
+ * otherwise delay every start-up (the bot's cold start), for the few English words only it knows.
+ * Until it is loaded it answers nothing; `ready` says when it is.
+ */
+function loadReverseSource(source: Extract<Source, { kind: 'dictd' }>): Dictionary {
+  let dictionary = loadedReverse.get(source.index);
+  if (!dictionary) {
+    let loaded: Dictionary | null = null;
+    const ready = loadReverseDictd(source.index, source.data).then(
+      (built) => {
+        loaded = built;
+      },
+      () => {}, // unreadable: eng-ara alone, as without the package
+    );
+    dictionary = {
+      ready,
+      get size() {
+        return loaded?.size ?? 0;
+      },
+      maxEntryWords: MAX_REVERSE_SENSE_WORDS,
+      has: (headword) => loaded?.has(headword) ?? false,
+      lookup: (headword) => loaded?.lookup(headword) ?? [],
+    };
+    loadedReverse.set(source.index, dictionary);
+  }
+  return dictionary;
+}
+
 /**
  * The English→Arabic dictionary from explicitPath (DICTIONARY_PATH), else from the Debian package's
- * place; null when neither exists or DICTIONARY_PATH is "off" (the caller shows
- * MISSING_DICTIONARY_NOTICE). Parsed once per process and cached.
+ * place, followed by the inverted Arabic→English one when it is installed beside it (as Debian
+ * installs the two); null when no eng-ara dictionary exists or DICTIONARY_PATH is "off" (the caller
+ * shows MISSING_DICTIONARY_NOTICE). Parsed once per process and cached.
  */
 export async function loadDictionary(explicitPath?: string | null, options: LoadDictionaryOptions = {}): Promise<Dictionary | null> {
   if (explicitPath?.toLowerCase() === DICTIONARY_OFF) return null;
@@ -345,8 +481,10 @@ export async function loadDictionary(explicitPath?: string | null, options: Load
   for (const candidate of candidates) {
     const source = resolveDictionarySource(candidate);
     if (!source) continue;
-    const dictionary = loadSource(source);
-    return options.glossary === false ? dictionary : combineDictionaries(createGlossaryDictionary(), dictionary);
+    const reverseSource = options.reverse === false ? null : reverseSourceFor(source);
+    const dictionaries = [loadSource(source), ...(reverseSource ? [loadReverseSource(reverseSource)] : [])];
+    if (options.glossary !== false) dictionaries.unshift(createGlossaryDictionary());
+    return dictionaries.length === 1 ? dictionaries[0]! : combineDictionaries(...dictionaries);
   }
   return null;
 }

@@ -168,11 +168,37 @@ const SYNONYM_DECAY = 0.85;
 
 type Scores = Map<string, number>;
 
-function addTranslations(scores: Scores, translations: readonly string[], factor: number): void {
+/** How much a past-tense form derived from a dictionary's verb form counts against the form itself. */
+const DERIVED_FORM_SHARE = 0.8;
+
+/**
+ * The past tense (third person) that text uses for a verb the dictionary gives in another form.
+ * FreeDict writes verbs as imperatives (write → اكتب, lose → إفقد, hear → إسمع) and -ed forms as
+ * participles (created → مخلوق, described → موصوف, financed → ممول); reports say كتب، فقد، سمع،
+ * خلق، وصف، مول. Regular patterns of three-letter verbs are undone: the imperative اِفعل (an alif and
+ * three letters), and for an English -ed form the participles مَفعول (م, two letters, و, a letter)
+ * and مُفعِّل (م and three letters). Other forms are left as given.
+ */
+export function pastTenseOf(word: string, participle: boolean): string | null {
+  if (!ARABIC_LETTERS.test(word)) return null;
+  const letters = [...word];
+  if (letters.length === 4 && (letters[0] === 'ا' || letters[0] === 'إ')) return letters.slice(1).join('');
+  if (!participle || letters[0] !== 'م') return null;
+  if (letters.length === 5 && letters[3] === 'و') return letters[1]! + letters[2]! + letters[4]!;
+  if (letters.length === 4) return letters.slice(1).join('');
+  return null;
+}
+
+const ARABIC_LETTERS = /^[\u0621-\u063a\u0641-\u064a]+$/;
+
+function addTranslations(scores: Scores, translations: readonly string[], factor: number, participle = false): void {
+  const add = (arabic: string, score: number) => scores.set(arabic, Math.max(scores.get(arabic) ?? 0, score));
   translations.forEach((translation, sense) => {
     cleanTranslation(translation).forEach((arabic, synonym) => {
       const score = factor * SENSE_DECAY ** sense * SYNONYM_DECAY ** synonym;
-      scores.set(arabic, Math.max(scores.get(arabic) ?? 0, score));
+      add(arabic, score);
+      const past = pastTenseOf(arabic, participle);
+      if (past) add(past, score * DERIVED_FORM_SHARE);
     });
   });
 }
@@ -211,7 +237,7 @@ function translateWord(word: string, dictionary: Dictionary, limit: number): Arr
   const [surface = word.toLowerCase(), ...lemmas] = lemmaCandidates(word);
   const scores: Scores = new Map();
   const own = dictionary.lookup(surface);
-  addTranslations(scores, own, 1);
+  addTranslations(scores, own, 1, surface.endsWith('ed'));
   const irregularOrVerbal = VERBAL_FORM.test(surface) || (lemmas.length > 0 && !surface.endsWith('s'));
   let found = 0;
   for (const lemma of lemmas) {

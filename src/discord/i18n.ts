@@ -10,6 +10,7 @@
  */
 import type { BuildProgress, BuildSummary, EngineStats } from '../types.ts';
 import { detectLanguage } from '../text/language.ts';
+import { ARTICLE, arabicCount, FILE, PASSAGE, SECOND } from './plural.ts';
 
 export type UiLang = 'ar' | 'en';
 
@@ -143,13 +144,13 @@ const ar: UiStrings = {
   passageTitle: (ordinal) => `المقطع ${ordinal + 1}`,
   documentField: 'المقالة',
   openingTitle: 'بداية المقالة',
-  passagesCount: (count) => `${count} مقطعًا`,
+  passagesCount: (count) => arabicCount(count, PASSAGE),
   sourcesTitle: 'المقالات في المجموعة',
-  sourcesFooter: (page, pages, count) => `الصفحة ${page}/${pages} · ${count} مقالة · اعرض إحداها بالأمر ‎/source`,
+  sourcesFooter: (page, pages, count) => `الصفحة ${page}/${pages} · ${arabicCount(count, ARTICLE)} · اعرض إحداها بالأمر ‎/source`,
   noDocuments: 'لا توجد مقالات في المجموعة بعد.',
   mentionHowTo: 'اكتب سؤالك بعد الإشارة إليّ، مثلًا: @البوت من هو محافظ حمص؟',
-  rateLimitedUser: (seconds) => `أنت تسأل بسرعة. حاول مجددًا بعد ${seconds} ثانية.`,
-  rateLimitedGuild: (seconds) => `هذا الخادم يسأل كثيرًا الآن. حاول مجددًا بعد ${seconds} ثانية.`,
+  rateLimitedUser: (seconds) => `أنت تسأل بسرعة. حاول مجددًا بعد ${arabicCount(seconds, SECOND, 'genitive')}.`,
+  rateLimitedGuild: (seconds) => `هذا الخادم يسأل كثيرًا الآن. حاول مجددًا بعد ${arabicCount(seconds, SECOND, 'genitive')}.`,
   unknownSource: (id) => `لا أعرف مقطعًا أو مقالة بالمعرّف "${id}". جرّب ‎/source واختر من القائمة، أو ‎/sources.`,
   expiredButton: 'انتهت صلاحية هذا الزر (أُعيد تشغيلي أو مضى وقت طويل). اسأل مجددًا بالأمر ‎/ask.',
   badButton: 'هذا الزر لم يعد صالحًا.',
@@ -160,14 +161,14 @@ const ar: UiStrings = {
   reindexJoined: 'إعادة البناء جارية بالفعل؛ أتابعها هنا.',
   reindexProgress: (progress) => `إعادة بناء الفهرس: ${PHASES_AR[progress.phase]} ${progress.done}/${progress.total}${percent(progress.done, progress.total)}`,
   reindexDone: (summary) =>
-    `اكتملت إعادة بناء الفهرس في ${summary.seconds.toFixed(1)} ث: ${summary.documents} مقالة، ${summary.passages} مقطعًا ` +
-    `(${summary.embedded} متجهًا جديدًا، ${summary.reused} معادًا استخدامه)، الوضع ${summary.mode}. الأسئلة تستخدم الفهرس الجديد الآن.`,
-  reindexSkipped: (count) => `تم تخطي ${count} ملف:`,
+    `اكتملت إعادة بناء الفهرس في ${summary.seconds.toFixed(1)} ث: ${arabicCount(summary.documents, ARTICLE)}، ${arabicCount(summary.passages, PASSAGE)} ` +
+    `(متجهات محسوبة: ${summary.embedded}، معاد استخدامها: ${summary.reused})، الوضع ${summary.mode}. الأسئلة تستخدم الفهرس الجديد الآن.`,
+  reindexSkipped: (count) => `تم تخطي ${arabicCount(count, FILE, 'genitive')}:`,
   reindexFailed: 'فشلت إعادة البناء؛ ما زلت أجيب من الفهرس السابق. التفاصيل في السجل.',
   helpTitle: 'أسئلة الأخبار: كيف تسأل',
   helpBody: (stats) =>
     [
-      `أجيب عن الأسئلة حول ${stats.documents} مقالة إخبارية (${stats.passages} مقطعًا) باقتباس المقاطع التي تجيب عنها مع مصادرها.`,
+      `أجيب عن الأسئلة حول الأخبار في ${arabicCount(stats.documents, ARTICLE, 'genitive')} (${arabicCount(stats.passages, PASSAGE)}) باقتباس المقاطع التي تجيب عنها مع مصادرها.`,
       stats.dateRange ? `المقالات من ${stats.dateRange.from} إلى ${stats.dateRange.to}.` : 'المقالات بلا تواريخ.',
       `البحث: ${stats.mode}${stats.model ? ` بالنموذج ${stats.model}` : ' (مطابقة الكلمات فقط)'}.`,
       '',
@@ -180,7 +181,7 @@ const ar: UiStrings = {
       '• ‎`/reindex` يعيد بناء الفهرس (لمشرفي البوت)',
     ].join('\n'),
   adminOnly: 'عذرًا، هذا متاح فقط لمشرفي البوت: المشرفون المحددون في إعداداته، أو من لديه صلاحية إدارة الخادم في خادمه الأساسي.',
-  reindexCooldown: (seconds) => `أُعيد بناء الفهرس قبل قليل. انتظر ${seconds} ثانية قبل إعادة بنائه مجددًا.`,
+  reindexCooldown: (seconds) => `أُعيد بناء الفهرس قبل قليل. انتظر ${arabicCount(seconds, SECOND, 'genitive')} قبل إعادة بنائه مجددًا.`,
   reindexMoved: (url) => `يسمح لي ديسكورد بتحديث هذا الرد مدة 15 دقيقة فقط؛ يستمر عرض تقدم إعادة البناء ونتيجتها هنا: ${url}`,
   reindexMovedNowhere:
     'يسمح لي ديسكورد بتحديث هذا الرد مدة 15 دقيقة فقط، ولا يمكنني النشر في هذه القناة ولا مراسلتك مباشرة: نفّذ ‎/reindex مجددًا لمتابعة إعادة البناء (ينضم إلى الجارية)؛ وستكون النتيجة في السجل.',

@@ -80,11 +80,12 @@ export function metadataLines(lang: UiLang, meta: MetadataInput): string {
   return truncate(build(40, false), LIMITS.fieldValue);
 }
 
-/** The quote as runs: the key sentence (an exact slice of the quote) bold, the rest plain. */
-function quoteRuns(result: Pick<AnswerResult, 'quote' | 'sentenceSpan'>): TextRun[] {
-  const { quote } = result;
-  const start = Math.max(0, Math.min(result.sentenceSpan.start, quote.length));
-  const end = Math.max(start, Math.min(result.sentenceSpan.end, quote.length));
+/** The quote as runs: the part the core marks bold (the key sentence of a confident answer, else none) bold, the rest plain. */
+function quoteRuns(result: Pick<AnswerResult, 'quote' | 'bold'>): TextRun[] {
+  const { quote, bold } = result;
+  if (!bold) return quote ? [{ text: quote, bold: false }] : [];
+  const start = Math.max(0, Math.min(bold.start, quote.length));
+  const end = Math.max(start, Math.min(bold.end, quote.length));
   return [
     { text: quote.slice(0, start), bold: false },
     { text: quote.slice(start, end), bold: true },

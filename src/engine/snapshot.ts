@@ -12,7 +12,7 @@ import type { Embedder } from '../embedding/embedder.ts';
 import type { Dictionary } from '../crosslingual/dictionary.ts';
 import type { IndexData } from '../index/store.ts';
 import { Retriever } from '../retrieval/retriever.ts';
-import { composeAnswer } from '../answer/compose.ts';
+import { ANSWER_CANDIDATES, composeAnswer } from '../answer/compose.ts';
 import { denseSearchCheck } from './compatibility.ts';
 
 /** What every snapshot of one engine shares. */
@@ -65,8 +65,9 @@ export class IndexSnapshot {
   }
 
   async answer(question: string, lang: Lang, mode: SearchMode, k: number, offset: number, analyzer: Analyzer): Promise<Answer> {
-    const retrieval = await this.retriever.retrieve(question, lang, mode, k + offset);
-    return composeAnswer({ question, lang, retrieval, passages: this.data.passages, documentsById: this.documentsById, analyzer, offset });
+    // Always the same candidates, so that every page groups them into the same quotes.
+    const retrieval = await this.retriever.retrieve(question, lang, mode, ANSWER_CANDIDATES);
+    return composeAnswer({ question, lang, retrieval, passages: this.data.passages, documentsById: this.documentsById, analyzer, offset, k });
   }
 
   stats(searchMode: SearchMode): EngineStats {

@@ -102,15 +102,28 @@ function linearScore(features: readonly number[], weights: readonly number[]): n
   return score;
 }
 
+/**
+ * For English questions (translated terms): fitted on the tuning articles of xquad-dev English +
+ * ANT distractors with tools/eval/fitRerank.ts; see README. BM25 order alone when every weight
+ * but `score` is 0.
+ */
+export const DEFAULT_ENGLISH_RERANK_WEIGHTS: RerankWeights = { score: 1, coverage: -0.25, rootCoverage: 0, window: 2, titleCoverage: 0.05, number: 0.3 };
+
 export interface FeatureRerankOptions {
   /** How many of the first stage's hits are re-ordered (0: off). */
   featureDepth: number;
   featureWeights: RerankWeights;
+  /** The weights for English questions. */
+  englishFeatureWeights: RerankWeights;
   /** Keep the candidates' feature vectors in the result (eval --dump, for fitting). */
   collectFeatures?: boolean;
 }
 
-export const DEFAULT_FEATURE_RERANK_OPTIONS: FeatureRerankOptions = { featureDepth: 30, featureWeights: DEFAULT_RERANK_WEIGHTS };
+export const DEFAULT_FEATURE_RERANK_OPTIONS: FeatureRerankOptions = {
+  featureDepth: 30,
+  featureWeights: DEFAULT_RERANK_WEIGHTS,
+  englishFeatureWeights: DEFAULT_ENGLISH_RERANK_WEIGHTS,
+};
 
 export interface CandidateFeatures {
   passage: number;
@@ -131,10 +144,10 @@ export class FeatureReranker {
    * The feature vectors of the top `featureDepth` hits and, unless only collecting them, those hits
    * re-ordered by the linear score; the rest keep their order below them.
    */
-  rerank(query: RerankQuery, hits: LexicalHit[]): { hits: LexicalHit[]; features?: CandidateFeatures[] } {
+  rerank(query: RerankQuery, hits: LexicalHit[], english = false): { hits: LexicalHit[]; features?: CandidateFeatures[] } {
     const { featureDepth: depth, collectFeatures } = this.options;
     if (depth <= 0 || hits.length === 0) return { hits };
-    const weights = weightVector(this.options.featureWeights);
+    const weights = weightVector(english ? this.options.englishFeatureWeights : this.options.featureWeights);
     const onlyScore = weights.every((weight, index) => index === 0 || weight === 0);
     if (onlyScore && !collectFeatures) return { hits };
     const topScore = hits[0]!.score;

@@ -1,7 +1,7 @@
 /**
  * The lexical stage: BM25 over the query's terms, then, for Arabic questions, the adjacency bonus on
- * the top hits and the feature re-ranker on the top hits after it. English questions keep BM25's
- * order: the re-ranker was fitted on Arabic questions and cost translated ones MRR.
+ * the top hits, and the feature re-ranker on the top hits, with weights fitted for each language
+ * (translated terms behave otherwise).
  */
 import type { Lang } from '../types.ts';
 import type { Analyzer } from '../text/analyzer.ts';
@@ -35,7 +35,8 @@ export class LexicalStage {
       [...query.words, ...query.phrases, ...query.roots].map((entry) => entry.term),
       depth,
     );
-    if (lang === 'en') return { hits: bm25 };
+    // The adjacency bonus reads Arabic word pairs; English questions go to the re-ranker with their own weights.
+    if (lang === 'en') return this.reranker.rerank(query, bm25, true);
     return this.reranker.rerank(query, this.adjacency.apply(question, bm25));
   }
 }

@@ -8,6 +8,7 @@ import type { Analyzer } from '../text/analyzer.ts';
 import { normalizeArabic } from '../text/normalize.ts';
 import type { LexicalIndex, QueryTerm } from '../index/lexicalIndex.ts';
 import { MISSING_DICTIONARY_NOTICE, type Dictionary } from '../crosslingual/dictionary.ts';
+import { answerTypeOf } from './answerType.ts';
 import { EnglishQueryBuilder } from './englishQuery.ts';
 import { addSpellingNeighbours, DEFAULT_SPELLING_NEIGHBOUR_OPTIONS, type SpellingNeighbourOptions } from './spellingNeighbours.ts';
 
@@ -55,7 +56,7 @@ export interface WeightedQuery {
   words: WeightedQueryTerm[];
   phrases: WeightedQueryTerm[];
   roots: WeightedQueryTerm[];
-  /** An Arabic question that asks when / how many (see asksForNumber). */
+  /** The question asks when / how many (Arabic: asksForNumber's cue words; English: answerType.ts). */
   asksForNumber: boolean;
 }
 
@@ -95,7 +96,7 @@ export class QueryBuilder {
       words: weighted(query.words),
       phrases: weighted(query.phrases),
       roots: weighted(query.roots),
-      asksForNumber: lang === 'ar' && asksForNumber(question),
+      asksForNumber: lang === 'ar' ? asksForNumber(question) : ['number', 'date'].includes(answerTypeOf(question)),
     };
   }
 

@@ -33,6 +33,8 @@ export interface Retrieval {
   notices: string[];
   /** The feature re-ranker's candidates with their features, before re-ranking (only with collectFeatures; for fitting). */
   features?: CandidateFeatures[];
+  /** The idf of a term the index does not hold: the weight a question word found nowhere would have. */
+  unseenIdf: number;
 }
 
 /** How deep each side ranks before fusion: deep enough that the other side can promote a passage. */
@@ -74,6 +76,13 @@ export class Retriever {
     const dense = effectiveMode !== 'lexical' ? startDenseSearch(this.embedder!, this.index.vectors!, question, depth) : null;
     const lexical: LexicalStageResult = effectiveMode !== 'dense' ? this.lexicalStage.search(question, lang, weighted, depth) : { hits: [] };
     const hits = fuseStages(effectiveMode, lexical.hits, dense ? await dense : [], limit);
-    return { mode: effectiveMode, hits, query: weighted, notices: query.notices, ...(lexical.features ? { features: lexical.features } : {}) };
+    return {
+      mode: effectiveMode,
+      hits,
+      query: weighted,
+      notices: query.notices,
+      unseenIdf: this.index.lexical.idf(0),
+      ...(lexical.features ? { features: lexical.features } : {}),
+    };
   }
 }

@@ -72,8 +72,13 @@ export interface AnalyzerOptions {
   rootStems?: boolean;
 }
 
-/** Bump when any rule here, in arabic.ts, normalize.ts or stopwords.ts changes the terms produced. */
-const ANALYSIS_VERSION = 2;
+/**
+ * Bump when any rule here, in arabic.ts, normalize.ts or stopwords.ts changes the terms produced, or
+ * the corpus loader's repair of the text (repair.ts repairSwappedLines) changes what is analyzed: an
+ * index of another version is rebuilt at start-up (its vectors of unchanged articles reused).
+ * 3: lines with swapped halves repaired.
+ */
+const ANALYSIS_VERSION = 3;
 const DEFAULT_STEMMER: StemmerName = 'light';
 export const DEFAULT_PHRASES: PhraseMode = 'none';
 export const DEFAULT_ROOT_STEMS = true;

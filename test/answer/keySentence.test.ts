@@ -20,7 +20,7 @@ const spans = (text: string) => {
 
 test('a when-question prefers the sentence that holds a date when word evidence ties', () => {
   const text = 'تأسست الدولة في الأناضول. تأسست الدولة عام 1299.';
-  const key = pickKeySentence(text, spans(text), analyzer, { words: query('تأسست', 'الدولة'), asksForNumber: true });
+  const key = pickKeySentence(text, spans(text), analyzer, { words: query('تأسست', 'الدولة'), answerType: 'date' });
   assert.equal(text.slice(key.span.start, key.span.end), 'تأسست الدولة عام 1299.');
 });
 

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadCorpusDir, titleFromText } from '../../src/corpus/loadCorpus.ts';
+import { seedCorpusDir } from '../support/fixtures.ts';
 
 async function corpusWith(files: Record<string, string | Buffer>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'corpus-'));
@@ -80,4 +81,20 @@ test('seed titles come from headline lines, repaired for display, never invented
   const long =
     'وبدت التطورات الأخيرة في تدمر، جزءاً ولو غير معلن، من التفاهمات الروسية ـ الأميركية، التي تقتضي في تركيز الجهد على محاربة التنظيم، على الرغم من تبادل التصريحات.';
   assert.match(titleFromText(long, 'x'), /^وبدت التطورات الأخيرة في تدمر، .*…$/);
+});
+
+test("the seed corpus loads with article 003's swapped lines repaired, mapped back to the file, the others as read", async () => {
+  const { documents } = await loadCorpusDir(seedCorpusDir);
+  for (const document of documents) {
+    const asRead = (await readFile(path.join(seedCorpusDir, `${document.docId}.txt`), 'utf8')).replace(/\r\n?/g, '\n');
+    if (document.docId !== '003_28e187cefc1c6878') {
+      assert.equal(document.text, asRead, document.docId);
+      assert.equal(document.sourceMap, undefined);
+      continue;
+    }
+    assert.notEqual(document.text, asRead);
+    assert.match(document.text, /معركة الموصل باتجاه سوريا، يتيح لهم إنشاء تشكيلات ومجموعات كبيرة نسبيًا في الأراضي السورية،/);
+    const rebuilt = document.sourceMap!.map((segment) => asRead.slice(segment.source, segment.source + segment.end - segment.start)).join('');
+    assert.equal(rebuilt, document.text, 'the source map rebuilds the repaired text from the file');
+  }
 });

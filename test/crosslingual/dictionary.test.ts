@@ -10,8 +10,10 @@ import {
   createMapDictionary,
   decodeDictdNumber,
   headwordKey,
+  invertEntries,
   loadDictionary,
   parseDictdEntry,
+  parseReverseEntry,
   parseTei,
 } from '../../src/crosslingual/dictionary.ts';
 
@@ -25,16 +27,16 @@ function encode(value: number): string {
   return out;
 }
 
+const ENG_ARA: Array<[string, string]> = [
+  ['00databaseshort', 'Test dictionary\n'],
+  ['bank', 'Bank /bˈaŋk/\nالبنك\n'],
+  ['bank', 'Bank /bˈaŋk/\nضفة النهر\n'],
+  ['prime minister', 'Prime minister /pɹˈaɪm/\n1. رئيس الوزراء\n2. رئيس الحكومة\n'],
+  ['ablebodied', 'Able-bodied /ˈeɪbəl/\nسليم الجسم\n'],
+];
+
 /** Writes a tiny dictd dictionary (invented entries, same layout as FreeDict's) and returns its base path. */
-function writeFixture(compress: boolean): string {
-  const folder = mkdtempSync(path.join(tmpdir(), 'dictd-'));
-  const entries: Array<[string, string]> = [
-    ['00databaseshort', 'Test dictionary\n'],
-    ['bank', 'Bank /bˈaŋk/\nالبنك\n'],
-    ['bank', 'Bank /bˈaŋk/\nضفة النهر\n'],
-    ['prime minister', 'Prime minister /pɹˈaɪm/\n1. رئيس الوزراء\n2. رئيس الحكومة\n'],
-    ['ablebodied', 'Able-bodied /ˈeɪbəl/\nسليم الجسم\n'],
-  ];
+function writeFixture(compress: boolean, folder = mkdtempSync(path.join(tmpdir(), 'dictd-')), name = 'test-eng-ara', entries = ENG_ARA): string {
   let data = '';
   const lines: string[] = [];
   for (const [headword, entry] of entries) {
@@ -42,7 +44,7 @@ function writeFixture(compress: boolean): string {
     data += entry;
     lines.push(`${headword}\t${encode(offset)}\t${encode(Buffer.byteLength(entry))}`);
   }
-  const base = path.join(folder, 'test-eng-ara');
+  const base = path.join(folder, name);
   writeFileSync(`${base}.index`, `${lines.join('\n')}\n`);
   if (compress) writeFileSync(`${base}.dict.dz`, gzipSync(Buffer.from(data)));
   else writeFileSync(`${base}.dict`, data);
@@ -145,4 +147,34 @@ test('the Debian FreeDict eng-ara dictionary parses, quickly', async (t) => {
   // With the glossary in front, multi-word entries FreeDict lacks are found.
   const withGlossary = await loadDictionary();
   assert.ok(withGlossary?.has('united states'));
+});
+
+test('an ara-eng entry gives its Arabic headword and its senses as English keys', () => {
+  assert.deepEqual(parseReverseEntry('المدينة /ʔalmadˈiːna/\n1. Burg\n2. City\n'), { arabic: 'المدينة', senses: ['burg', 'city'] });
+  assert.deepEqual(parseReverseEntry('توفي /tawafːa/\nTo die, to pass away (formal)\n'), { arabic: 'توفي', senses: ['die', 'pass away'] });
+  assert.equal(parseReverseEntry('Aduncous /x/\nمعقوف\n'), null, 'an English headword is not an ara-eng entry');
+});
+
+test('inverted, an Arabic word that lists the English one first among few senses ranks first', () => {
+  const inverted = invertEntries([
+    { arabic: 'الإدارة', senses: ['administration', 'management', 'circling', 'gyrating', 'looping', 'rotating'] },
+    { arabic: 'الدوران', senses: ['rotation', 'rotating'] },
+    { arabic: 'إدارة', senses: ['management'] },
+  ]);
+  assert.deepEqual(inverted.get('rotating'), ['الدوران', 'الإدارة']);
+  assert.deepEqual(inverted.get('management'), ['إدارة', 'الإدارة']);
+});
+
+test('the ara-eng dictionary installed beside eng-ara is searched inverted, after it', async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'dictd-'));
+  const base = writeFixture(true, folder, 'freedict-eng-ara');
+  writeFixture(true, folder, 'freedict-ara-eng', [
+    ['توفي', 'توفي /tawafːa/\nDie\n'],
+    ['البنك', 'البنك /albank/\n1. Bank\n2. Lender\n'],
+  ]);
+  const dictionary = await loadDictionary(base, { glossary: false });
+  await dictionary?.ready;
+  assert.deepEqual(dictionary?.lookup('die'), ['توفي']);
+  assert.deepEqual(dictionary?.lookup('bank'), ['البنك', 'ضفة النهر'], 'eng-ara first, no repeats');
+  assert.deepEqual((await loadDictionary(base, { glossary: false, reverse: false }))?.lookup('die'), []);
 });

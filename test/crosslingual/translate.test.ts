@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { DEBIAN_DICTIONARY_BASE, createMapDictionary, loadDictionary } from '../../src/crosslingual/dictionary.ts';
 import type { TranslatedQuery, TranslatedTerm } from '../../src/crosslingual/translate.ts';
-import { cleanTranslation, translateQuery } from '../../src/crosslingual/translate.ts';
+import { cleanTranslation, pastTenseOf, translateQuery } from '../../src/crosslingual/translate.ts';
 
 /** A small invented dictionary: deterministic, and independent of the Debian package. */
 const fake = createMapDictionary([
@@ -229,4 +229,19 @@ test('a capitalized common word keeps its sense first and adds name spellings (S
   assert.equal(sky?.alternatives[0]?.arabic, 'السماء');
   assert.ok((sky?.alternatives[0]?.weight ?? 0) >= 0.65);
   assert.ok(sky?.alternatives.some((alternative) => alternative.arabic === 'سكاي'));
+});
+
+test('a verb FreeDict gives as an imperative or participle is also searched in the past tense reports use', () => {
+  assert.equal(pastTenseOf('اكتب', false), 'كتب');
+  assert.equal(pastTenseOf('إفقد', false), 'فقد');
+  assert.equal(pastTenseOf('مخلوق', true), 'خلق', 'created → مخلوق → خلق');
+  assert.equal(pastTenseOf('ممول', true), 'مول', 'financed → ممول → مول');
+  assert.equal(pastTenseOf('مكتب', false), null, 'a noun of a base-form word keeps its form');
+  assert.equal(pastTenseOf('المدينة', true), null);
+  const dictionary = createMapDictionary([['write', ['اكتب']]]);
+  const [group] = translateQuery('Who wrote it? write', dictionary).groups;
+  assert.deepEqual(
+    group!.alternatives.map((alternative) => alternative.arabic),
+    ['اكتب', 'كتب'],
+  );
 });

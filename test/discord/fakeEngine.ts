@@ -176,7 +176,16 @@ export class FakeEngine implements QaEngine {
       ];
     }
     const results = ranked.slice(offset, offset + k).map((id, index) => this.result(id, offset + index + 1));
-    return { question, lang, mode: 'lexical', confident: confident && results.length > 0, results, notices: [] };
+    const answered = confident && results.length > 0;
+    return {
+      question,
+      lang,
+      mode: 'lexical',
+      confident: answered,
+      confidence: answered ? 0.9 : 0.1,
+      results: answered ? results : results.map((r) => ({ ...r, bold: null })),
+      notices: [],
+    };
   }
 
   private result(id: string, rank: number): AnswerResult {
@@ -195,6 +204,7 @@ export class FakeEngine implements QaEngine {
       quote: view.text,
       sentence,
       sentenceSpan: { start, end: start + sentence.length },
+      bold: { start, end: start + sentence.length },
       score: Number((1 / rank).toFixed(6)),
     };
   }

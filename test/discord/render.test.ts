@@ -20,13 +20,14 @@ function result(rank: number, quote: string, span = { start: 0, end: Math.min(20
     quote,
     sentence: quote.slice(span.start, span.end),
     sentenceSpan: span,
+    bold: span,
     score: 1,
     ...extra,
   };
 }
 
 function answer(results: AnswerResult[], confident = true): Answer {
-  return { question: 'q', lang: 'ar', mode: 'lexical', confident, results, notices: [] };
+  return { question: 'q', lang: 'ar', mode: 'lexical', confident, confidence: confident ? 0.9 : 0.1, results, notices: [] };
 }
 
 const shown = (markdown: string) => markdown.replace(/\*\*/g, '').replace(/\\(.)/g, '$1');

@@ -149,7 +149,7 @@ test('/sources: a private paged list; Next and Previous buttons update the messa
   // A page past the end (the corpus shrank since the button was made) shows the last page.
   const stale = h.emulator.button({ customId: 'sources:9:ar', messageId: message.id });
   const last = await h.emulator.waitForInteraction(stale, isCallback);
-  assert.equal(last.body.data.embeds[0].footer.text, 'الصفحة 3/3 · 30 مقالة · اعرض إحداها بالأمر \u200e/source');
+  assert.equal(last.body.data.embeds[0].footer.text, 'الصفحة 3/3 · 30 مقالًا · اعرض إحداها بالأمر \u200e/source');
   assert.deepEqual(customIds(last.body.data), ['sources:2:ar']);
 });
 
@@ -170,7 +170,7 @@ test("/help: what the bot knows and how to ask, in both languages, the asker's f
   assert.match(english.description, /Articles from 2016-01-02 to 2016-03-24\./);
   assert.match(english.description, /Search: lexical \(word matching only\)\./);
   assert.match(english.description, /-# embedding model not available: lexical search only$/);
-  assert.match(arabic.description, /^أجيب عن الأسئلة حول 30 مقالة إخبارية/);
+  assert.match(arabic.description, /^أجيب عن الأسئلة حول الأخبار في 30 مقالًا \(/);
   // A user whose last question was Arabic sees the Arabic help first.
   const other = h.emulator.chatCommand({ name: 'help', options: [], user: users.other });
   const otherReply = await h.emulator.waitForInteraction(other, isCallback);

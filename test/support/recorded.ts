@@ -30,6 +30,7 @@ export function answerTo(question: string, options: { confident?: boolean; docId
     lang: options.lang ?? (/[a-z]/i.test(question) ? 'en' : 'ar'),
     mode: 'lexical',
     confident: options.confident ?? true,
+    confidence: (options.confident ?? true) ? 0.9 : 0.1,
     notices: [],
     results: docIds.map((docId, index) => ({
       rank: index + 1,
@@ -42,6 +43,7 @@ export function answerTo(question: string, options: { confident?: boolean; docId
       quote: 'نص',
       sentence: 'نص',
       sentenceSpan: { start: 0, end: 2 },
+      bold: (options.confident ?? true) ? { start: 0, end: 2 } : null,
       score: 10 - index,
     })),
   };

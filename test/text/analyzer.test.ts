@@ -140,5 +140,5 @@ test('the analyzer name records phrases and root stems (indexes built otherwise 
     createAnalyzer({ phrases: 'none', rootStems: true }).name,
   ]);
   assert.equal(names.size, 3);
-  assert.match(analyzer.name, /^text-v2:/);
+  assert.match(analyzer.name, /^text-v3:/);
 });

@@ -201,6 +201,7 @@ function answerFor(quote: string, sentence: Span, confident: boolean): Answer {
     lang: 'ar',
     mode: 'lexical',
     confident,
+    confidence: confident ? 0.9 : 0.1,
     notices: [],
     results: [
       {
@@ -214,6 +215,7 @@ function answerFor(quote: string, sentence: Span, confident: boolean): Answer {
         quote,
         sentence: quote.slice(sentence.start, sentence.end),
         sentenceSpan: sentence,
+        bold: confident ? sentence : null,
         score: 1.5,
       },
     ],

@@ -143,7 +143,15 @@ async function measure(db: Database, file: string, options: FillOptions) {
     for (let i = 0; i < 200; i++) {
       const row = fakeRow(random, options, i);
       recorder.recordAnswer({
-        answer: { question: row.question, lang: row.lang, mode: 'hybrid', confident: row.confident, notices: [], results: [] },
+        answer: {
+          question: row.question,
+          lang: row.lang,
+          mode: 'hybrid',
+          confident: row.confident,
+          confidence: row.confident ? 0.9 : 0.1,
+          notices: [],
+          results: [],
+        },
         via: 'slash',
         userId: String(i),
         guildId: null,

@@ -1,6 +1,7 @@
 /**
  * Asks every query through the same retrieval and answer code as `ask` and the bot, and keeps what
- * scoring needs; with --dump, also each question's feature rows for tools/eval/fitRerank.ts.
+ * scoring needs; with --dump, also each question's feature rows for tools/eval/fitRerank.ts, and
+ * with --dump-confidence each question's confidence features for tools/eval/fitConfidence.ts.
  */
 import type { Analyzer } from '../../src/text/analyzer.ts';
 import { detectLanguage } from '../../src/text/language.ts';
@@ -8,61 +9,80 @@ import type { IndexData } from '../../src/index/store.ts';
 import type { Retrieval, Retriever } from '../../src/retrieval/retriever.ts';
 import { sanitizeQuestion } from '../../src/retrieval/question.ts';
 import { keySentenceFeatures } from '../../src/answer/keySentence.ts';
-import { composeAnswer } from '../../src/answer/compose.ts';
+import { ANSWER_CANDIDATES, assessedAnswer, type Assessment } from '../../src/answer/compose.ts';
+import { distinctQuotes } from '../../src/answer/quotes.ts';
+import { answerTypeOf, isDefinitionQuestion } from '../../src/retrieval/answerType.ts';
 import type { Answer, ArticleDocument } from '../../src/types.ts';
-import { answerKey, type QueryOutcome } from './metrics.ts';
-import type { QueryLine } from './queries.ts';
+import { answeredRight, answerKey, type QueryOutcome } from './metrics.ts';
+import type { EvalQuery } from './queries.ts';
 import type { EvalSettings } from './flags.ts';
 
 export interface Asked {
   outcomes: QueryOutcome[];
-  /** Each query's split (parallel to outcomes). */
-  splits: Array<string | undefined>;
   /** One JSON line per query, with --dump only. */
   dumpLines: string[];
+  /** One JSON line per query, with --dump-confidence only. */
+  confidenceLines: string[];
   seconds: number;
 }
 
 export async function askAll(
-  queries: readonly QueryLine[],
+  queries: readonly EvalQuery[],
   retriever: Retriever,
   index: IndexData,
   analyzer: Analyzer,
-  settings: Pick<EvalSettings, 'mode' | 'k' | 'confidenceThreshold' | 'keySentence' | 'dump'>,
+  settings: Pick<EvalSettings, 'mode' | 'k' | 'confidence' | 'keySentence' | 'dump' | 'dumpConfidence'>,
   log: (line: string) => void,
 ): Promise<Asked> {
   const documentsById = new Map(index.documents.map((document) => [document.docId, document]));
   const dumpContext: DumpContext = { index, documentsById, analyzer, keySentence: settings.keySentence };
-  const asked: Asked = { outcomes: [], splits: [], dumpLines: [], seconds: 0 };
+  const asked: Asked = { outcomes: [], dumpLines: [], confidenceLines: [], seconds: 0 };
   const started = performance.now();
   for (const [position, query] of queries.entries()) {
     const question = sanitizeQuestion(query.question);
     const lang = detectLanguage(question) === 'en' ? 'en' : 'ar';
-    const retrieval = await retriever.retrieve(question, lang, settings.mode, settings.k);
-    const answer = composeAnswer({
+    const retrieval = await retriever.retrieve(question, lang, settings.mode, Math.max(ANSWER_CANDIDATES, settings.k));
+    const { answer, assessment } = assessedAnswer({
       question,
       lang,
       retrieval,
       passages: index.passages,
       documentsById,
       analyzer,
-      confidenceThreshold: settings.confidenceThreshold,
+      k: settings.k,
+      confidence: settings.confidence,
       keySentence: settings.keySentence,
     });
-    asked.splits.push(query.split);
     if (settings.dump) asked.dumpLines.push(JSON.stringify(dumpLine(query, retrieval, answer, dumpContext)));
-    asked.outcomes.push({
+    const outcome: QueryOutcome = {
       rankedDocIds: answer.results.map((result) => result.docId),
       gold: query.gold,
+      answerable: query.gold.some((docId) => documentsById.has(docId)),
       answer: query.answer ?? null,
       firstQuote: answer.results[0]?.quote ?? null,
       firstSentence: answer.results[0]?.sentence ?? null,
       abstained: !answer.confident,
-    });
+      confidence: answer.confidence,
+    };
+    asked.outcomes.push(outcome);
+    if (settings.dumpConfidence) asked.confidenceLines.push(JSON.stringify(confidenceLine(query, lang, assessment, outcome)));
     if ((position + 1) % 200 === 0) log(`asked ${position + 1}/${queries.length}`);
   }
   asked.seconds = (performance.now() - started) / 1000;
   return asked;
+}
+
+/** The first quote's confidence features, labelled by whether the question is answerable and whether the answer is right. */
+function confidenceLine(query: EvalQuery, lang: string, assessment: Assessment, outcome: QueryOutcome) {
+  return {
+    id: query.id,
+    set: query.set,
+    half: query.half,
+    lang,
+    answerable: outcome.answerable,
+    right: answeredRight(outcome),
+    features: assessment.features.map(rounded),
+  };
 }
 
 interface DumpContext extends Pick<EvalSettings, 'keySentence'> {
@@ -72,12 +92,12 @@ interface DumpContext extends Pick<EvalSettings, 'keySentence'> {
 }
 
 /** The feature re-ranker's candidates, and the first result's key-sentence candidates (see sentenceRows). */
-function dumpLine(query: QueryLine, retrieval: Retrieval, answer: Answer, context: DumpContext) {
+function dumpLine(query: EvalQuery, retrieval: Retrieval, answer: Answer, context: DumpContext) {
   return {
     id: query.id,
-    split: query.split ?? null,
+    split: query.half ?? query.split ?? null,
     gold: query.gold,
-    sentences: sentenceRows(query.answer, retrieval, answer.results[0]?.quote ?? null, context),
+    sentences: sentenceRows(query.question, query.answer, retrieval, answer.results[0]?.quote ?? null, context),
     candidates: (retrieval.features ?? []).map((entry) => ({ docId: context.index.passages[entry.passage]!.docId, features: entry.features.map(rounded) })),
   };
 }
@@ -86,15 +106,15 @@ function dumpLine(query: QueryLine, retrieval: Retrieval, answer: Answer, contex
  * The key-sentence features of the first result's sentences, labelled by whether they hold the
  * answer; only when its quote holds the answer (otherwise no sentence choice can be right).
  */
-function sentenceRows(expected: string | undefined, retrieval: Retrieval, quote: string | null, context: DumpContext) {
-  const top = retrieval.hits[0];
+function sentenceRows(question: string, expected: string | null | undefined, retrieval: Retrieval, quote: string | null, context: DumpContext) {
+  const top = distinctQuotes(retrieval.hits, context.index.passages)[0];
   if (!expected || !top || !quote || !answerKey(quote).includes(answerKey(expected))) return [];
   const { analyzer } = context;
-  const passage = context.index.passages[top.passage]!;
-  const document = context.documentsById.get(passage.docId)!;
-  const { words, phrases, asksForNumber } = retrieval.query;
-  const query = { words, phrases, titleTerms: new Set(analyzer.terms(document.title)), asksForNumber };
-  return keySentenceFeatures(document.text, passage.sentences, analyzer, query, context.keySentence).map((row) => ({
+  const document = context.documentsById.get(top.docId)!;
+  const { words, phrases, roots } = retrieval.query;
+  const asked = { answerType: answerTypeOf(question), definition: isDefinitionQuestion(question) };
+  const query = { words, phrases, roots, titleTerms: new Set(analyzer.terms(document.title)), ...asked };
+  return keySentenceFeatures(document.text, top.sentences, analyzer, query, context.keySentence).map((row) => ({
     label: answerKey(document.text.slice(row.span.start, row.span.end)).includes(answerKey(expected)) ? 1 : 0,
     features: row.features.map(rounded),
   }));
