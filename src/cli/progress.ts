@@ -14,6 +14,8 @@ export function createProgressReporter(): { update(progress: BuildProgress): voi
   let bar: cliProgress.SingleBar | null = null;
   let phase: BuildProgress['phase'] | null = null;
   let lastLine = Date.now();
+  // A phase may report its last step twice (the loop's final step, then its closing report).
+  let lastPrinted = '';
   return {
     update(progress) {
       if (interactive) {
@@ -30,7 +32,9 @@ export function createProgressReporter(): { update(progress: BuildProgress): voi
         }
       } else if (progress.done === progress.total || Date.now() - lastLine > 10_000) {
         // Logs and CI: one line when a phase completes, and a heartbeat on long phases.
-        process.stderr.write(`${LABELS[progress.phase]}: ${progress.done}/${progress.total}\n`);
+        const line = `${LABELS[progress.phase]}: ${progress.done}/${progress.total}`;
+        if (line !== lastPrinted) process.stderr.write(`${line}\n`);
+        lastPrinted = line;
         lastLine = Date.now();
       }
     },
