@@ -41,7 +41,9 @@ function forget(config: DataConfig, args: string[]): number {
     if (warning) warn(`Warning: ${warning}`);
     return forgetUser(db, hashUserId(key, userId));
   });
-  say(`Deleted ${forgotten.answers} answers and ${forgotten.votes} votes recorded for user ${userId}.`);
+  say(
+    `Deleted ${forgotten.answers} answers and ${forgotten.votes} votes recorded for user ${userId}, and ${forgotten.conversationQuestions} of their questions kept in conversations.`,
+  );
   return 0;
 }
 
