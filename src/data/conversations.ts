@@ -11,6 +11,16 @@ import type { Database } from 'better-sqlite3';
 /** Questions kept per conversation: a follow-up is asked with the last few (the core weighs older ones less). */
 export const MAX_TURNS = 8;
 
+/** Conversations idle for longer are deleted (sooner when FEEDBACK_RETENTION_DAYS is shorter): Discord archives idle threads within a week. */
+const CONVERSATION_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+/** Conversations idle since before this time are deleted (pruneConversations). */
+export function conversationCutoff(retentionDays: number, now: number): number {
+  const days = retentionDays > 0 ? Math.min(retentionDays, CONVERSATION_DAYS) : CONVERSATION_DAYS;
+  return now - days * DAY_MS;
+}
+
 export interface StoredTurn {
   question: string;
   lang: string;

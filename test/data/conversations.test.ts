@@ -9,6 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import {
   appendTurn,
   claimForumPost,
+  conversationCutoff,
   conversationOfMessage,
   conversationTurns,
   MAX_TURNS,
@@ -102,7 +103,10 @@ test('idle conversations are pruned with their questions and messages; active on
   appendTurn(db, turn({ conversationId: 'old', askedAt: NOW - 40 * 86_400_000, answerMessageIds: ['old-answer'] }));
   appendTurn(db, turn({ conversationId: 'recent', askedAt: NOW - 86_400_000 }));
   claimForumPost(db, 'old-post', GUILD, NOW - 40 * 86_400_000);
-  assert.equal(pruneConversations(db, NOW - 30 * 86_400_000), 1);
+  assert.equal(conversationCutoff(0, NOW), NOW - 30 * 86_400_000, '30 days when answers are kept forever');
+  assert.equal(conversationCutoff(180, NOW), NOW - 30 * 86_400_000);
+  assert.equal(conversationCutoff(7, NOW), NOW - 7 * 86_400_000, 'never longer than FEEDBACK_RETENTION_DAYS');
+  assert.equal(pruneConversations(db, conversationCutoff(0, NOW)), 1);
   assert.deepEqual(conversationTurns(db, 'old'), []);
   assert.equal(conversationOfMessage(db, 'old-answer'), null);
   assert.equal(conversationTurns(db, 'recent').length, 1);
