@@ -111,3 +111,11 @@ test('/ask outside ALLOWED_CHANNEL_IDS is answered privately instead of in the c
   const inThread = await ask(h, { question: 'من هو محافظ حمص؟', channelId: ids.channels.thread });
   assert.deepEqual(inThread.defer.body, { type: 5, data: { flags: 0 } });
 });
+
+test('a reply to a public /ask answer is a follow-up of that question', async () => {
+  const { interaction } = await ask(h, { question: 'من هو محافظ حمص؟' });
+  const answer = h.emulator.originalOf(interaction)!;
+  const followUp = h.emulator.message({ content: 'ومتى تبدأ أعمال الترميم؟', replyTo: answer.id });
+  await replyTo(followUp);
+  assert.deepEqual(h.engine.askCalls.at(-1)!.options.context?.earlierQuestions, ['من هو محافظ حمص؟']);
+});

@@ -70,7 +70,8 @@ export async function askCommand(ctx: BotContext, interaction: ChatInputCommandI
   const sent = await respond(interaction, present(messages, presentation), { private: presentation.private });
   if (presentation.private || !sent[0]) return;
   ctx.answers.set(sent[0].id, { askerId: interaction.user.id });
-  // A reply to a public answer is a follow-up: the answer starts a conversation.
+  // A reply to a public answer in a server is a follow-up: the answer starts a conversation.
+  if (!interaction.inGuild()) return;
   ctx.conversations.record({
     conversationId: sent[0].id,
     guildId: interaction.guildId,
