@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { SearchMode } from './types.ts';
+import type { InterfaceLanguage, ReplyMode } from './data/guildSettings.ts';
 
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
@@ -59,6 +60,23 @@ export interface BotConfig extends CoreConfig {
   discordRestApi: string | null;
   rateLimitUserPerMinute: number;
   rateLimitGuildPerMinute: number;
+  // Defaults of the per-server settings (/settings): a server's own choice wins. ALLOWED_CHANNEL_IDS
+  // and DEFAULT_RESULTS are the defaults of its answer channels and number of results.
+  /** A mention is answered by a reply in the channel, or in a thread opened on the question. */
+  replyMode: ReplyMode;
+  /** Forum channels whose new posts are answered automatically. */
+  forumChannelIds: string[];
+  /** /ask answers only the asker sees unless they ask otherwise. */
+  answersPrivate: boolean;
+  /** The bot's own words: the question's language (auto), or always Arabic or English. */
+  interfaceLanguage: InterfaceLanguage;
+  /**
+   * Ask Discord for the privileged Message Content intent (enable it in the Developer Portal too):
+   * then a forum post's first message is read, and replies to the bot need not mention it. Without
+   * it Discord gives the bot the text of messages that mention it only, and a forum post is answered
+   * from its title.
+   */
+  messageContent: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -221,6 +239,11 @@ export function loadBotConfig(env: Env = process.env, root: string = process.cwd
     discordRestApi: restApi ? restApi.replace(/\/+$/, '') : null,
     rateLimitUserPerMinute: reader.int('RATE_LIMIT_USER_PER_MINUTE', 6, 0, 1000),
     rateLimitGuildPerMinute: reader.int('RATE_LIMIT_GUILD_PER_MINUTE', 60, 0, 100000),
+    replyMode: reader.oneOf('REPLY_MODE', 'reply', ['reply', 'thread'] as const),
+    forumChannelIds: reader.ids('FORUM_CHANNEL_IDS'),
+    answersPrivate: reader.bool('ANSWERS_PRIVATE', false),
+    interfaceLanguage: reader.oneOf('INTERFACE_LANGUAGE', 'auto', ['auto', 'ar', 'en'] as const),
+    messageContent: reader.bool('DISCORD_MESSAGE_CONTENT', false),
   };
   if (config.guildId && !/^\d{15,22}$/.test(config.guildId)) {
     reader.problems.push(`GUILD_ID "${config.guildId}" is not a Discord id (a long number)`);

@@ -128,6 +128,17 @@ export interface BuildSummary {
   skipped: Array<{ origin: string; reason: string }>;
 }
 
+/**
+ * What a follow-up question is asked with: the conversation it belongs to (a thread, a chain of
+ * replies). The core knows nothing of Discord; the caller keeps the conversation.
+ */
+export interface ConversationContext {
+  /** The conversation's earlier questions, oldest first (the caller keeps the last few). */
+  earlierQuestions: string[];
+  /** Passages already shown in the conversation: not shown again unless still the best. */
+  shownPassageIds: string[];
+}
+
 export interface AskOptions {
   /** How many passages to return (1–10). */
   k?: number;
@@ -136,6 +147,8 @@ export interface AskOptions {
   langHint?: Lang;
   /** Skip this many top results (for "More results"): counted in distinct quotes, so pages never repeat one. */
   offset?: number;
+  /** A follow-up: understood with the conversation's earlier questions (retrieval/followUp.ts). */
+  context?: ConversationContext;
 }
 
 export interface PassageView {

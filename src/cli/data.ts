@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Database } from 'better-sqlite3';
 import { loadDataConfig, type DataConfig } from '../config.ts';
+import { conversationCutoff, pruneConversations } from '../data/conversations.ts';
 import { databasePath, openDatabase } from '../data/database.ts';
 import { exportEvalSet, toJsonLines } from '../data/exportEval.ts';
 import { forgetUser, pruneExpired } from '../data/privacy.ts';
@@ -17,7 +18,7 @@ const USAGE =
   'Usage: npm run -s data -- forget USER_ID                 delete everything recorded about a Discord user\n' +
   '       npm run -s data -- export-eval --out FILE [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n' +
   '                                                        rated questions as an eval set (JSONL)\n' +
-  '       npm run -s data -- prune                         delete answers older than FEEDBACK_RETENTION_DAYS now';
+  '       npm run -s data -- prune                         delete answers older than FEEDBACK_RETENTION_DAYS, and idle conversations, now';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const warn = (line: string) => process.stderr.write(`${line}\n`);
@@ -41,7 +42,9 @@ function forget(config: DataConfig, args: string[]): number {
     if (warning) warn(`Warning: ${warning}`);
     return forgetUser(db, hashUserId(key, userId));
   });
-  say(`Deleted ${forgotten.answers} answers and ${forgotten.votes} votes recorded for user ${userId}.`);
+  say(
+    `Deleted ${forgotten.answers} answers and ${forgotten.votes} votes recorded for user ${userId}, and ${forgotten.conversationQuestions} of their questions kept in conversations.`,
+  );
   return 0;
 }
 
@@ -63,14 +66,15 @@ async function exportEval(config: DataConfig, args: string[]): Promise<number> {
 }
 
 async function prune(config: DataConfig): Promise<number> {
-  if (!config.retentionDays) {
-    say('FEEDBACK_RETENTION_DAYS is 0: answers are kept; nothing to delete.');
-    return 0;
-  }
   const db = openDatabase(databasePath(config.dataDir), { mustExist: true, busyTimeoutMs: 5000 });
   try {
-    const deleted = await pruneExpired(db, config.retentionDays, Date.now());
-    say(`Deleted ${deleted} answers older than ${config.retentionDays} days (FEEDBACK_RETENTION_DAYS), with their votes.`);
+    const now = Date.now();
+    if (config.retentionDays) {
+      const deleted = await pruneExpired(db, config.retentionDays, now);
+      say(`Deleted ${deleted} answers older than ${config.retentionDays} days (FEEDBACK_RETENTION_DAYS), with their votes.`);
+    } else say('FEEDBACK_RETENTION_DAYS is 0: answers are kept.');
+    const conversations = pruneConversations(db, conversationCutoff(config.retentionDays, now));
+    say(`Deleted ${conversations} conversations idle since ${new Date(conversationCutoff(config.retentionDays, now)).toISOString().slice(0, 10)}.`);
   } finally {
     db.close();
   }

@@ -5,8 +5,8 @@ import { parsePassageId } from '../corpus/passages.ts';
 import type { Analyzer } from '../text/analyzer.ts';
 import type { Answer, Lang, SearchMode } from '../types.ts';
 
-/** How a question reached the bot. */
-export type AskedVia = 'slash' | 'mention' | 'follow-up';
+/** How a question reached the bot: /ask, a mention, a follow-up in a conversation, a new forum post. */
+export type AskedVia = 'slash' | 'mention' | 'follow-up' | 'forum';
 
 export interface ShownPassage {
   rank: number;

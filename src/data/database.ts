@@ -21,6 +21,9 @@ import { migrate, NewerSchemaError, type Migration } from './migrations.ts';
 
 const DATABASE_FILE = 'bot.sqlite';
 
+/** The bot's writes wait this long for another process's lock before giving up for now (ms): better-sqlite3 waits synchronously. */
+export const BOT_BUSY_TIMEOUT_MS = 100;
+
 export type DataProblem = 'missing' | 'damaged' | 'locked' | 'newer-schema' | 'unreadable';
 
 /** The database cannot be used; the message (English or Arabic) is one line saying which file, why, and what to do. */

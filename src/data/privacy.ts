@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import { TimeSlices } from '../util/timeSlices.ts';
 import { DAY_MS, dayNumber } from './answers.ts';
+import { forgetConversationTurns } from './conversations.ts';
 
 /** Rows deleted per transaction by the retention sweep: short transactions keep the bot's writes flowing. */
 const RETENTION_CHUNK = 2000;
@@ -14,6 +15,8 @@ export interface Forgotten {
   answers: number;
   /** The user's own votes, and the votes others gave the user's answers. */
   votes: number;
+  /** The user's questions kept in conversations (threads, chains of replies) for follow-ups. */
+  conversationQuestions: number;
 }
 
 /**
@@ -37,7 +40,7 @@ export function forgetUser(db: Database, userHash: string): Forgotten {
         // Others' votes on this answer go with it (ON DELETE CASCADE).
         answers += deleteAnswer.run(id, userHash).changes;
       }
-      return { answers, votes };
+      return { answers, votes, conversationQuestions: forgetConversationTurns(db, userHash) };
     })
     .immediate();
   db.pragma('wal_checkpoint(TRUNCATE)');

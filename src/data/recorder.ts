@@ -14,7 +14,7 @@ import type { DataConfig } from '../config.ts';
 import { createAnalyzer, type Analyzer } from '../text/analyzer.ts';
 import type { Answer } from '../types.ts';
 import { insertAnswers, newAnswerKey, shownPassages, type AnswerRow, type AskedVia } from './answers.ts';
-import { databasePath, describeDataError, openDatabase } from './database.ts';
+import { BOT_BUSY_TIMEOUT_MS, databasePath, describeDataError, openDatabase } from './database.ts';
 import { pruneExpired } from './privacy.ts';
 import { checkKeyFingerprint, hashUserId, loadHashKey } from './userHash.ts';
 import { castVote, type VoteOutcome, type VoteReason, type VoteValue } from './votes.ts';
@@ -49,8 +49,6 @@ export interface RecorderOptions {
 const DEFAULTS = { batchSize: 200, flushDelayMs: 250, maxQueued: 10_000, retentionEveryMs: 6 * 3_600_000 };
 /** Failed batches in a row (other than a lock) after which recording stops. */
 const MAX_FAILURES = 3;
-/** The bot's writes wait this long for another process's lock before retrying later (ms): better-sqlite3 waits synchronously. */
-const BOT_BUSY_TIMEOUT_MS = 100;
 const LOCKED_RETRY_MS = 1000;
 
 export type RecorderVoteOutcome = VoteOutcome | 'not-recorded';

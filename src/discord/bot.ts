@@ -11,13 +11,16 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, DefaultRestOptions, DiscordAPIError, Events, GatewayIntentBits, Options, REST, Routes, type ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
-import type { BotConfig } from '../config.ts';
+import type { BotConfig, DataConfig } from '../config.ts';
+import { noBotDatabase, openBotDatabase, type BotDatabase } from '../data/botDatabase.ts';
+import { DataUnavailableError } from '../data/database.ts';
 import type { QaEngine } from '../types.ts';
 import { createContext, type BotContext } from './context.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
 import { handleChatCommand } from './handlers/chatCommand.ts';
 import { handleMessage } from './handlers/message.ts';
+import { handleThreadCreate } from './handlers/forumPost.ts';
 import { SAFE_MENTIONS } from './respond.ts';
 import { budgetedMakeRequest, UNBOUNDED_PER_SECOND } from './restBudget.ts';
 
@@ -25,6 +28,11 @@ export interface CreateBotOptions {
   config: BotConfig;
   engine: QaEngine & { notices?: readonly string[] };
   logger: Logger;
+  /**
+   * The bot's database (DATA_DIR): per-server settings and conversations. Without it (tests of other
+   * features) every server has the environment's settings and follow-ups have no stored context.
+   */
+  data?: DataConfig;
   /** Merged over the defaults; `rest` is merged key by key. */
   clientOptions?: Partial<ClientOptions>;
   now?: () => number;
@@ -50,12 +58,25 @@ export const HANDLER_SWEEP_MS = 60_000;
 
 /**
  * Intents: Guilds fills the guild, channel and thread caches (a thread's parent channel decides
- * whether /ask and mentions may answer there; the server's locale is a language hint), and
- * GuildMessages brings the messages that mention the bot. Interactions (commands, buttons,
- * autocomplete) need no intent. Not the privileged MessageContent intent: Discord includes the
- * content of messages that mention the bot anyway.
+ * whether /ask and mentions may answer there; the server's locale is a language hint) and brings
+ * new threads (forum posts), and GuildMessages brings the messages that mention the bot. Interactions
+ * (commands, buttons, autocomplete) need no intent. The privileged MessageContent intent only when
+ * configured (DISCORD_MESSAGE_CONTENT): Discord includes the content of messages that mention the
+ * bot anyway; it is needed for a forum post's first message and replies that do not mention it.
  */
-const INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages] as const;
+function intents(config: Pick<BotConfig, 'messageContent'>): GatewayIntentBits[] {
+  const base = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+  return config.messageContent ? [...base, GatewayIntentBits.MessageContent] : base;
+}
+
+const NO_DATABASE = new DataUnavailableError('missing', {
+  en: 'no database is configured for this bot',
+  ar: 'لم تُضبط قاعدة بيانات لهذا البوت',
+});
+
+function botDatabase(data: DataConfig | undefined, logger: Logger): BotDatabase {
+  return data ? openBotDatabase(data, (line) => logger.warn(line)) : noBotDatabase(NO_DATABASE);
+}
 
 /**
  * What discord.js keeps in memory: only what the bot reads. Servers, channels, threads, roles and
@@ -129,7 +150,7 @@ export function createBot(options: CreateBotOptions): Bot {
   let stopping = false;
   const shutdown = new AbortController();
   const client = new Client({
-    intents: [...INTENTS],
+    intents: intents(config),
     allowedMentions: SAFE_MENTIONS,
     shards: 'auto',
     makeCache: CACHE_LIMITS,
@@ -137,8 +158,11 @@ export function createBot(options: CreateBotOptions): Bot {
     ...options.clientOptions,
     rest: restOptions(config, options.clientOptions?.rest),
   });
+  const data = botDatabase(options.data, logger);
   const context = createContext({
     config,
+    data,
+    retentionDays: options.data?.retentionDays ?? 0,
     engine: options.engine,
     logger,
     now: options.now,
@@ -163,6 +187,7 @@ export function createBot(options: CreateBotOptions): Bot {
     else if (interaction.isButton()) track(handleButton(context, interaction));
   });
   client.on(Events.MessageCreate, (message) => track(handleMessage(context, message)));
+  client.on(Events.ThreadCreate, (thread, newlyCreated) => track(handleThreadCreate(context, thread, newlyCreated)));
   logClientEvents(client, logger, () => stopping);
 
   return {
@@ -189,6 +214,8 @@ export function createBot(options: CreateBotOptions): Bot {
         timeout.abort();
       }
       await client.destroy();
+      context.conversations.close();
+      data.close();
     },
     inFlight: () => running.size,
   };

@@ -10,6 +10,7 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   type ChatInputCommandInteraction,
@@ -100,6 +101,97 @@ const ReindexCommand = {
   options: [],
 } as const;
 
+/** Text channels where mentions may be answered (threads follow their parent). */
+const ANSWER_CHANNEL_TYPES = [ChannelType.GuildText, ChannelType.GuildAnnouncement] as const;
+const FORUM_CHANNEL_TYPES = [ChannelType.GuildForum] as const;
+
+/**
+ * A server's own settings, for its managers (Manage Server in that server, or the deployment's
+ * admins; checked on every call). Without options it shows them; each option given changes one.
+ */
+export const SettingsCommand = {
+  name: 'settings',
+  type: ApplicationCommandType.ChatInput,
+  description: 'How I answer in this server: view or change (server managers) · إعداداتي في هذا الخادم',
+  contexts: [InteractionContextType.Guild],
+  default_member_permissions: ADMIN_ONLY,
+  options: [
+    {
+      name: 'reply_mode',
+      description: 'Answer a mention with a reply, or in a thread on it · الرد على الإشارة في القناة أو في سلسلة',
+      type: ApplicationCommandOptionType.String,
+      choices: [
+        { name: 'reply in the channel · رد في القناة', value: 'reply' },
+        { name: 'thread on the question · سلسلة على السؤال', value: 'thread' },
+      ],
+    },
+    {
+      name: 'add_channel',
+      description: 'Answer mentions in this channel too · أجب عن الإشارات في هذه القناة أيضًا',
+      type: ApplicationCommandOptionType.Channel,
+      channel_types: ANSWER_CHANNEL_TYPES,
+    },
+    {
+      name: 'remove_channel',
+      description: 'Stop answering mentions in this channel · توقف عن الإجابة في هذه القناة',
+      type: ApplicationCommandOptionType.Channel,
+      channel_types: ANSWER_CHANNEL_TYPES,
+    },
+    {
+      name: 'add_forum',
+      description: 'Answer new posts in this forum · أجب عن المنشورات الجديدة في هذا المنتدى',
+      type: ApplicationCommandOptionType.Channel,
+      channel_types: FORUM_CHANNEL_TYPES,
+    },
+    {
+      name: 'remove_forum',
+      description: 'Stop answering new posts in this forum · توقف عن الإجابة في هذا المنتدى',
+      type: ApplicationCommandOptionType.Channel,
+      channel_types: FORUM_CHANNEL_TYPES,
+    },
+    {
+      name: 'results',
+      description: 'Passages per answer by default (1–5) · عدد المقاطع في كل إجابة',
+      type: ApplicationCommandOptionType.Integer,
+      min_value: 1,
+      max_value: MAX_RESULTS,
+    },
+    {
+      name: 'visibility',
+      description: '/ask answers public or private by default · إجابات ‎/ask علنية أو خاصة',
+      type: ApplicationCommandOptionType.String,
+      choices: [
+        { name: 'public · علنية', value: 'public' },
+        { name: 'private · خاصة', value: 'private' },
+      ],
+    },
+    {
+      name: 'language',
+      description: 'My interface language · لغة واجهتي',
+      type: ApplicationCommandOptionType.String,
+      choices: [
+        { name: "the question's language · لغة السؤال", value: 'auto' },
+        { name: 'العربية', value: 'ar' },
+        { name: 'English', value: 'en' },
+      ],
+    },
+    {
+      name: 'reset',
+      description: "Back to the bot's default · أعد إلى الإعداد الافتراضي",
+      type: ApplicationCommandOptionType.String,
+      choices: [
+        { name: 'everything · الكل', value: 'all' },
+        { name: 'answer channels · قنوات الإجابة', value: 'answerChannelIds' },
+        { name: 'reply mode · طريقة الرد', value: 'replyMode' },
+        { name: 'forums · المنتديات', value: 'forumChannelIds' },
+        { name: 'results · عدد النتائج', value: 'defaultResults' },
+        { name: 'visibility · الظهور', value: 'answersPrivate' },
+        { name: 'language · اللغة', value: 'language' },
+      ],
+    },
+  ],
+} as const;
+
 const HelpCommand = {
   name: 'help',
   type: ApplicationCommandType.ChatInput,
@@ -108,7 +200,7 @@ const HelpCommand = {
   options: [],
 } as const;
 
-export const commands = [AskCommand, SourceCommand, SourcesCommand, ReindexCommand, HelpCommand] as const;
+export const commands = [AskCommand, SourceCommand, SourcesCommand, ReindexCommand, SettingsCommand, HelpCommand] as const;
 
 export type CommandName = (typeof commands)[number]['name'];
 
@@ -120,7 +212,7 @@ export function commandPayload(maxQuestionChars: number, scope: 'guild' | 'globa
   return commands.map(({ contexts, ...command }) => ({
     ...command,
     ...(scope === 'global' ? { contexts: [...contexts], integration_types: [ApplicationIntegrationType.GuildInstall] } : {}),
-    options: command.options.map((option) =>
+    options: command.options.map((option: OptionData) =>
       command.name === 'ask' && option.name === 'question' ? { ...option, max_length: Math.min(maxQuestionChars, 6000) } : { ...option },
     ),
   }));
@@ -134,7 +226,7 @@ interface OptionData {
   readonly required?: boolean;
 }
 
-type OptionValue<O extends OptionData> = O['type'] extends ApplicationCommandOptionType.String
+type OptionValue<O extends OptionData> = O['type'] extends ApplicationCommandOptionType.String | ApplicationCommandOptionType.Channel
   ? string
   : O['type'] extends ApplicationCommandOptionType.Integer | ApplicationCommandOptionType.Number
     ? number

@@ -1,24 +1,28 @@
 /** Everything a handler needs, built once per bot (tests build their own with a fake engine). */
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config.ts';
-import type { QaEngine } from '../types.ts';
+import type { BotDatabase } from '../data/botDatabase.ts';
+import type { ConversationContext, QaEngine } from '../types.ts';
 import type { UiLang } from './i18n.ts';
 import { Lru } from '../util/lru.ts';
+import { ConversationStore } from './conversations.ts';
 import { RateLimiter } from './rateLimit.ts';
+import { ServerSettingsStore } from './serverSettings.ts';
 
 /** A question kept for its "More results" buttons. */
 interface RememberedQuestion {
   /** As the user wrote it (neutralized): echoed in the answer header. */
   question: string;
-  /** What went to the engine (with reply context when there was one). */
+  /** What went to the engine. */
   engineQuestion: string;
   k: number;
   lang: UiLang;
+  /** A follow-up's conversation context, as it was asked (so every page ranks alike). */
+  context?: ConversationContext;
 }
 
-/** What a reply to one of the bot's answers inherits, and whose answer it is. */
+/** Whose answer a message of the bot holds. */
 interface AnswerContext {
-  terms: string[];
   /** Who asked: their "More results" pages the answer in place; anyone else's gets a private copy. */
   askerId: string;
 }
@@ -37,8 +41,12 @@ export interface BotContext {
   rateLimiter: RateLimiter;
   /** questionKey → question, for "More results" (bounded: old buttons then say "expired"). */
   questions: Lru<string, RememberedQuestion>;
-  /** Id of a message the bot sent with an answer → its context, for follow-up replies. */
+  /** Id of a message the bot sent with an answer → who asked (follow-ups use `conversations`). */
   answers: Lru<string, AnswerContext>;
+  /** Per-server settings (/settings) over the environment's defaults. */
+  settings: ServerSettingsStore;
+  /** Threads and chains of replies: the context follow-ups are asked with; forum posts taken on. */
+  conversations: ConversationStore;
   /** User id → language of their last question: the hint for commands without text. */
   userLangs: Lru<string, UiLang>;
   /** User id → time until which a rate-limit refusal was already said in a channel. */
@@ -59,6 +67,10 @@ export interface BotContext {
 
 export interface ContextOptions {
   config: BotConfig;
+  /** The bot's database (settings, conversations); one that cannot be used means the environment's settings. */
+  data: BotDatabase;
+  /** FEEDBACK_RETENTION_DAYS: conversations are not kept longer either. */
+  retentionDays: number;
   engine: QaEngine & { notices?: readonly string[] };
   logger: Logger;
   now?: () => number;
@@ -84,6 +96,8 @@ export function createContext(options: ContextOptions): BotContext {
     rateLimiter: new RateLimiter({ userPerMinute: options.config.rateLimitUserPerMinute, guildPerMinute: options.config.rateLimitGuildPerMinute }, now),
     questions: new Lru(2000),
     answers: new Lru(2000),
+    settings: new ServerSettingsStore(options.data, options.config, options.logger, now),
+    conversations: new ConversationStore(options.data, options.logger, now, options.retentionDays),
     userLangs: new Lru(10_000),
     mentionRefusals: new Lru(10_000),
     progressIntervalMs: options.progressIntervalMs ?? 1500,

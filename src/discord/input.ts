@@ -16,7 +16,6 @@
  * left, with the core's messages: Discord adds only its own token stripping.
  */
 import { prepareQuestion, sanitizeQuestion } from '../retrieval/question.ts';
-import { FOLLOW_UP_STOPWORDS } from '../text/stopwords.ts';
 
 const DISCORD_TOKENS = /<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|\/[^:>]{1,32}:\d+|t:-?\d+(?::[tTdDfFR])?)>/g;
 
@@ -33,33 +32,4 @@ export function readQuestion(raw: string | null | undefined, maxChars: number): 
 /** The message text without the mentions of the bot (`<@id>` and the legacy `<@!id>`). */
 export function stripBotMention(content: string, botId: string): string {
   return content.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
-}
-
-/** Content words of a question (letters and digits, no stopwords, first occurrence order). */
-export function keyTerms(question: string, max = 12): string[] {
-  const terms: string[] = [];
-  for (const word of question.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []) {
-    const lower = word.toLowerCase();
-    if (lower.length < 2 || FOLLOW_UP_STOPWORDS.has(lower) || terms.includes(lower)) continue;
-    terms.push(lower);
-    if (terms.length >= max) break;
-  }
-  return terms;
-}
-
-/**
- * A follow-up question (a reply to one of the bot's answers) with the earlier question's key terms
- * appended, so "and when did that happen?" keeps its subject. Terms are added only while the
- * result stays within the question length limit; the user's own words always come first.
- */
-export function withContext(question: string, earlierTerms: readonly string[], maxChars: number): string {
-  const own = new Set(keyTerms(question, 64));
-  let result = question;
-  for (const term of earlierTerms) {
-    if (own.has(term)) continue;
-    const next = `${result} ${term}`;
-    if (Array.from(next).length > maxChars) break;
-    result = next;
-  }
-  return result;
 }

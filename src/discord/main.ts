@@ -12,7 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import type { Logger } from 'pino';
-import { ConfigError, loadBotConfig, type BotConfig } from '../config.ts';
+import { ConfigError, loadBotConfig, loadDataConfig, type BotConfig, type DataConfig } from '../config.ts';
 import type { Engine } from '../engine.ts';
 import { isUserError } from '../errors.ts';
 import { createBot, describeLoginError, verifyToken } from './bot.ts';
@@ -35,14 +35,16 @@ function fail(line: string, secrets: readonly string[] = []): number {
 
 async function main(): Promise<number> {
   let config: BotConfig;
+  let data: DataConfig;
   try {
     config = loadBotConfig();
+    data = loadDataConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     for (const problem of error.problems) fail(`Configuration problem: ${problem}`);
     return 1;
   }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken] });
+  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken, ...(data.hashSecret ? [data.hashSecret] : [])] });
 
   // The engine can take a while (model, index): check the token first so a wrong one fails fast.
   try {
@@ -63,7 +65,7 @@ async function main(): Promise<number> {
   }
   for (const notice of engine.notices) logger.warn(notice);
 
-  const bot = createBot({ config, engine, logger });
+  const bot = createBot({ config, engine, logger, data });
   try {
     await bot.start();
   } catch (error) {

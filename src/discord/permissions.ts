@@ -51,6 +51,20 @@ export function canAdminister(caller: Caller, guildId: string | null, config: Ad
 }
 
 /**
+ * Whether `caller`, acting in `guildId`, may change that server's own settings (/settings): Manage
+ * Server (or Administrator) in that server, or the deployment's administrators. Unlike administering
+ * the deployment this is not limited to the home servers, since a server's settings are its own; it
+ * is limited to the server the command is used in (a manager of another server has no say here).
+ */
+export function canChangeServerSettings(caller: Caller, guildId: string | null, config: AdminConfig): boolean {
+  if (!guildId) return false;
+  if (canAdminister(caller, guildId, config)) return true;
+  if (caller.permissions === null) return false;
+  const { Administrator, ManageGuild } = PermissionFlagsBits;
+  return (caller.permissions & Administrator) === Administrator || (caller.permissions & ManageGuild) === ManageGuild;
+}
+
+/**
  * Whether the bot may answer in a channel: any channel when ALLOWED_CHANNEL_IDS is empty, else a
  * listed channel or a thread whose parent is listed.
  */

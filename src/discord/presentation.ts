@@ -1,6 +1,7 @@
 /**
  * How an answer is shown where it was asked: to everyone or privately, as embeds or as plain text.
- * Public only in a channel the bot may use (ALLOWED_CHANNEL_IDS, threads under one) and may post
+ * Public only in a channel the bot may use (the server's answer channels, /settings, by default
+ * ALLOWED_CHANNEL_IDS; threads under one) and may post
  * in (View Channel, Send Messages); embeds only where it may embed links. Interactions say the bot's
  * permissions in their channel (`app_permissions`); for a mention they are computed from the cached
  * server (roles and overwrites).
@@ -26,14 +27,15 @@ export function interactionAccess(interaction: RepliableInteraction): ChannelAcc
 }
 
 /**
- * For an interaction: private when asked for, outside ALLOWED_CHANNEL_IDS, or where the bot may not
+ * For an interaction: private when asked for, outside the server's answer channels, or where the bot may not
  * post (the user is told why); plain text where it may not embed links.
  */
 export function interactionPresentation(ctx: BotContext, interaction: RepliableInteraction, lang: UiLang, requestedPrivate = false): Presentation {
   const access = interactionAccess(interaction);
   const channel = interaction.channel;
   const parentId = channel?.isThread() ? channel.parentId : null;
-  const outsideAllowed = interaction.inGuild() && !channelAllowed(ctx.config, interaction.channelId, parentId);
+  const answerChannels = { allowedChannelIds: ctx.settings.get(interaction.guildId).answerChannelIds };
+  const outsideAllowed = interaction.inGuild() && !channelAllowed(answerChannels, interaction.channelId, parentId);
   return {
     private: requestedPrivate || outsideAllowed || !access.canPost,
     plainText: !access.canEmbed,

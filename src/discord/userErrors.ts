@@ -28,6 +28,10 @@ export const userErrors = {
   },
   /** Not an administrator of this deployment (permissions.ts canAdminister). */
   adminOnly: (command: string) => make(ErrorCodes.NotAllowed, (s) => s.adminOnly, { command }),
+  /** Not allowed to change this server's settings (permissions.ts canChangeServerSettings). */
+  serverManagersOnly: (command: string) => make(ErrorCodes.NotAllowed, (s) => s.serverManagersOnly, { command }),
+  /** A server command used outside a server. */
+  serversOnly: (command: string) => make(ErrorCodes.Usage, (s) => s.settingsServersOnly, { command }),
   reindexCooldown: (retryAfterMs: number) =>
     make(ErrorCodes.RateLimited, (s) => s.reindexCooldown(Math.max(1, Math.ceil(retryAfterMs / 1000))), { scope: 'reindex', retryAfterMs }),
   /** The id as the user typed it, shown escaped (it is echoed inside the message). */

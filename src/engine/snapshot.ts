@@ -4,7 +4,7 @@
  * The engine swaps whole snapshots, so an answer never mixes two versions.
  */
 import type { Logger } from 'pino';
-import type { Answer, ArticleDocument, DocumentInfo, EngineStats, Lang, PassageView, SearchMode } from '../types.ts';
+import type { Answer, ArticleDocument, ConversationContext, DocumentInfo, EngineStats, Lang, PassageView, SearchMode } from '../types.ts';
 import type { Analyzer } from '../text/analyzer.ts';
 import { normalizeArabic } from '../text/normalize.ts';
 import { splitSentences } from '../text/sentences.ts';
@@ -64,9 +64,9 @@ export class IndexSnapshot {
     return new IndexSnapshot(data, retriever, dense.notices);
   }
 
-  async answer(question: string, lang: Lang, mode: SearchMode, k: number, offset: number, analyzer: Analyzer): Promise<Answer> {
+  async answer(question: string, lang: Lang, mode: SearchMode, k: number, offset: number, analyzer: Analyzer, context?: ConversationContext): Promise<Answer> {
     // Always the same candidates, so that every page groups them into the same quotes.
-    const retrieval = await this.retriever.retrieve(question, lang, mode, ANSWER_CANDIDATES);
+    const retrieval = await this.retriever.retrieve(question, lang, mode, ANSWER_CANDIDATES, context);
     return composeAnswer({ question, lang, retrieval, passages: this.data.passages, documentsById: this.documentsById, analyzer, offset, k });
   }
 

@@ -23,7 +23,17 @@ test('a new database is created in WAL mode with every migration applied', () =>
   assert.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   assert.equal(db.pragma('user_version', { simple: true }), loadMigrations().at(-1)!.version);
-  assert.deepEqual(tableNames(db), ['answers', 'meta', 'votes']);
+  assert.deepEqual(tableNames(db), [
+    'answers',
+    'conversation_messages',
+    'conversation_turns',
+    'conversations',
+    'forum_posts',
+    'guild_settings',
+    'meta',
+    'settings_changes',
+    'votes',
+  ]);
   db.close();
   // Opening again applies nothing more.
   const again = openDatabase(file);

@@ -31,12 +31,12 @@ function twoUsers() {
 test("forget deletes the user's answers, their votes, and the votes on their answers, and nothing else", () => {
   const { config, hash } = twoUsers();
   const db = openDatabase(databasePath(config.dataDir));
-  assert.deepEqual(forgetUser(db, hash(1)), { answers: 2, votes: 2 });
+  assert.deepEqual(forgetUser(db, hash(1)), { answers: 2, votes: 2, conversationQuestions: 0 });
   assert.equal(count(db, 'SELECT count(*) AS n FROM answers WHERE user_hash = ?', hash(1)), 0);
   assert.equal(count(db, 'SELECT count(*) AS n FROM votes WHERE user_hash = ?', hash(1)), 0);
   assert.equal(count(db, 'SELECT count(*) AS n FROM answers'), 1);
   assert.equal(count(db, 'SELECT count(*) AS n FROM votes'), 1, "the other user's vote on their own answer stays");
-  assert.deepEqual(forgetUser(db, hash(1)), { answers: 0, votes: 0 });
+  assert.deepEqual(forgetUser(db, hash(1)), { answers: 0, votes: 0, conversationQuestions: 0 });
   db.close();
 });
 

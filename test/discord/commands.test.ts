@@ -22,15 +22,17 @@ const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 test('every command and option name, description and limit is one Discord accepts', () => {
   assert.deepEqual(
     commands.map((c) => c.name),
-    ['ask', 'source', 'sources', 'reindex', 'help'],
+    ['ask', 'source', 'sources', 'reindex', 'settings', 'help'],
   );
   for (const command of commands) {
     assert.match(command.name, NAME);
     assert.ok(command.description.length >= 1 && command.description.length <= 100, command.name);
-    for (const option of command.options) {
+    assert.ok(command.options.length <= 25, command.name);
+    for (const option of command.options as readonly { name: string; description: string; choices?: readonly { name: string; value: string }[] }[]) {
       assert.match(option.name, NAME);
       assert.equal(option.name, option.name.toLowerCase());
       assert.ok(option.description.length <= 100, `${command.name}.${option.name}`);
+      for (const choice of option.choices ?? []) assert.ok(choice.name.length <= 100 && choice.value.length <= 100, `${command.name}.${option.name}`);
     }
   }
 });
@@ -56,11 +58,17 @@ test('registration payload: guild scope has no contexts; the question limit come
     ],
   });
   assert.ok(guild.every((c) => !('contexts' in c)));
-  // Admin commands are shown to Manage Server by default (Discord's command permissions can widen that).
-  assert.equal(guild.find((c) => c.name === 'reindex').default_member_permissions, '32');
-  assert.ok(guild.filter((c) => c.name !== 'reindex').every((c) => !('default_member_permissions' in c)));
+  // Admin commands (and a server's own settings) are shown to Manage Server by default (Discord's command permissions can widen that).
+  const managers = ['reindex', 'settings'];
+  for (const name of managers) assert.equal(guild.find((c) => c.name === name).default_member_permissions, '32', name);
+  assert.ok(guild.filter((c) => !managers.includes(c.name)).every((c) => !('default_member_permissions' in c)));
   const global = commandPayload(500, 'global') as any[];
-  assert.ok(global.every((c) => JSON.stringify(c.contexts) === '[0,1]' && JSON.stringify(c.integration_types) === '[0]'));
+  assert.ok(global.every((c) => JSON.stringify(c.integration_types) === '[0]'));
+  // Everything works in the bot's DMs but /settings, which is about the server it is used in.
+  assert.ok(global.filter((c) => c.name !== 'settings').every((c) => JSON.stringify(c.contexts) === '[0,1]'));
+  assert.deepEqual(global.find((c) => c.name === 'settings').contexts, [0]);
+  const forums = global.find((c) => c.name === 'settings').options.find((o: any) => o.name === 'add_forum');
+  assert.deepEqual(forums.channel_types, [15], '/settings add_forum offers forum channels only');
   assert.equal(global.find((c) => c.name === 'source').options[0].autocomplete, true);
   // Commands are data: the const objects are untouched by building a payload.
   assert.equal(commands[0].options[0].max_length, 500);
@@ -70,7 +78,7 @@ test('registerCommands: PUT to the guild route, asking Discord for the applicati
   const rest = new REST({ api: emulator.restApi }).setToken(TOKEN);
   const from = emulator.requests.length;
   const result = await registerCommands({ discordApplicationId: null, guildId: ids.guild, maxQuestionChars: 500 }, rest);
-  assert.deepEqual(result, { scope: 'guild', applicationId: ids.application, names: ['ask', 'source', 'sources', 'reindex', 'help'] });
+  assert.deepEqual(result, { scope: 'guild', applicationId: ids.application, names: ['ask', 'source', 'sources', 'reindex', 'settings', 'help'] });
   const requests = emulator.requests.slice(from);
   assert.deepEqual(
     requests.map((r) => `${r.method} ${r.path}`),
@@ -102,7 +110,7 @@ function deploy(env: Record<string, string>) {
 test('npm run deploy-commands: registers in the GUILD_ID server; one clear line on a rejected token', async () => {
   const guild = await deploy({ DISCORD_TOKEN: TOKEN, GUILD_ID: ids.guild, DISCORD_APPLICATION_ID: ids.application });
   assert.equal(guild.code, 0, guild.stderr);
-  assert.equal(guild.stdout, `Registered 5 commands in the server ${ids.guild} (available now): /ask, /source, /sources, /reindex, /help\n`);
+  assert.equal(guild.stdout, `Registered 6 commands in the server ${ids.guild} (available now): /ask, /source, /sources, /reindex, /settings, /help\n`);
   const put = emulator.requests.findLast((r) => r.method === 'PUT')!;
   assert.equal(put.path, `/applications/${ids.application}/guilds/${ids.guild}/commands`);
   assert.deepEqual(put.body, commandPayload(500, 'guild'));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
-import { loadBotConfig, type BotConfig } from '../../src/config.ts';
+import { loadBotConfig, loadDataConfig, type BotConfig, type DataConfig } from '../../src/config.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/discord/logger.ts';
 import { limitProblems } from '../../src/discord/respond.ts';
@@ -30,10 +30,15 @@ import { FakeEngine } from './fakeEngine.ts';
 export interface Harness<E extends QaEngine = FakeEngine> {
   emulator: DiscordEmulator;
   engine: E;
+  /** The bot running now (restart() replaces it). */
   bot: Bot;
   config: BotConfig;
-  /** Every log line the bot wrote (JSON strings). */
+  /** The bot's database (a temporary DATA_DIR, removed on close), or null when the test gave it none. */
+  data: DataConfig | null;
+  /** Every log line the bot wrote (JSON strings), across restarts. */
   logs: string[];
+  /** Stops the bot process's client (as SIGTERM does) and starts a new one on the same emulator, database and engine. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,17 @@ export interface HarnessOptions {
   /** The bot's idea of an interaction token's lifetime and its margin before it (a short clock for tests). */
   interactionLifetimeMs?: number;
   interactionMarginMs?: number;
+  /** The bot's database: a fresh temporary DATA_DIR (default), one given (e.g. to reuse), or none (false). */
+  data?: DataConfig | false;
+}
+
+/** The tests' key for hashing user ids (so a test can compute a user's hash). */
+export const TEST_HASH_SECRET = 'test-hash-secret-0123456789';
+
+/** A DataConfig over a fresh temporary folder (and `env`'s FEEDBACK_* settings). */
+export function tempDataConfig(env: Record<string, string> = {}): DataConfig {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bot-data-'));
+  return loadDataConfig({ FEEDBACK_HASH_SECRET: TEST_HASH_SECRET, ...env, DATA_DIR: dataDir }, process.cwd());
 }
 
 const NO_IDENTIFY_WAIT = { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) };
@@ -82,6 +98,7 @@ export function testConfig(env: Record<string, string> = {}, logs: string[] = []
 export interface TestBotOptions {
   env?: Record<string, string>;
   engine?: QaEngine;
+  data?: DataConfig;
   /** Where the bot's log lines go (a fresh array by default). */
   logs?: string[];
   clientOptions?: Partial<ClientOptions>;
@@ -98,6 +115,7 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
     config,
     engine: options.engine ?? new FakeEngine(),
     logger,
+    ...(options.data ? { data: options.data } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
@@ -107,31 +125,47 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
   return { bot, config, logs };
 }
 
-/** The bot logged in to a fresh emulator; `close` stops both, then `closeEngine`. */
+/** The bot logged in to a fresh emulator; `close` stops both, then `closeEngine`, and removes a temporary DATA_DIR. */
 async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions, closeEngine = async (): Promise<void> => undefined): Promise<Harness<E>> {
   const emulator = await DiscordEmulator.start(options.emulator);
-  const { bot, config, logs } = createTestBot({
-    env: options.env,
-    engine,
-    clientOptions: { rest: { api: emulator.restApi, ...options.rest }, ...(options.noIdentifyWait ? { ws: NO_IDENTIFY_WAIT } : {}) },
-    progressIntervalMs: 0,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.interactionLifetimeMs !== undefined ? { interactionLifetimeMs: options.interactionLifetimeMs } : {}),
-    ...(options.interactionMarginMs !== undefined ? { interactionMarginMs: options.interactionMarginMs } : {}),
-  });
-  await bot.start();
-  return {
+  const ownData = options.data === undefined;
+  const data = options.data === false ? null : (options.data ?? tempDataConfig(options.env));
+  const logs: string[] = [];
+  const startBot = async () => {
+    const created = createTestBot({
+      env: options.env,
+      engine,
+      logs,
+      ...(data ? { data } : {}),
+      clientOptions: { rest: { api: emulator.restApi, ...options.rest }, ...(options.noIdentifyWait ? { ws: NO_IDENTIFY_WAIT } : {}) },
+      progressIntervalMs: 0,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.interactionLifetimeMs !== undefined ? { interactionLifetimeMs: options.interactionLifetimeMs } : {}),
+      ...(options.interactionMarginMs !== undefined ? { interactionMarginMs: options.interactionMarginMs } : {}),
+    });
+    await created.bot.start();
+    return created;
+  };
+  const { bot, config } = await startBot();
+  const harness: Harness<E> = {
     emulator,
     engine,
     bot,
     config,
+    data,
     logs,
+    async restart() {
+      await harness.bot.stop({ graceMs: 2000 });
+      harness.bot = (await startBot()).bot;
+    },
     async close() {
-      await bot.stop({ graceMs: 2000 });
+      await harness.bot.stop({ graceMs: 2000 });
       await emulator.close();
       await closeEngine();
+      if (ownData && data) rmSync(data.dataDir, { recursive: true, force: true });
     },
   };
+  return harness;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -219,4 +253,55 @@ export function embedText(payload: any): string {
 
 export function customIds(payload: any): string[] {
   return (payload.components ?? []).flatMap((row: any) => row.components.map((c: any) => c.custom_id));
+}
+
+/** Option types of the Discord API, as interactions carry them. */
+const OPTION_TYPES = { string: 3, integer: 4, channel: 7 } as const;
+const SETTINGS_OPTION_TYPES: Record<string, number> = {
+  reply_mode: OPTION_TYPES.string,
+  add_channel: OPTION_TYPES.channel,
+  remove_channel: OPTION_TYPES.channel,
+  add_forum: OPTION_TYPES.channel,
+  remove_forum: OPTION_TYPES.channel,
+  results: OPTION_TYPES.integer,
+  visibility: OPTION_TYPES.string,
+  language: OPTION_TYPES.string,
+  reset: OPTION_TYPES.string,
+};
+
+export interface SettingsInput {
+  options?: Record<string, string | number>;
+  user?: UserFixture;
+  permissions?: string;
+  roles?: readonly string[];
+  channelId?: string;
+}
+
+/** Dispatch /settings and wait for its (private) reply; returns the reply's text. */
+export async function settingsCommand(h: Harness<QaEngine>, input: SettingsInput = {}): Promise<string> {
+  const interaction = h.emulator.chatCommand({
+    name: 'settings',
+    options: Object.entries(input.options ?? {}).map(([name, value]) => ({ name, type: SETTINGS_OPTION_TYPES[name]!, value })),
+    ...(input.user ? { user: input.user } : {}),
+    ...(input.permissions ? { permissions: input.permissions } : {}),
+    ...(input.roles ? { roles: input.roles } : {}),
+    ...(input.channelId ? { channelId: input.channelId } : {}),
+  });
+  const reply = await h.emulator.waitForInteraction(interaction, isCallback);
+  assert.equal(reply.body.data.flags, 64, '/settings answers privately');
+  return reply.body.data.content as string;
+}
+
+/** The bot's log lines (parsed) with this message. */
+export function logsWith(h: Harness<QaEngine>, msg: string): Array<Record<string, unknown>> {
+  return h.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.msg === msg);
+}
+
+/** Resolves once the bot has no handler running (each gateway event's work, to its end). */
+export async function settled(h: Harness<QaEngine>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (h.bot.inFlight() > 0) {
+    if (Date.now() > deadline) throw new Error(`the bot still has ${h.bot.inFlight()} handlers running`);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chooseUiLang, detectUiLang } from '../../src/discord/i18n.ts';
-import { keyTerms, neutralizeText, readQuestion, stripBotMention, withContext } from '../../src/discord/input.ts';
+import { neutralizeText, readQuestion, stripBotMention } from '../../src/discord/input.ts';
 import { ErrorCodes, isUserError } from '../../src/errors.ts';
 
 test('neutralizeText: bidi overrides, zero-width characters, controls, mentions and zalgo floods', () => {
@@ -45,14 +45,6 @@ test("readQuestion: empty, too long and wordless are the core's UserErrors with 
 
 test('stripBotMention removes both mention forms of the bot only', () => {
   assert.equal(stripBotMention('<@42> hi <@!42> <@43>', '42'), '  hi   <@43>');
-});
-
-test('keyTerms and withContext: follow-ups keep the earlier subject within the length limit', () => {
-  assert.deepEqual(keyTerms('من هو محافظ حمص؟'), ['محافظ', 'حمص']);
-  assert.deepEqual(keyTerms('Who is the governor of Homs?'), ['governor', 'homs']);
-  assert.equal(withContext('ومتى بدأ ذلك؟', ['محافظ', 'حمص'], 100), 'ومتى بدأ ذلك؟ محافظ حمص');
-  assert.equal(withContext('حمص اليوم', ['محافظ', 'حمص'], 100), 'حمص اليوم محافظ', 'no repeated terms');
-  assert.equal(withContext('1234567890', ['abcdef'], 12), '1234567890', 'never past the limit');
 });
 
 test("language: the question's script decides, hints only for text without letters", () => {

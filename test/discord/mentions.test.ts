@@ -78,15 +78,19 @@ test('a mention with no question gets a short how-to reply', async () => {
   assert.deepEqual(reply.body.embeds, []);
 });
 
-test("a reply to one of the bot's answers is asked with that answer's key terms", async () => {
+test("a reply to one of the bot's answers is a follow-up: asked with the earlier question and the passages it showed", async () => {
   const first = h.emulator.message({ content: `${BOT} من هو محافظ حمص؟`, author: users.other });
   await replyTo(first);
   const botMessageId = [...h.emulator.messages.values()].find((m) => m.message_reference?.message_id === first)!.id;
   // The user replies to the bot's answer (Discord lists the bot in mentions: the reply pings it).
   const followUp = h.emulator.message({ content: 'ومتى تبدأ أعمال الترميم؟', author: users.other, replyTo: botMessageId });
   const reply = await replyTo(followUp);
-  assert.equal(h.engine.askCalls.at(-1)!.question, 'ومتى تبدأ أعمال الترميم؟ محافظ حمص');
-  // The header shows what the user asked, not the added context.
+  const asked = h.engine.askCalls.at(-1)!;
+  assert.equal(asked.question, 'ومتى تبدأ أعمال الترميم؟', 'the question goes to the engine as asked; the context goes beside it');
+  assert.deepEqual(asked.options.context, {
+    earlierQuestions: ['من هو محافظ حمص؟'],
+    shownPassageIds: ['homs-governor#0', 'homs-governor#1', 'palmyra-battle#0'],
+  });
   assert.equal(reply.body.content.split('\n')[0], '**السؤال:** \u2068ومتى تبدأ أعمال الترميم؟\u2069');
 });
 
@@ -106,4 +110,12 @@ test('/ask outside ALLOWED_CHANNEL_IDS is answered privately instead of in the c
   assert.deepEqual(defer.body, { type: 5, data: { flags: 64 } });
   const inThread = await ask(h, { question: 'من هو محافظ حمص؟', channelId: ids.channels.thread });
   assert.deepEqual(inThread.defer.body, { type: 5, data: { flags: 0 } });
+});
+
+test('a reply to a public /ask answer is a follow-up of that question', async () => {
+  const { interaction } = await ask(h, { question: 'من هو محافظ حمص؟' });
+  const answer = h.emulator.originalOf(interaction)!;
+  const followUp = h.emulator.message({ content: 'ومتى تبدأ أعمال الترميم؟', replyTo: answer.id });
+  await replyTo(followUp);
+  assert.deepEqual(h.engine.askCalls.at(-1)!.options.context?.earlierQuestions, ['من هو محافظ حمص؟']);
 });

@@ -17,6 +17,14 @@
  * Interaction tokens live `interactionLifetimeMs` (Discord: 15 minutes); later webhook calls get
  * 401 50027, and are counted in `expiredTokenRequests`.
  *
+ * Threads and forums: the bot opens a public thread on a message (POST …/messages/{id}/threads: it
+ * needs Create Public Threads, and the thread takes the message's id, as on Discord), users post in
+ * forum channels (type 15: a post is a thread whose starter message has the thread's id), and
+ * THREAD_CREATE (with `newly_created` and, for the bot's own threads, its thread member) comes before
+ * the thread's first MESSAGE_CREATE. Writing in a thread takes Send Messages in Threads. Message
+ * content follows Discord's rule for bots without the privileged Message Content intent (1 << 15 in
+ * IDENTIFY): the text of a message that does not mention the bot is empty, in events and in fetches.
+ *
  * It drives the real discord.js client. Every REST request the bot makes is recorded (method, path,
  * query, body) so tests assert on the exact payloads (`keepHistory: false` keeps none, for long load
  * runs). Faults are injected per route with `hook()` (status, body, headers such as retry-after,
@@ -34,6 +42,7 @@ import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { PermissionFlagsBits as P } from 'discord.js';
 import {
+  CHANNEL_TYPES,
   DM_APP_PERMISSIONS,
   extraGuildId,
   guildPayload,
@@ -42,6 +51,7 @@ import {
   otherGuild,
   permissions,
   permissionsIn,
+  threadPayload,
   users,
   type ChannelSpec,
   type GuildSpec,
@@ -154,6 +164,16 @@ export interface MessageInput {
   replyTo?: string;
 }
 
+export interface ForumPostInput {
+  forumId?: string;
+  title: string;
+  /** The post's first message. */
+  content: string;
+  author?: UserFixture;
+  /** Whether its first message mentions the bot (default false: a post is written for people). */
+  mentionsBot?: boolean;
+}
+
 /** What the emulator answers a bot-token request that Discord would refuse. */
 interface Refusal {
   status: number;
@@ -166,6 +186,9 @@ const refusals = {
   emptyMessage: { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } },
   unknownChannel: { status: 404, body: { message: 'Unknown Channel', code: 10003 } },
   unknownMessage: { status: 404, body: { message: 'Unknown Message', code: 10008 } },
+  threadExists: { status: 400, body: { message: 'A thread has already been created for this message', code: 160004 } },
+  cannotStartThread: { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } },
+  invalidThreadName: { status: 400, body: { message: 'Invalid Form Body: name must be 1–100 characters', code: 50035 } },
   closedDms: { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } },
 } satisfies Record<string, Refusal>;
 
@@ -189,6 +212,11 @@ function withoutForbiddenEmbeds(interaction: any, data: any): any {
 function dmChannelOf(userId: string): string {
   return `1600${userId.slice(4)}`;
 }
+
+/** The privileged intent without which a bot gets no text of messages that do not mention it. */
+const MESSAGE_CONTENT_INTENT = 1 << 15;
+/** MessageFlags.HasThread: a thread was started on the message. */
+const HAS_THREAD = 1 << 5;
 
 export interface StoredMessage {
   id: string;
@@ -342,6 +370,23 @@ export class DiscordEmulator extends EventEmitter {
     const session = this.sessionOf.get(socket);
     if (session) this.deadSessions.add(session);
     this.sessionOf.delete(socket);
+  }
+
+  // ---------------------------------------------------------------- message content
+
+  /** Whether the bot identified with the Message Content intent (its latest IDENTIFY). */
+  get messageContentIntent(): boolean {
+    return ((Number(this.identifies.at(-1)?.intents ?? 0) & MESSAGE_CONTENT_INTENT) !== 0) as boolean;
+  }
+
+  /**
+   * A message as the bot receives it: without the Message Content intent, the text (and embeds,
+   * attachments, components) of a message by someone else that does not mention the bot is empty.
+   */
+  asSeenByBot<M extends { author: UserFixture; mentions?: unknown[]; content: string }>(message: M): M {
+    const mentionsBot = (message.mentions ?? []).some((user: any) => user?.id === ids.bot);
+    if (this.messageContentIntent || message.author.id === ids.bot || mentionsBot) return message;
+    return { ...message, content: '', embeds: [], attachments: [], components: [] };
   }
 
   // ---------------------------------------------------------------- waiting
@@ -546,48 +591,79 @@ export class DiscordEmulator extends EventEmitter {
     const channelId = input.channelId ?? ids.channels.general;
     const guildId = this.guildOfChannel(channelId)?.id;
     if (!guildId) throw new Error(`emulator: unknown channel ${channelId}`);
-    const id = this.snowflake();
     const referenced = input.replyTo ? this.messages.get(input.replyTo) : undefined;
     if (input.replyTo && !referenced) throw new Error(`emulator: unknown message ${input.replyTo}`);
-    const mentions = (input.mentionsBot ?? true) ? [users.bot] : [];
-    const payload: any = {
-      id,
-      channel_id: channelId,
-      guild_id: guildId,
-      author,
-      member: { roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
-      content: input.content,
-      timestamp: ISO,
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions,
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      components: [],
-      pinned: false,
-      type: referenced ? 19 : 0,
-      flags: 0,
-    };
+    const payload = this.userMessage(this.snowflake(), channelId, guildId, author, input.content, input.mentionsBot ?? true);
     if (referenced) {
+      payload.type = 19;
       payload.message_reference = { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: guildId };
-      payload.referenced_message = {
+      payload.referenced_message = this.asSeenByBot({
         ...referenced,
         timestamp: ISO,
         edited_timestamp: null,
         tts: false,
         mention_everyone: false,
-        mentions: [],
+        mentions: (referenced.mentions as unknown[] | undefined) ?? [],
         mention_roles: [],
         attachments: [],
         pinned: false,
         type: 0,
-      };
+      });
     }
-    if (this.keepHistory) this.messages.set(id, { ...payload });
-    this.dispatch('MESSAGE_CREATE', payload);
-    return id;
+    if (this.keepHistory) this.messages.set(payload.id, { ...payload });
+    this.dispatch('MESSAGE_CREATE', this.asSeenByBot(payload));
+    return payload.id;
+  }
+
+  /**
+   * A new post in a forum channel: a public thread named after its title, created by its author, and
+   * its starter message (the thread's id); THREAD_CREATE, then the message's MESSAGE_CREATE. Returns
+   * the thread's id.
+   */
+  forumPost(input: ForumPostInput): string {
+    const forumId = input.forumId ?? ids.channels.forum;
+    const guild = this.guildOfChannel(forumId);
+    const forum = guild?.channels.find((channel) => channel.id === forumId);
+    if (!guild || forum?.type !== CHANNEL_TYPES.forum) throw new Error(`emulator: ${forumId} is not a forum channel`);
+    const author = input.author ?? users.member;
+    const thread: ChannelSpec = { id: this.snowflake(), name: input.title, overwrites: [], parentId: forumId, ownerId: author.id };
+    guild.threads.push(thread);
+    this.threadCreate(thread.id);
+    const starter = this.userMessage(thread.id, thread.id, guild.id, author, input.content, input.mentionsBot ?? false);
+    this.messages.set(starter.id, { ...starter });
+    this.dispatch('MESSAGE_CREATE', this.asSeenByBot(starter));
+    return thread.id;
+  }
+
+  /** THREAD_CREATE for a thread the emulator knows, as new (again: Discord may repeat an event, e.g. on a resume). */
+  threadCreate(threadId: string): void {
+    const guild = this.guildOfChannel(threadId);
+    const thread = guild?.threads.find((t) => t.id === threadId);
+    if (!guild || !thread) throw new Error(`emulator: unknown thread ${threadId}`);
+    this.dispatch('THREAD_CREATE', { ...threadPayload(guild.id, thread), newly_created: true });
+  }
+
+  private userMessage(id: string, channelId: string, guildId: string, author: UserFixture, content: string, mentionsBot: boolean): any {
+    return {
+      id,
+      channel_id: channelId,
+      guild_id: guildId,
+      author,
+      member: { roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
+      content,
+      timestamp: ISO,
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: mentionsBot ? [users.bot] : [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+    };
   }
 
   // ---------------------------------------------------------------- gateway
@@ -822,6 +898,11 @@ export class DiscordEmulator extends EventEmitter {
     const typingRoute = path.match(/^\/channels\/(\d+)\/typing$/);
     if (typingRoute && method === 'POST') return { status: 204 };
 
+    const startThreadRoute = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
+    if (startThreadRoute && method === 'POST') return this.startThreadFromMessage(startThreadRoute[1]!, startThreadRoute[2]!, body ?? {});
+    const fetchRoute = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (fetchRoute && method === 'GET') return this.fetchMessage(fetchRoute[1]!, fetchRoute[2]!);
+
     const channelMessagesRoute = path.match(/^\/channels\/(\d+)\/messages$/);
     if (channelMessagesRoute && method === 'POST') {
       const channelId = channelMessagesRoute[1]!;
@@ -842,6 +923,43 @@ export class DiscordEmulator extends EventEmitter {
       return { status: 200, body: message };
     }
     return null;
+  }
+
+  /**
+   * POST /channels/{channel}/messages/{message}/threads: a public thread on a message of a text
+   * channel, with the message's id; the bot needs View Channel and Create Public Threads there. Its
+   * THREAD_CREATE (with the bot's thread member) goes out before the answer, as Discord's often does.
+   */
+  private startThreadFromMessage(channelId: string, messageId: string, body: any): { status: number; body?: unknown } {
+    const spec = this.channelSpec(channelId);
+    const message = this.messages.get(messageId);
+    if (!spec) return refusals.unknownChannel;
+    if (!message || message.channel_id !== channelId) return refusals.unknownMessage;
+    if (spec.isThread || (spec.channel.type ?? CHANNEL_TYPES.text) !== CHANNEL_TYPES.text) return refusals.cannotStartThread;
+    const perms = this.botPermissionsIn(channelId);
+    if (!(perms & P.ViewChannel)) return refusals.missingAccess;
+    if (!(perms & P.CreatePublicThreads)) return refusals.missingPermissions;
+    if (spec.guild.threads.some((thread) => thread.id === messageId)) return refusals.threadExists;
+    const name = typeof body.name === 'string' ? body.name : '';
+    if (!name.trim() || Array.from(name).length > 100) return refusals.invalidThreadName;
+    const thread: ChannelSpec = { id: messageId, name, overwrites: [], parentId: channelId, ownerId: ids.bot };
+    spec.guild.threads.push(thread);
+    message.flags = (message.flags ?? 0) | HAS_THREAD;
+    const payload = threadPayload(spec.guild.id, thread);
+    const member = { id: thread.id, user_id: ids.bot, join_timestamp: ISO, flags: 0 };
+    this.dispatch('THREAD_CREATE', { ...payload, newly_created: true, member });
+    return { status: 201, body: payload };
+  }
+
+  /** GET /channels/{channel}/messages/{message}: needs View Channel and Read Message History; content as the bot may see it. */
+  private fetchMessage(channelId: string, messageId: string): { status: number; body?: unknown } {
+    const message = this.messages.get(messageId);
+    if (!this.channelSpec(channelId)) return refusals.unknownChannel;
+    const perms = this.botPermissionsIn(channelId);
+    if (!(perms & P.ViewChannel)) return refusals.missingAccess;
+    if (!(perms & P.ReadMessageHistory)) return refusals.missingPermissions;
+    if (!message || message.channel_id !== channelId) return refusals.unknownMessage;
+    return { status: 200, body: this.asSeenByBot(message) };
   }
 
   /**

@@ -28,8 +28,16 @@ export const ids = {
     noHistory: '1200000000000000006',
     /** Only moderators see it; the bot does not. */
     staffOnly: '1200000000000000007',
+    /** @everyone may not create public threads: neither may the bot (thread mode falls back to replies). */
+    noThreads: '1200000000000000008',
+    /** A forum channel (type 15): its posts are threads with a starter message. */
+    forum: '1200000000000000009',
+    /** A forum where @everyone may not send messages in threads: the bot cannot answer its posts. */
+    lockedForum: '1200000000000000010',
     /** The other server's only channel. */
     elsewhere: '1200000000000000101',
+    /** A forum of the other server. */
+    elsewhereForum: '1200000000000000102',
   },
   roles: {
     moderator: '1300000000000000001',
@@ -59,9 +67,17 @@ export const permissions = {
 
 /** What a default @everyone role may do (a subset of Discord's defaults that matters here). */
 const EVERYONE =
-  P.ViewChannel | P.SendMessages | P.SendMessagesInThreads | P.EmbedLinks | P.AttachFiles | P.ReadMessageHistory | P.AddReactions | P.UseApplicationCommands;
+  P.ViewChannel |
+  P.SendMessages |
+  P.SendMessagesInThreads |
+  P.CreatePublicThreads |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.ReadMessageHistory |
+  P.AddReactions |
+  P.UseApplicationCommands;
 /** The permissions the README's invite link grants the bot (its managed role). */
-const BOT_INVITE_PERMISSIONS = P.ViewChannel | P.SendMessages | P.SendMessagesInThreads | P.EmbedLinks | P.ReadMessageHistory;
+const BOT_INVITE_PERMISSIONS = P.ViewChannel | P.SendMessages | P.SendMessagesInThreads | P.CreatePublicThreads | P.EmbedLinks | P.ReadMessageHistory;
 /** What Discord puts in `app_permissions` for an interaction in a DM with the bot. */
 export const DM_APP_PERMISSIONS = P.AttachFiles | P.EmbedLinks | P.MentionEveryone | P.UseExternalEmojis;
 const ALL_PERMISSIONS = Object.values(P).reduce((all, bit) => all | bit, 0n);
@@ -97,12 +113,21 @@ interface Overwrite {
   deny: bigint;
 }
 
+/** Discord's channel types used here. */
+export const CHANNEL_TYPES = { text: 0, publicThread: 11, forum: 15 } as const;
+
 export interface ChannelSpec {
   id: string;
   name: string;
   overwrites: Overwrite[];
+  /** A channel's type (CHANNEL_TYPES; default text; threads are public threads). */
+  type?: number;
   /** Set for a thread: the channel it belongs to (threads take their parent's overwrites). */
   parentId?: string;
+  /** A thread's creator (default: the `member` user). */
+  ownerId?: string;
+  /** A thread's members other than its creator (ids), for member_count. */
+  memberIds?: string[];
 }
 
 interface RoleSpec {
@@ -158,6 +183,9 @@ export function homeGuild(extraChannels = 0): GuildSpec {
         everyoneDenies(ids.guild, P.ViewChannel),
         { id: ids.roles.moderator, type: 0, allow: P.ViewChannel, deny: 0n },
       ]),
+      channel(ids.channels.noThreads, 'no-threads', [everyoneDenies(ids.guild, P.CreatePublicThreads)]),
+      { ...channel(ids.channels.forum, 'help-forum'), type: CHANNEL_TYPES.forum },
+      { ...channel(ids.channels.lockedForum, 'locked-forum', [everyoneDenies(ids.guild, P.SendMessagesInThreads)]), type: CHANNEL_TYPES.forum },
       ...Array.from({ length: extraChannels }, (_, i) => channel(extraChannelId(i), `load-${i}`)),
     ],
     threads: [{ id: ids.channels.thread, name: 'a thread', overwrites: [], parentId: ids.channels.general }],
@@ -176,7 +204,10 @@ export function otherGuild(id: string = ids.otherGuild, name = 'Another server')
       { id: ids.roles.botElsewhere, name: 'NewsQA', permissions: BOT_INVITE_PERMISSIONS, managed: true },
     ],
     botRoleIds: [ids.roles.botElsewhere],
-    channels: [{ id: elsewhere, name: 'general', overwrites: [] }],
+    channels: [
+      { id: elsewhere, name: 'general', overwrites: [] },
+      ...(id === ids.otherGuild ? [{ id: ids.channels.elsewhereForum, name: 'questions', overwrites: [], type: CHANNEL_TYPES.forum }] : []),
+    ],
     threads: [],
   };
 }
@@ -218,10 +249,21 @@ export function permissionsIn(guild: GuildSpec, channelId: string, memberId: str
 
 const ISO = '2024-01-01T00:00:00.000000+00:00';
 
+/** What a forum channel's payload carries besides a text channel's. */
+const FORUM_FIELDS = {
+  available_tags: [],
+  default_reaction_emoji: null,
+  default_sort_order: null,
+  default_forum_layout: 0,
+  default_thread_rate_limit_per_user: 0,
+};
+
 function channelPayload(guildId: string, spec: ChannelSpec, position: number) {
+  const type = spec.type ?? CHANNEL_TYPES.text;
   return {
     id: spec.id,
-    type: 0,
+    type,
+    ...(type === CHANNEL_TYPES.forum ? FORUM_FIELDS : {}),
     guild_id: guildId,
     name: spec.name,
     position,
@@ -235,17 +277,17 @@ function channelPayload(guildId: string, spec: ChannelSpec, position: number) {
   };
 }
 
-function threadPayload(guildId: string, spec: ChannelSpec) {
+export function threadPayload(guildId: string, spec: ChannelSpec) {
   return {
     id: spec.id,
-    type: 11,
+    type: CHANNEL_TYPES.publicThread,
     guild_id: guildId,
     parent_id: spec.parentId,
-    owner_id: ids.users.member,
+    owner_id: spec.ownerId ?? ids.users.member,
     name: spec.name,
     last_message_id: null,
     message_count: 0,
-    member_count: 1,
+    member_count: 1 + (spec.memberIds?.length ?? 0),
     rate_limit_per_user: 0,
     flags: 0,
     thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: ISO, locked: false },

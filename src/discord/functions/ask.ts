@@ -1,10 +1,12 @@
 /** Answering a question: /ask, mentions and "More results" all come through answerQuestion(). */
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { AskedVia } from '../../data/answers.ts';
+import type { Answer, ConversationContext } from '../../types.ts';
 import type { BotContext } from '../context.ts';
 import { argumentsOf, AskCommand, MAX_RESULTS } from '../commands.ts';
 import { questionKey } from '../customIds.ts';
 import type { UiLang } from '../i18n.ts';
-import { keyTerms, readQuestion } from '../input.ts';
+import { readQuestion } from '../input.ts';
 import { interactionPresentation, present } from '../presentation.ts';
 import { renderAnswer, type OutgoingMessage } from '../render.ts';
 import { respond } from '../respond.ts';
@@ -16,17 +18,41 @@ export interface QuestionRequest {
   k: number;
   offset: number;
   lang: UiLang;
+  /** A follow-up in a conversation (thread, chain of replies): asked with its context. */
+  context?: ConversationContext;
+  /** How it was asked ('follow-up' when it carries a conversation's context); for recording. */
+  via?: AskedVia;
 }
 
-export async function answerQuestion(ctx: BotContext, request: QuestionRequest): Promise<OutgoingMessage[]> {
-  const answer = await ctx.engine.ask(request.engineQuestion, { k: request.k, offset: request.offset, langHint: request.lang });
-  const key = questionKey(request.engineQuestion, request.k, request.lang);
-  ctx.questions.set(key, { question: request.question, engineQuestion: request.engineQuestion, k: request.k, lang: request.lang });
-  return renderAnswer(answer, { lang: request.lang, question: request.question, offset: request.offset, k: request.k, questionKey: key });
+/** The engine's answer and its messages. */
+export async function answerAndRender(ctx: BotContext, request: QuestionRequest): Promise<{ answer: Answer; messages: OutgoingMessage[] }> {
+  const { context } = request;
+  const answer = await ctx.engine.ask(request.engineQuestion, {
+    k: request.k,
+    offset: request.offset,
+    langHint: request.lang,
+    ...(context ? { context } : {}),
+  });
+  // A follow-up's pages are its own: the same words asked in another conversation rank differently.
+  const key = questionKey(context ? `${request.engineQuestion}\u0000${JSON.stringify(context)}` : request.engineQuestion, request.k, request.lang);
+  ctx.questions.set(key, {
+    question: request.question,
+    engineQuestion: request.engineQuestion,
+    k: request.k,
+    lang: request.lang,
+    ...(context ? { context } : {}),
+  });
+  const messages = renderAnswer(answer, { lang: request.lang, question: request.question, offset: request.offset, k: request.k, questionKey: key });
+  return { answer, messages };
 }
 
-export function defaultResults(ctx: BotContext): number {
-  return Math.min(ctx.config.defaultResults, MAX_RESULTS);
+async function answerQuestion(ctx: BotContext, request: QuestionRequest): Promise<OutgoingMessage[]> {
+  return (await answerAndRender(ctx, request)).messages;
+}
+
+/** Results per answer in a server (its setting, else DEFAULT_RESULTS), within what /ask allows. */
+export function defaultResults(ctx: BotContext, guildId: string | null): number {
+  return Math.min(ctx.settings.get(guildId).defaultResults, MAX_RESULTS);
 }
 
 /**
@@ -37,12 +63,25 @@ export function defaultResults(ctx: BotContext): number {
 export async function askCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang): Promise<void> {
   const args = argumentsOf(AskCommand, interaction);
   const question = readQuestion(args.question, ctx.config.maxQuestionChars);
-  const presentation = interactionPresentation(ctx, interaction, lang, args.private ?? false);
+  const presentation = interactionPresentation(ctx, interaction, lang, args.private ?? ctx.settings.get(interaction.guildId).answersPrivate);
   await interaction.deferReply(presentation.private ? { flags: MessageFlags.Ephemeral } : {});
-  const k = Math.min(Math.max(args.results ?? defaultResults(ctx), 1), MAX_RESULTS);
-  const messages = await answerQuestion(ctx, { question, engineQuestion: question, k, offset: 0, lang });
+  const k = Math.min(Math.max(args.results ?? defaultResults(ctx, interaction.guildId), 1), MAX_RESULTS);
+  const { answer, messages } = await answerAndRender(ctx, { question, engineQuestion: question, k, offset: 0, lang, via: 'slash' });
   const sent = await respond(interaction, present(messages, presentation), { private: presentation.private });
-  if (!presentation.private && sent[0]) ctx.answers.set(sent[0].id, { terms: keyTerms(question), askerId: interaction.user.id });
+  if (presentation.private || !sent[0]) return;
+  ctx.answers.set(sent[0].id, { askerId: interaction.user.id });
+  // A reply to a public answer in a server is a follow-up: the answer starts a conversation.
+  if (!interaction.inGuild()) return;
+  ctx.conversations.record({
+    conversationId: sent[0].id,
+    guildId: interaction.guildId,
+    channelId: interaction.channelId,
+    userId: interaction.user.id,
+    question,
+    lang,
+    shownPassageIds: answer.results.map((result) => result.passageId),
+    answerMessageIds: sent.map((message) => message.id),
+  });
 }
 
 /** Who asked the question a public answer answers: the bot's record of it, else Discord's note on an interaction's answer. */

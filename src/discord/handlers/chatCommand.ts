@@ -7,11 +7,13 @@ import { chooseUiLang, detectUiLang, uiLangFromLocale, type UiLang } from '../i1
 import { askCommand } from '../functions/ask.ts';
 import { helpCommand } from '../functions/help.ts';
 import { reindexCommand } from '../functions/reindex.ts';
+import { settingsCommand } from '../functions/settings.ts';
 import { sourceCommand } from '../functions/source.ts';
 import { sourcesCommand } from '../functions/sources.ts';
 import { userErrors } from '../userErrors.ts';
 import { interactionLogger, withBoundary } from './boundary.ts';
-import { adminOnly, indexReady, notShuttingDown, rateLimited, reindexCooldown, type Precondition } from './preconditions.ts';
+import { adminOnly, indexReady, notShuttingDown, rateLimited, reindexCooldown, serverManagersOnly, type Precondition } from './preconditions.ts';
+import { serverLang } from '../serverSettings.ts';
 
 interface CommandHandler {
   preconditions: Precondition[];
@@ -24,16 +26,17 @@ const handlers: Record<CommandName, CommandHandler> = {
   source: { preconditions: [notShuttingDown, indexReady, rateLimited], run: sourceCommand },
   sources: { preconditions: [notShuttingDown], run: sourcesCommand },
   reindex: { preconditions: [notShuttingDown, adminOnly, reindexCooldown], run: reindexCommand },
+  settings: { preconditions: [notShuttingDown, serverManagersOnly], run: settingsCommand },
   help: { preconditions: [notShuttingDown], run: helpCommand },
 };
 
-/** The question's language when there is one, else the user's last question's, else the locale. */
+/** The server's language when it set one; else the question's when there is one, else the user's last question's, else the locale. */
 function commandLang(ctx: BotContext, interaction: ChatInputCommandInteraction): UiLang {
   const question = interaction.options.get('question')?.value;
   const text = typeof question === 'string' ? question : null;
   const lang = chooseUiLang(text, ctx.userLangs.get(interaction.user.id), uiLangFromLocale(interaction.locale));
   if (text && detectUiLang(text)) ctx.userLangs.set(interaction.user.id, lang);
-  return lang;
+  return serverLang(ctx.settings.get(interaction.guildId), lang);
 }
 
 export async function handleChatCommand(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
-import { callerOf, canAdminister } from '../permissions.ts';
+import { callerOf, canAdminister, canChangeServerSettings } from '../permissions.ts';
 import { userErrors } from '../userErrors.ts';
 
 export type Precondition = (ctx: BotContext, interaction: ChatInputCommandInteraction | ButtonInteraction) => void;
@@ -22,6 +22,13 @@ export const rateLimited: Precondition = (ctx, interaction) => {
 export const adminOnly: Precondition = (ctx, interaction) => {
   const command = interaction.isChatInputCommand() ? interaction.commandName : interaction.customId;
   if (!canAdminister(callerOf(interaction), interaction.guildId, ctx.config)) throw userErrors.adminOnly(command);
+};
+
+/** A server's own settings: its managers (Manage Server there) and the deployment's admins; checked on every call. */
+export const serverManagersOnly: Precondition = (ctx, interaction) => {
+  const command = interaction.isChatInputCommand() ? interaction.commandName : interaction.customId;
+  if (!interaction.guildId) throw userErrors.serversOnly(command);
+  if (!canChangeServerSettings(callerOf(interaction), interaction.guildId, ctx.config)) throw userErrors.serverManagersOnly(command);
 };
 
 /** A new rebuild waits REINDEX_COOLDOWN_SEC after the last successful one; joining a running one is always allowed. */
