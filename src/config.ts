@@ -37,6 +37,11 @@ export interface CoreConfig {
   queryEmbedThreads: number;
   searchMode: SearchMode;
   defaultResults: number;
+  /**
+   * Answer only when the confidence model's probability reaches this (0–1); null = the fitted
+   * threshold (src/answer/confidence.ts). Higher: fewer wrong answers, more "no confident answer".
+   */
+  confidenceThreshold: number | null;
   /** English→Arabic dictionary (FreeDict TEI or dictd); null = look in the usual Debian places. */
   dictionaryPath: string | null;
   maxQuestionChars: number;
@@ -114,6 +119,18 @@ class Reader {
     return value;
   }
 
+  /** A number from 0 to 1, or null when unset. */
+  fraction(name: string): number | null {
+    const text = this.env[name]?.trim();
+    if (!text) return null;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0 || value > 1) {
+      this.problems.push(`${name} must be a number from 0 to 1 (got "${text}")`);
+      return null;
+    }
+    return value;
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const text = this.env[name]?.trim().toLowerCase();
     if (!text) return fallback;
@@ -164,6 +181,7 @@ function readCore(reader: Reader, env: Env, root: string): CoreConfig {
     queryEmbedThreads: reader.int('QUERY_EMBED_THREADS', 1, 0, 256),
     searchMode: reader.oneOf('SEARCH_MODE', 'hybrid', SEARCH_MODES),
     defaultResults: reader.int('DEFAULT_RESULTS', 3, 1, 10),
+    confidenceThreshold: reader.fraction('CONFIDENCE_THRESHOLD'),
     dictionaryPath: reader.optional('DICTIONARY_PATH'),
     maxQuestionChars: reader.int('MAX_QUESTION_CHARS', 500, 20, 4000),
     logLevel: reader.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),

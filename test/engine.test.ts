@@ -185,3 +185,29 @@ test('a server starts before hashing the index, then moves to the last good vers
     await serving.close();
   }
 });
+
+test('CONFIDENCE_THRESHOLD moves the answer/abstain decision: 1 abstains on everything, 0 answers everything', async () => {
+  const { config } = await setup();
+  const lexical = { ...config, embeddingModel: '' };
+  const fitted = await createEngine(lexical, { buildIfMissing: true });
+  try {
+    assert.equal((await fitted.ask('من هو محافظ حمص؟')).confident, true);
+    assert.equal((await fitted.ask('ما هي عاصمة أستراليا؟')).confident, false);
+  } finally {
+    await fitted.close();
+  }
+  for (const [threshold, confident] of [
+    [1, false],
+    [0, true],
+  ] as const) {
+    const engine = await createEngine({ ...lexical, confidenceThreshold: threshold });
+    try {
+      for (const question of ['من هو محافظ حمص؟', 'ما هي عاصمة أستراليا؟'])
+        assert.equal((await engine.ask(question)).confident, confident, `${threshold}: ${question}`);
+    } finally {
+      await engine.close();
+    }
+  }
+  assert.throws(() => loadCoreConfig({ CONFIDENCE_THRESHOLD: '1.5' }), /CONFIDENCE_THRESHOLD must be a number from 0 to 1/);
+  assert.equal(loadCoreConfig({ CONFIDENCE_THRESHOLD: '0.4' }).confidenceThreshold, 0.4);
+});

@@ -102,7 +102,7 @@ export class CoreEngine implements Engine {
     const k = Math.min(Math.max(options.k ?? config.defaultResults, 1), 10);
     const offset = Math.max(options.offset ?? 0, 0);
     // The snapshot answers whole: a swap during the search does not mix two versions.
-    return this.served().answer(question, lang, options.mode ?? config.searchMode, k, offset, this.analyzer, options.context);
+    return this.served().answer(question, { lang, mode: options.mode ?? config.searchMode, k, offset, context: options.context });
   }
 
   stats(): EngineStats {

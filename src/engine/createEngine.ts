@@ -17,6 +17,7 @@ import { createIndexBuilder, type IndexBuilder } from './builds.ts';
 import { analyzerMismatch } from './compatibility.ts';
 import { CoreEngine, type Engine } from './coreEngine.ts';
 import { IndexSnapshot } from './snapshot.ts';
+import { DEFAULT_CONFIDENCE_MODEL } from '../answer/confidence.ts';
 
 export interface EngineOptions {
   logger?: Logger;
@@ -70,7 +71,16 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
   const loaded = await indexLoading;
   const start =
     options.buildIfMissing && options.buildInBackground ? startingWithoutBuild(loaded, analyzer) : await startingIndex(loaded, builder, analyzer, options);
-  const services = { analyzer, embedder, dictionary, embeddingDtype: config.embeddingDtype, keepServing: !!options.keepServing, logger: options.logger };
+  const confidence = config.confidenceThreshold === null ? DEFAULT_CONFIDENCE_MODEL : { ...DEFAULT_CONFIDENCE_MODEL, threshold: config.confidenceThreshold };
+  const services = {
+    analyzer,
+    embedder,
+    dictionary,
+    embeddingDtype: config.embeddingDtype,
+    keepServing: !!options.keepServing,
+    logger: options.logger,
+    confidence,
+  };
   const first = start.data ? IndexSnapshot.open(start.data, services) : null;
   const engine = new CoreEngine({ config, services, builder, notices }, first, start.lastBuild, start.carryFrom ?? null);
   engine.pendingBuild = start.pendingBuild ?? null;

@@ -13,6 +13,7 @@ import type { Dictionary } from '../crosslingual/dictionary.ts';
 import type { IndexData } from '../index/store.ts';
 import { Retriever } from '../retrieval/retriever.ts';
 import { ANSWER_CANDIDATES, composeAnswer } from '../answer/compose.ts';
+import type { ConfidenceModel } from '../answer/confidence.ts';
 import { denseSearchCheck } from './compatibility.ts';
 
 /** What every snapshot of one engine shares. */
@@ -23,7 +24,19 @@ export interface SnapshotServices {
   embeddingDtype: string;
   /** A server: vectors of another model mean lexical search (not an error), and retrievers warm up ahead of questions. */
   keepServing: boolean;
+  /** The answer/abstain decision (the fitted model, or its threshold moved by CONFIDENCE_THRESHOLD). */
+  confidence: ConfidenceModel;
   logger?: Logger | undefined;
+}
+
+/** What one question asks of a snapshot, after the engine has read its options. */
+export interface AnswerRequest {
+  lang: Lang;
+  mode: SearchMode;
+  /** Quotes per page, and quotes skipped before it ("More results"). */
+  k: number;
+  offset: number;
+  context?: ConversationContext | undefined;
 }
 
 export class IndexSnapshot {
@@ -39,6 +52,7 @@ export class IndexSnapshot {
     readonly retriever: Retriever,
     /** Why this version is searched lexically only, when it is. */
     readonly notices: readonly string[],
+    private readonly services: SnapshotServices,
   ) {
     this.documentsById = new Map(data.documents.map((document) => [document.docId, document]));
     const perDocument = new Map<string, number>();
@@ -61,13 +75,15 @@ export class IndexSnapshot {
     const dense = denseSearchCheck(data, services.embedder, services.embeddingDtype, services.keepServing);
     const retriever = new Retriever(data, services.analyzer, dense.usable ? services.embedder : null, services.dictionary);
     if (services.keepServing) void retriever.warmUp().catch((error: unknown) => services.logger?.warn({ err: error }, 'warm-up failed'));
-    return new IndexSnapshot(data, retriever, dense.notices);
+    return new IndexSnapshot(data, retriever, dense.notices, services);
   }
 
-  async answer(question: string, lang: Lang, mode: SearchMode, k: number, offset: number, analyzer: Analyzer, context?: ConversationContext): Promise<Answer> {
+  async answer(question: string, request: AnswerRequest): Promise<Answer> {
+    const { lang, mode, k, offset, context } = request;
     // Always the same candidates, so that every page groups them into the same quotes.
     const retrieval = await this.retriever.retrieve(question, lang, mode, ANSWER_CANDIDATES, context);
-    return composeAnswer({ question, lang, retrieval, passages: this.data.passages, documentsById: this.documentsById, analyzer, offset, k });
+    const { analyzer, confidence } = this.services;
+    return composeAnswer({ question, lang, retrieval, passages: this.data.passages, documentsById: this.documentsById, analyzer, offset, k, confidence });
   }
 
   stats(searchMode: SearchMode): EngineStats {
