@@ -52,6 +52,8 @@ const MAX_FAILURES = 3;
 /** The bot's writes wait this long for another process's lock before retrying later (ms): better-sqlite3 waits synchronously. */
 const BOT_BUSY_TIMEOUT_MS = 100;
 const LOCKED_RETRY_MS = 1000;
+/** How long the last flush at shutdown waits for another process's lock (ms). */
+const CLOSING_BUSY_TIMEOUT_MS = 2000;
 
 export type RecorderVoteOutcome = VoteOutcome | 'not-recorded';
 
@@ -113,14 +115,14 @@ export class FeedbackRecorder {
 
   /**
    * One vote per user per answer (a second one replaces it). Written at once, after the queued
-   * answers (the one voted on may still be queued).
+   * answers (the one voted on may still be queued). A 👎 without a reason keeps an earlier 👎's.
    */
   vote(answerKey: string, userId: string, value: VoteValue, reason?: VoteReason | null): RecorderVoteOutcome {
     if (!this.db || !this.key) return 'not-recorded';
     this.flush();
     if (!this.db || this.queue.some((row) => row.answerKey === answerKey)) return 'not-recorded';
     try {
-      return castVote(this.db, { answerKey, userHash: hashUserId(this.key, userId), value, reason: reason ?? null, votedAt: this.settings.now() });
+      return castVote(this.db, { answerKey, userHash: hashUserId(this.key, userId), value, reason, votedAt: this.settings.now() });
     } catch (error) {
       const problem = describeDataError(this.db.name, error);
       this.settings.log(`a vote could not be recorded: ${problem.message}`);
@@ -145,9 +147,16 @@ export class FeedbackRecorder {
     }
   }
 
-  /** Writes what is queued and closes the database (the bot's shutdown). */
+  /**
+   * Writes what is queued and closes the database (the bot's shutdown). The last flush waits longer
+   * for another process's lock than the bot's writes do: nothing is answered any more, and what is
+   * still queued is lost once the database is closed (said in one line).
+   */
   close(): void {
+    this.db?.pragma(`busy_timeout = ${CLOSING_BUSY_TIMEOUT_MS}`);
     this.flush();
+    if (this.queue.length) this.settings.log(`${this.queue.length} answers could not be recorded before closing: the database stayed locked`);
+    this.clearTimer();
     if (this.retentionTimer) clearTimeout(this.retentionTimer);
     this.retentionTimer = null;
     this.db?.close();
