@@ -13,11 +13,12 @@ import { Client, DefaultRestOptions, DiscordAPIError, Events, GatewayIntentBits,
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config.ts';
 import type { QaEngine } from '../types.ts';
-import { createContext, type BotContext } from './context.ts';
+import { createContext, type AnswerRecorder, type BotContext, type StatsSource } from './context.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
 import { handleChatCommand } from './handlers/chatCommand.ts';
 import { handleMessage } from './handlers/message.ts';
+import { handleSelect } from './handlers/select.ts';
 import { SAFE_MENTIONS } from './respond.ts';
 import { budgetedMakeRequest, UNBOUNDED_PER_SECOND } from './restBudget.ts';
 
@@ -25,6 +26,10 @@ export interface CreateBotOptions {
   config: BotConfig;
   engine: QaEngine & { notices?: readonly string[] };
   logger: Logger;
+  /** Where answers and votes are recorded (main.ts: openRecorder); none: nothing is recorded and answers have no 👍 / 👎. */
+  recorder?: AnswerRecorder;
+  /** /stats's figures and chart (main.ts: a StatsWorker on DATA_DIR). */
+  stats?: StatsSource;
   /** Merged over the defaults; `rest` is merged key by key. */
   clientOptions?: Partial<ClientOptions>;
   now?: () => number;
@@ -141,6 +146,8 @@ export function createBot(options: CreateBotOptions): Bot {
     config,
     engine: options.engine,
     logger,
+    recorder: options.recorder,
+    stats: options.stats,
     now: options.now,
     progressIntervalMs: options.progressIntervalMs,
     interactionLifetimeMs: options.interactionLifetimeMs,
@@ -161,6 +168,7 @@ export function createBot(options: CreateBotOptions): Bot {
     if (interaction.isChatInputCommand()) track(handleChatCommand(context, interaction));
     else if (interaction.isAutocomplete()) track(handleAutocomplete(context, interaction));
     else if (interaction.isButton()) track(handleButton(context, interaction));
+    else if (interaction.isStringSelectMenu()) track(handleSelect(context, interaction));
   });
   client.on(Events.MessageCreate, (message) => track(handleMessage(context, message)));
   logClientEvents(client, logger, () => stopping);

@@ -106,6 +106,7 @@ const en = {
       '• `/source id:` shows a passage or an article (type a few letters of a title)',
       '• `/sources` lists the articles',
       "• `/reindex` rebuilds the index (the bot's admins)",
+      "• `/stats` what people asked, how often the articles answered, how the answers were rated (the bot's admins)",
     ].join('\n'),
   // Administering the deployment
   adminOnly: "Sorry, only this bot's administrators can do that: the admins it was configured with, or members with Manage Server in its home server.",
@@ -122,6 +123,16 @@ const en = {
   indexUnavailable: 'There is no index to search yet: its first build did not finish. An admin can run /reindex; the details are in the log.',
   // Channel permissions
   cannotPostHere: 'I may not post in this channel, so only you can see this answer.',
+  // Feedback on answers (👍 / 👎 under each recorded answer; always answered privately)
+  voteThanks: (emoji: string) => `Thanks for your feedback: you rated this answer ${emoji}.`,
+  voteChanged: (emoji: string) => `Your rating of this answer is now ${emoji}.`,
+  voteUnchanged: (emoji: string) => `You already rated this answer ${emoji}.`,
+  voteWhy: 'If you like, say what was wrong with it:',
+  voteWhyPlaceholder: 'What was wrong? (optional)',
+  voteReasonNoted: (reason: string) => `Thanks, noted: you rated this answer 👎 (${reason}).`,
+  voteNotRecorded: 'Sorry, I cannot record a rating for this answer: it is no longer in my records (too old, or ratings are off).',
+  // /stats
+  statsTitle: 'What users asked, and how they rated the answers',
 };
 
 export type UiStrings = typeof en;
@@ -178,6 +189,7 @@ const ar: UiStrings = {
       '• ‎`/source id:` يعرض مقطعًا أو مقالة (اكتب بعض حروف العنوان)',
       '• ‎`/sources` يعرض قائمة المقالات',
       '• ‎`/reindex` يعيد بناء الفهرس (لمشرفي البوت)',
+      '• ‎`/stats` ماذا سأل الناس، وكم أجابت المقالات، وكيف قُيّمت الإجابات (لمشرفي البوت)',
     ].join('\n'),
   adminOnly: 'عذرًا، هذا متاح فقط لمشرفي البوت: المشرفون المحددون في إعداداته، أو من لديه صلاحية إدارة الخادم في خادمه الأساسي.',
   reindexCooldown: (seconds) => `أُعيد بناء الفهرس قبل قليل. انتظر ${seconds} ثانية قبل إعادة بنائه مجددًا.`,
@@ -190,6 +202,14 @@ const ar: UiStrings = {
     `ما زلت أبني الفهرس${progress ? `: ${PHASES_AR[progress.phase]}${percent(progress.done, progress.total)}` : ''}. اسأل مجددًا بعد بضع دقائق.`,
   indexUnavailable: 'لا يوجد فهرس للبحث فيه بعد: لم يكتمل بناؤه الأول. يمكن لأحد المشرفين تنفيذ ‎/reindex؛ والتفاصيل في السجل.',
   cannotPostHere: 'لا يُسمح لي بالنشر في هذه القناة، لذا تظهر هذه الإجابة لك وحدك.',
+  voteThanks: (emoji) => `شكرًا على رأيك: قيّمت هذه الإجابة ${emoji}.`,
+  voteChanged: (emoji) => `أصبح تقييمك لهذه الإجابة ${emoji}.`,
+  voteUnchanged: (emoji) => `سبق أن قيّمت هذه الإجابة ${emoji}.`,
+  voteWhy: 'يمكنك إن شئت أن تذكر ما الخطأ فيها:',
+  voteWhyPlaceholder: 'ما الخطأ؟ (اختياري)',
+  voteReasonNoted: (reason) => `شكرًا، سُجّل تقييمك لهذه الإجابة 👎 (${reason}).`,
+  voteNotRecorded: 'عذرًا، لا يمكنني تسجيل تقييم لهذه الإجابة: لم تعد في سجلاتي (قديمة جدًا، أو التقييمات متوقفة).',
+  statsTitle: 'ماذا سأل المستخدمون، وكيف قيّموا الإجابات',
 };
 
 export const strings: Record<UiLang, UiStrings> = { en, ar };

@@ -10,12 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
-import { loadBotConfig, type BotConfig } from '../../src/config.ts';
+import { loadBotConfig, type BotConfig, type DataConfig } from '../../src/config.ts';
+import { openRecorder, type FeedbackRecorder } from '../../src/data/recorder.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/discord/logger.ts';
 import { limitProblems } from '../../src/discord/respond.ts';
 import { createEngine, type Engine } from '../../src/engine.ts';
+import { StatsWorker } from '../../src/stats/statsInWorker.ts';
 import type { QaEngine } from '../../src/types.ts';
+import { tempDataConfig } from '../support/recorded.ts';
 import {
   DiscordEmulator,
   ids,
@@ -34,6 +37,8 @@ export interface Harness<E extends QaEngine = FakeEngine> {
   config: BotConfig;
   /** Every log line the bot wrote (JSON strings). */
   logs: string[];
+  /** With `data`: the bot's database settings, its recorder and /stats's worker, as main.ts makes them. */
+  data: { config: DataConfig; recorder: FeedbackRecorder; stats: StatsWorker } | null;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,11 @@ export interface HarnessOptions {
   /** The bot's idea of an interaction token's lifetime and its margin before it (a short clock for tests). */
   interactionLifetimeMs?: number;
   interactionMarginMs?: number;
+  /**
+   * Record answers and votes into a real SQLite file (a new temporary DATA_DIR, these settings
+   * over the test defaults), with /stats reading it: what main.ts gives the bot.
+   */
+  data?: Partial<DataConfig>;
 }
 
 const NO_IDENTIFY_WAIT = { buildIdentifyThrottler: () => ({ waitForIdentify: async () => undefined }) };
@@ -89,6 +99,8 @@ export interface TestBotOptions {
   progressIntervalMs?: number;
   interactionLifetimeMs?: number;
   interactionMarginMs?: number;
+  recorder?: FeedbackRecorder;
+  stats?: StatsWorker;
 }
 
 /** A bot that is not started yet, with a fake engine unless given one: for tests of start-up and login. */
@@ -98,6 +110,8 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
     config,
     engine: options.engine ?? new FakeEngine(),
     logger,
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+    ...(options.stats ? { stats: options.stats } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
@@ -108,11 +122,22 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
 }
 
 /** The bot logged in to a fresh emulator; `close` stops both, then `closeEngine`. */
+/** The recorder (its lines into `logs`, as the bot's logger would write them) and the stats worker of a temporary DATA_DIR. */
+function openTestData(overrides: Partial<DataConfig>, logs: string[]): NonNullable<Harness['data']> {
+  const config = tempDataConfig(overrides);
+  const recorder = openRecorder(config, { log: (line) => logs.push(JSON.stringify({ level: 40, component: 'data', msg: line })) });
+  return { config, recorder, stats: new StatsWorker(config.dataDir) };
+}
+
 async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions, closeEngine = async (): Promise<void> => undefined): Promise<Harness<E>> {
   const emulator = await DiscordEmulator.start(options.emulator);
-  const { bot, config, logs } = createTestBot({
+  const logs: string[] = [];
+  const data = options.data ? openTestData(options.data, logs) : null;
+  const { bot, config } = createTestBot({
     env: options.env,
     engine,
+    logs,
+    ...(data ? { recorder: data.recorder, stats: data.stats } : {}),
     clientOptions: { rest: { api: emulator.restApi, ...options.rest }, ...(options.noIdentifyWait ? { ws: NO_IDENTIFY_WAIT } : {}) },
     progressIntervalMs: 0,
     ...(options.now ? { now: options.now } : {}),
@@ -126,8 +151,11 @@ async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions,
     bot,
     config,
     logs,
+    data,
     async close() {
       await bot.stop({ graceMs: 2000 });
+      await data?.stats.close();
+      data?.recorder.close();
       await emulator.close();
       await closeEngine();
     },

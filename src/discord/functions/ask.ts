@@ -9,6 +9,7 @@ import { interactionPresentation, present } from '../presentation.ts';
 import { renderAnswer, type OutgoingMessage } from '../render.ts';
 import { respond } from '../respond.ts';
 import { userErrors } from '../userErrors.ts';
+import { keepFeedback, recordWithFeedback, type AskedBy } from './feedback.ts';
 
 export interface QuestionRequest {
   question: string;
@@ -18,11 +19,13 @@ export interface QuestionRequest {
   lang: UiLang;
 }
 
-export async function answerQuestion(ctx: BotContext, request: QuestionRequest): Promise<OutgoingMessage[]> {
+/** The answer's messages; with `asked` (a new question, not another page of one) it is recorded and gets 👍 / 👎. */
+export async function answerQuestion(ctx: BotContext, request: QuestionRequest, asked?: AskedBy): Promise<OutgoingMessage[]> {
   const answer = await ctx.engine.ask(request.engineQuestion, { k: request.k, offset: request.offset, langHint: request.lang });
   const key = questionKey(request.engineQuestion, request.k, request.lang);
   ctx.questions.set(key, { question: request.question, engineQuestion: request.engineQuestion, k: request.k, lang: request.lang });
-  return renderAnswer(answer, { lang: request.lang, question: request.question, offset: request.offset, k: request.k, questionKey: key });
+  const messages = renderAnswer(answer, { lang: request.lang, question: request.question, offset: request.offset, k: request.k, questionKey: key });
+  return asked ? recordWithFeedback(ctx, answer, asked, request.lang, messages) : messages;
 }
 
 export function defaultResults(ctx: BotContext): number {
@@ -35,12 +38,14 @@ export function defaultResults(ctx: BotContext): number {
  * saying so); plain text where it may not embed links.
  */
 export async function askCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang): Promise<void> {
+  const receivedAt = ctx.now();
   const args = argumentsOf(AskCommand, interaction);
   const question = readQuestion(args.question, ctx.config.maxQuestionChars);
   const presentation = interactionPresentation(ctx, interaction, lang, args.private ?? false);
   await interaction.deferReply(presentation.private ? { flags: MessageFlags.Ephemeral } : {});
   const k = Math.min(Math.max(args.results ?? defaultResults(ctx), 1), MAX_RESULTS);
-  const messages = await answerQuestion(ctx, { question, engineQuestion: question, k, offset: 0, lang });
+  const asked: AskedBy = { via: 'slash', userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId, receivedAt };
+  const messages = await answerQuestion(ctx, { question, engineQuestion: question, k, offset: 0, lang }, asked);
   const sent = await respond(interaction, present(messages, presentation), { private: presentation.private });
   if (!presentation.private && sent[0]) ctx.answers.set(sent[0].id, { terms: keyTerms(question), askerId: interaction.user.id });
 }
@@ -67,6 +72,6 @@ export async function moreResultsButton(ctx: BotContext, interaction: ButtonInte
     return;
   }
   await interaction.deferUpdate();
-  const messages = await answerQuestion(ctx, { ...remembered, offset });
+  const messages = keepFeedback(interaction.message, await answerQuestion(ctx, { ...remembered, offset }));
   await respond(interaction, present(messages, { plainText: presentation.plainText, notice: null }), { private: isPrivate });
 }

@@ -40,6 +40,8 @@ interface Mention {
   raw: string;
   visible: string;
   lang: UiLang;
+  /** ctx.now() when it reached the bot (the recorded latency starts here). */
+  receivedAt: number;
 }
 
 /** A mention of the bot that it may answer, or null (with the reason logged where one is worth a line). */
@@ -62,11 +64,12 @@ function readMention(ctx: BotContext, message: Message): Mention | null {
     return null;
   }
   if (ctx.isShuttingDown()) return null;
+  const receivedAt = ctx.now();
   const raw = stripBotMention(message.content, botId);
   const visible = neutralizeText(raw);
   const lang = chooseUiLang(visible, ctx.userLangs.get(message.author.id), uiLangFromLocale(message.guild.preferredLocale));
   if (detectUiLang(visible)) ctx.userLangs.set(message.author.id, lang);
-  return { message, log, access, raw, visible, lang };
+  return { message, log, access, raw, visible, lang, receivedAt };
 }
 
 export async function handleMessage(ctx: BotContext, incoming: Message): Promise<void> {
@@ -93,7 +96,7 @@ export async function handleMessage(ctx: BotContext, incoming: Message): Promise
 /** The answer to a mention, or null when a rate-limited user was already told; refusals are thrown as UserErrors. */
 async function answerMention(
   ctx: BotContext,
-  { message, raw, visible, lang }: Mention,
+  { message, raw, visible, lang, receivedAt }: Mention,
 ): Promise<{ messages: OutgoingMessage[]; engineQuestion: string; followUp: boolean } | null> {
   if (!visible) throw userErrors.mentionHowTo();
   const question = readQuestion(raw, ctx.config.maxQuestionChars);
@@ -111,7 +114,14 @@ async function answerMention(
   // those share Discord's 50-per-second global limit with the replies themselves.
   const typing = setTimeout(() => void message.channel.sendTyping().catch(() => undefined), TYPING_AFTER_MS);
   try {
-    const messages = await answerQuestion(ctx, { question, engineQuestion, k: defaultResults(ctx), offset: 0, lang });
+    const asked = {
+      via: earlier ? 'follow-up' : 'mention',
+      userId: message.author.id,
+      guildId: message.guildId,
+      channelId: message.channelId,
+      receivedAt,
+    } as const;
+    const messages = await answerQuestion(ctx, { question, engineQuestion, k: defaultResults(ctx), offset: 0, lang }, asked);
     return { messages, engineQuestion, followUp: !!earlier };
   } finally {
     clearTimeout(typing);
