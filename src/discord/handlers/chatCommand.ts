@@ -9,6 +9,7 @@ import { helpCommand } from '../functions/help.ts';
 import { reindexCommand } from '../functions/reindex.ts';
 import { sourceCommand } from '../functions/source.ts';
 import { sourcesCommand } from '../functions/sources.ts';
+import { statsCommand } from '../functions/stats.ts';
 import { userErrors } from '../userErrors.ts';
 import { interactionLogger, withBoundary } from './boundary.ts';
 import { adminOnly, indexReady, notShuttingDown, rateLimited, reindexCooldown, type Precondition } from './preconditions.ts';
@@ -24,6 +25,7 @@ const handlers: Record<CommandName, CommandHandler> = {
   source: { preconditions: [notShuttingDown, indexReady, rateLimited], run: sourceCommand },
   sources: { preconditions: [notShuttingDown], run: sourcesCommand },
   reindex: { preconditions: [notShuttingDown, adminOnly, reindexCooldown], run: reindexCommand },
+  stats: { preconditions: [notShuttingDown, adminOnly], run: statsCommand },
   help: { preconditions: [notShuttingDown], run: helpCommand },
 };
 
