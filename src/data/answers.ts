@@ -40,6 +40,9 @@ export function newAnswerKey(now: number): string {
   return now.toString(36).padStart(9, '0') + randomBytes(8).toString('base64url');
 }
 
+/** An answer key as newAnswerKey makes it (a regular expression's source, unanchored): what a button may carry. */
+export const ANSWER_KEY_PATTERN = '[0-9a-z]{9}[A-Za-z0-9_-]{11}';
+
 export function shownPassages(answer: Answer): ShownPassage[] {
   return answer.results.map((result) => ({ rank: result.rank, passageId: result.passageId, docId: result.docId, score: result.score }));
 }

@@ -50,6 +50,8 @@ const DEFAULTS = { batchSize: 200, flushDelayMs: 250, maxQueued: 10_000, retenti
 /** Failed batches in a row (other than a lock) after which recording stops. */
 const MAX_FAILURES = 3;
 const LOCKED_RETRY_MS = 1000;
+/** How long the last flush at shutdown waits for another process's lock (ms). */
+const CLOSING_BUSY_TIMEOUT_MS = 2000;
 
 export type RecorderVoteOutcome = VoteOutcome | 'not-recorded';
 
@@ -111,14 +113,14 @@ export class FeedbackRecorder {
 
   /**
    * One vote per user per answer (a second one replaces it). Written at once, after the queued
-   * answers (the one voted on may still be queued).
+   * answers (the one voted on may still be queued). A 👎 without a reason keeps an earlier 👎's.
    */
   vote(answerKey: string, userId: string, value: VoteValue, reason?: VoteReason | null): RecorderVoteOutcome {
     if (!this.db || !this.key) return 'not-recorded';
     this.flush();
     if (!this.db || this.queue.some((row) => row.answerKey === answerKey)) return 'not-recorded';
     try {
-      return castVote(this.db, { answerKey, userHash: hashUserId(this.key, userId), value, reason: reason ?? null, votedAt: this.settings.now() });
+      return castVote(this.db, { answerKey, userHash: hashUserId(this.key, userId), value, reason, votedAt: this.settings.now() });
     } catch (error) {
       const problem = describeDataError(this.db.name, error);
       this.settings.log(`a vote could not be recorded: ${problem.message}`);
@@ -143,9 +145,16 @@ export class FeedbackRecorder {
     }
   }
 
-  /** Writes what is queued and closes the database (the bot's shutdown). */
+  /**
+   * Writes what is queued and closes the database (the bot's shutdown). The last flush waits longer
+   * for another process's lock than the bot's writes do: nothing is answered any more, and what is
+   * still queued is lost once the database is closed (said in one line).
+   */
   close(): void {
+    this.db?.pragma(`busy_timeout = ${CLOSING_BUSY_TIMEOUT_MS}`);
     this.flush();
+    if (this.queue.length) this.settings.log(`${this.queue.length} answers could not be recorded before closing: the database stayed locked`);
+    this.clearTimer();
     if (this.retentionTimer) clearTimeout(this.retentionTimer);
     this.retentionTimer = null;
     this.db?.close();

@@ -25,7 +25,10 @@ export interface Vote {
   answerKey: string;
   userHash: string;
   value: VoteValue;
-  /** Only with a 👎; ignored otherwise. */
+  /**
+   * Only with a 👎; ignored otherwise. Left out (undefined), a 👎 keeps the reason of the user's
+   * earlier 👎: pressing 👎 again does not erase the reason picked after the first press.
+   */
   reason?: VoteReason | null;
   votedAt: number;
 }
@@ -33,7 +36,6 @@ export interface Vote {
 export function castVote(db: Database, vote: Vote): VoteOutcome {
   if (vote.value !== 1 && vote.value !== -1) throw new RangeError(`a vote is 1 or -1 (got ${vote.value})`);
   if (vote.reason != null && !isVoteReason(vote.reason)) throw new RangeError(`unknown vote reason "${vote.reason}"`);
-  const reason = vote.value === -1 ? (vote.reason ?? null) : null;
   return db
     .transaction((): VoteOutcome => {
       const answer = db.prepare('SELECT id, asked_day AS day, lang FROM answers WHERE answer_key = ?').get(vote.answerKey) as
@@ -43,6 +45,8 @@ export function castVote(db: Database, vote: Vote): VoteOutcome {
       const previous = db.prepare('SELECT value, reason FROM votes WHERE answer_id = ? AND user_hash = ?').get(answer.id, vote.userHash) as
         | { value: number; reason: string | null }
         | undefined;
+      const kept = previous?.value === -1 ? previous.reason : null;
+      const reason = vote.value === -1 ? (vote.reason === undefined ? kept : vote.reason) : null;
       if (previous && previous.value === vote.value && previous.reason === reason) return 'unchanged';
       db.prepare(
         `INSERT INTO votes (answer_id, user_hash, answer_day, lang, value, reason, voted_at) VALUES (?, ?, ?, ?, ?, ?, ?)

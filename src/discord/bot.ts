@@ -15,12 +15,13 @@ import type { BotConfig, DataConfig } from '../config.ts';
 import { noBotDatabase, openBotDatabase, type BotDatabase } from '../data/botDatabase.ts';
 import { DataUnavailableError } from '../data/database.ts';
 import type { QaEngine } from '../types.ts';
-import { createContext, type BotContext } from './context.ts';
+import { createContext, type AnswerRecorder, type BotContext, type StatsSource } from './context.ts';
 import { handleAutocomplete } from './handlers/autocomplete.ts';
 import { handleButton } from './handlers/button.ts';
 import { handleChatCommand } from './handlers/chatCommand.ts';
 import { handleMessage } from './handlers/message.ts';
 import { handleThreadCreate } from './handlers/forumPost.ts';
+import { handleSelect } from './handlers/select.ts';
 import { SAFE_MENTIONS } from './respond.ts';
 import { budgetedMakeRequest, UNBOUNDED_PER_SECOND } from './restBudget.ts';
 
@@ -33,6 +34,10 @@ export interface CreateBotOptions {
    * features) every server has the environment's settings and follow-ups have no stored context.
    */
   data?: DataConfig;
+  /** Where answers and votes are recorded (main.ts: openRecorder); none: nothing is recorded and answers have no 👍 / 👎. */
+  recorder?: AnswerRecorder;
+  /** /stats's figures and chart (main.ts: a StatsWorker on DATA_DIR). */
+  stats?: StatsSource;
   /** Merged over the defaults; `rest` is merged key by key. */
   clientOptions?: Partial<ClientOptions>;
   now?: () => number;
@@ -165,6 +170,8 @@ export function createBot(options: CreateBotOptions): Bot {
     retentionDays: options.data?.retentionDays ?? 0,
     engine: options.engine,
     logger,
+    recorder: options.recorder,
+    stats: options.stats,
     now: options.now,
     progressIntervalMs: options.progressIntervalMs,
     interactionLifetimeMs: options.interactionLifetimeMs,
@@ -185,6 +192,7 @@ export function createBot(options: CreateBotOptions): Bot {
     if (interaction.isChatInputCommand()) track(handleChatCommand(context, interaction));
     else if (interaction.isAutocomplete()) track(handleAutocomplete(context, interaction));
     else if (interaction.isButton()) track(handleButton(context, interaction));
+    else if (interaction.isStringSelectMenu()) track(handleSelect(context, interaction));
   });
   client.on(Events.MessageCreate, (message) => track(handleMessage(context, message)));
   client.on(Events.ThreadCreate, (thread, newlyCreated) => track(handleThreadCreate(context, thread, newlyCreated)));

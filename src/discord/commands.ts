@@ -192,6 +192,35 @@ export const SettingsCommand = {
   ],
 } as const;
 
+/** /stats: the periods it offers end today; `since` starts one on any day instead. */
+export const StatsCommand = {
+  name: 'stats',
+  type: ApplicationCommandType.ChatInput,
+  description: 'Questions, answer rates and ratings (admins) · الأسئلة ونسب الإجابة والتقييمات (للمشرفين)',
+  contexts: CONTEXTS,
+  default_member_permissions: ADMIN_ONLY,
+  options: [
+    {
+      name: 'days',
+      description: 'The last N days, today included (default 30) · آخر عدد من الأيام',
+      type: ApplicationCommandOptionType.Integer,
+      choices: [
+        { name: 'last 7 days · آخر 7 أيام', value: 7 },
+        { name: 'last 30 days · آخر 30 يومًا', value: 30 },
+        { name: 'last 90 days · آخر 90 يومًا', value: 90 },
+        { name: 'last 365 days · آخر 365 يومًا', value: 365 },
+      ],
+    },
+    {
+      name: 'since',
+      description: 'From this day to today, YYYY-MM-DD (instead of days) · من هذا اليوم حتى اليوم',
+      type: ApplicationCommandOptionType.String,
+      min_length: 10,
+      max_length: 10,
+    },
+  ],
+} as const;
+
 const HelpCommand = {
   name: 'help',
   type: ApplicationCommandType.ChatInput,
@@ -200,7 +229,7 @@ const HelpCommand = {
   options: [],
 } as const;
 
-export const commands = [AskCommand, SourceCommand, SourcesCommand, ReindexCommand, SettingsCommand, HelpCommand] as const;
+export const commands = [AskCommand, SourceCommand, SourcesCommand, ReindexCommand, StatsCommand, SettingsCommand, HelpCommand] as const;
 
 export type CommandName = (typeof commands)[number]['name'];
 

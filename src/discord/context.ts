@@ -2,7 +2,11 @@
 import type { Logger } from 'pino';
 import type { BotConfig } from '../config.ts';
 import type { BotDatabase } from '../data/botDatabase.ts';
-import type { ConversationContext, QaEngine } from '../types.ts';
+import { DataUnavailableError } from '../data/database.ts';
+import type { FeedbackRecorder } from '../data/recorder.ts';
+import type { Period } from '../stats/period.ts';
+import type { StatsReport } from '../stats/report.ts';
+import type { ConversationContext, Lang, QaEngine } from '../types.ts';
 import type { UiLang } from './i18n.ts';
 import { Lru } from '../util/lru.ts';
 import { ConversationStore } from './conversations.ts';
@@ -27,6 +31,27 @@ interface AnswerContext {
   askerId: string;
 }
 
+/** Where answers and votes are recorded (src/data/recorder.ts: it only queues, and never throws). */
+export type AnswerRecorder = Pick<FeedbackRecorder, 'recordAnswer' | 'vote'>;
+
+/** The figures and chart of a period, for /stats (src/stats/statsInWorker.ts: off the main thread). */
+export interface StatsSource {
+  report(period: Period, lang: Lang): Promise<StatsReport>;
+}
+
+/** A bot given no recorder (tests, the load test without recording) records nothing and shows no feedback buttons. */
+const NO_RECORDING: AnswerRecorder = { recordAnswer: () => null, vote: () => 'not-recorded' };
+
+const NO_STATS: StatsSource = {
+  report: () =>
+    Promise.reject(
+      new DataUnavailableError('missing', {
+        en: 'this bot was started without its database: nothing is recorded',
+        ar: 'بدأ هذا البوت دون قاعدة بياناته: لا يُسجَّل شيء',
+      }),
+    ),
+};
+
 /** Discord's lifetime of an interaction token: no request may use it later. */
 const INTERACTION_LIFETIME_MS = 15 * 60_000;
 /** How long before that the bot stops using it (a request under way, clock skew, the gateway's delay). */
@@ -38,6 +63,9 @@ export interface BotContext {
   /** The engine's notices (model not loaded, index damaged and serving an older version, …), shown in /help. */
   readonly notices: readonly string[];
   logger: Logger;
+  /** Records every answer (its key goes into the 👍 / 👎 buttons) and every vote. */
+  recorder: AnswerRecorder;
+  stats: StatsSource;
   rateLimiter: RateLimiter;
   /** questionKey → question, for "More results" (bounded: old buttons then say "expired"). */
   questions: Lru<string, RememberedQuestion>;
@@ -73,6 +101,8 @@ export interface ContextOptions {
   retentionDays: number;
   engine: QaEngine & { notices?: readonly string[] };
   logger: Logger;
+  recorder?: AnswerRecorder;
+  stats?: StatsSource;
   now?: () => number;
   progressIntervalMs?: number;
   /** Tests shorten Discord's 15 minutes to see what happens when a token runs out. */
@@ -93,6 +123,8 @@ export function createContext(options: ContextOptions): BotContext {
       return options.engine.notices ?? [];
     },
     logger: options.logger,
+    recorder: options.recorder ?? NO_RECORDING,
+    stats: options.stats ?? NO_STATS,
     rateLimiter: new RateLimiter({ userPerMinute: options.config.rateLimitUserPerMinute, guildPerMinute: options.config.rateLimitGuildPerMinute }, now),
     questions: new Lru(2000),
     answers: new Lru(2000),

@@ -27,6 +27,8 @@ export const LIMITS = {
   choices: 25,
   choiceName: 100,
   choiceValue: 100,
+  filesPerMessage: 10,
+  selectPlaceholder: 150,
 } as const;
 
 /** First-strong isolate: the wrapped text takes the direction of its first letter. */

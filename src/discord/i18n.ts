@@ -108,6 +108,7 @@ const en = {
       '• `/sources` lists the articles',
       "• `/reindex` rebuilds the index (the bot's admins)",
       '• `/settings` where and how I answer in this server (its managers)',
+      "• `/stats` what people asked, how often the articles answered, how the answers were rated (the bot's admins)",
     ].join('\n'),
   // Administering the deployment
   adminOnly: "Sorry, only this bot's administrators can do that: the admins it was configured with, or members with Manage Server in its home server.",
@@ -148,6 +149,16 @@ const en = {
   settingsUnavailable: (problem: string) => `I cannot read or change this server's settings now (${problem}); I answer with the defaults meanwhile.`,
   settingsServersOnly: '/settings is for servers: use it in the server whose settings you want to see or change.',
   serverManagersOnly: "Sorry, only members with Manage Server in this server (or the bot's administrators) can change my settings here.",
+  // Feedback on answers (👍 / 👎 under each recorded answer; always answered privately)
+  voteThanks: (emoji: string) => `Thanks for your feedback: you rated this answer ${emoji}.`,
+  voteChanged: (emoji: string) => `Your rating of this answer is now ${emoji}.`,
+  voteUnchanged: (emoji: string) => `You already rated this answer ${emoji}.`,
+  voteWhy: 'If you like, say what was wrong with it:',
+  voteWhyPlaceholder: 'What was wrong? (optional)',
+  voteReasonNoted: (reason: string) => `Thanks, noted: you rated this answer 👎 (${reason}).`,
+  voteNotRecorded: 'Sorry, I cannot record a rating for this answer: it is no longer in my records (too old, or ratings are off).',
+  // /stats
+  statsTitle: 'What users asked, and how they rated the answers',
 };
 
 export type UiStrings = typeof en;
@@ -205,6 +216,7 @@ const ar: UiStrings = {
       '• ‎`/sources` يعرض قائمة المقالات',
       '• ‎`/reindex` يعيد بناء الفهرس (لمشرفي البوت)',
       '• ‎`/settings` أين وكيف أجيب في هذا الخادم (لمديريه)',
+      '• ‎`/stats` ماذا سأل الناس، وكم أجابت المقالات، وكيف قُيّمت الإجابات (لمشرفي البوت)',
     ].join('\n'),
   adminOnly: 'عذرًا، هذا متاح فقط لمشرفي البوت: المشرفون المحددون في إعداداته، أو من لديه صلاحية إدارة الخادم في خادمه الأساسي.',
   reindexCooldown: (seconds) => `أُعيد بناء الفهرس قبل قليل. انتظر ${arabicCount(seconds, SECOND, 'genitive')} قبل إعادة بنائه مجددًا.`,
@@ -239,6 +251,14 @@ const ar: UiStrings = {
   settingsUnavailable: (problem) => `لا يمكنني قراءة إعدادات هذا الخادم أو تغييرها الآن (${problem})؛ أجيب بالإعدادات الافتراضية في الأثناء.`,
   settingsServersOnly: 'الأمر ‎/settings للخوادم: استخدمه في الخادم الذي تريد عرض إعداداته أو تغييرها.',
   serverManagersOnly: 'عذرًا، لا يغيّر إعداداتي هنا إلا من لديه صلاحية إدارة الخادم في هذا الخادم (أو مشرفو البوت).',
+  voteThanks: (emoji) => `شكرًا على رأيك: قيّمت هذه الإجابة ${emoji}.`,
+  voteChanged: (emoji) => `أصبح تقييمك لهذه الإجابة ${emoji}.`,
+  voteUnchanged: (emoji) => `سبق أن قيّمت هذه الإجابة ${emoji}.`,
+  voteWhy: 'يمكنك إن شئت أن تذكر ما الخطأ فيها:',
+  voteWhyPlaceholder: 'ما الخطأ؟ (اختياري)',
+  voteReasonNoted: (reason) => `شكرًا، سُجّل تقييمك لهذه الإجابة 👎 (${reason}).`,
+  voteNotRecorded: 'عذرًا، لا يمكنني تسجيل تقييم لهذه الإجابة: لم تعد في سجلاتي (قديمة جدًا، أو التقييمات متوقفة).',
+  statsTitle: 'ماذا سأل المستخدمون، وكيف قيّموا الإجابات',
 };
 
 export const strings: Record<UiLang, UiStrings> = { en, ar };

@@ -6,15 +6,23 @@
  * damaged one with no older version to fall back to) is built in the background once the bot is
  * online; questions meanwhile get "the index is being built (N%)", and a /reindex follows the build.
  *
+ * Recording (FEEDBACK_RECORDING, DATA_DIR): the recorder is opened here and handed to the bot, which
+ * records every answer and vote through it; opening it applies the retention period, and it applies
+ * it again every 6 hours. A database that cannot be opened is one log line, and the bot answers
+ * without recording (and without feedback buttons). /stats runs in a worker kept between calls.
+ *
  * SIGTERM / SIGINT: stop taking questions, let answers under way finish (bounded wait), say on a
- * running /reindex's progress that it was interrupted, log out, exit 0.
+ * running /reindex's progress that it was interrupted, write what the recorder still holds and
+ * close the database, log out, exit 0.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { config as loadDotenv } from 'dotenv';
 import type { Logger } from 'pino';
 import { ConfigError, loadBotConfig, loadDataConfig, type BotConfig, type DataConfig } from '../config.ts';
+import { openRecorder, type FeedbackRecorder } from '../data/recorder.ts';
 import type { Engine } from '../engine.ts';
 import { isUserError } from '../errors.ts';
+import { StatsWorker } from '../stats/statsInWorker.ts';
 import { createBot, describeLoginError, verifyToken } from './bot.ts';
 import { createLogger, scrubSecrets } from './logger.ts';
 
@@ -33,18 +41,45 @@ function fail(line: string, secrets: readonly string[] = []): number {
   return 1;
 }
 
+/** The bot's and the database's settings, every problem of both listed at once. */
+function loadConfigs(): { config: BotConfig; data: DataConfig } | null {
+  const problems: string[] = [];
+  const read = <T>(load: () => T): T | null => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return null;
+    }
+  };
+  const config = read(() => loadBotConfig());
+  const data = read(() => loadDataConfig());
+  for (const problem of problems) fail(`Configuration problem: ${problem}`);
+  return config && data ? { config, data } : null;
+}
+
+/** The answers and votes: the recorder (retention applied as it opens) and /stats's worker. */
+function openData(data: DataConfig, logger: Logger): { recorder: FeedbackRecorder; stats: StatsWorker } {
+  const log = logger.child({ component: 'data' });
+  if (!data.recording) log.info('FEEDBACK_RECORDING is off: answers and votes are not recorded, and answers have no feedback buttons');
+  return { recorder: openRecorder(data, { log: (line) => log.warn(line) }), stats: new StatsWorker(data.dataDir) };
+}
+
+/** After the last answer: what the recorder still holds is written, then the database is closed. */
+async function closeData({ recorder, stats }: { recorder: FeedbackRecorder; stats: StatsWorker }, logger: Logger): Promise<void> {
+  await stats.close();
+  logger.info({ pending: recorder.pending }, 'writing the last recorded answers');
+  recorder.close();
+  logger.info('database closed');
+}
+
 async function main(): Promise<number> {
-  let config: BotConfig;
-  let data: DataConfig;
-  try {
-    config = loadBotConfig();
-    data = loadDataConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    for (const problem of error.problems) fail(`Configuration problem: ${problem}`);
-    return 1;
-  }
-  const logger = createLogger({ level: config.logLevel, secrets: [config.discordToken, ...(data.hashSecret ? [data.hashSecret] : [])] });
+  const configs = loadConfigs();
+  if (!configs) return 1;
+  const { config } = configs;
+  const secrets = [config.discordToken, ...(configs.data.hashSecret ? [configs.data.hashSecret] : [])];
+  const logger = createLogger({ level: config.logLevel, secrets });
 
   // The engine can take a while (model, index): check the token first so a wrong one fails fast.
   try {
@@ -65,11 +100,13 @@ async function main(): Promise<number> {
   }
   for (const notice of engine.notices) logger.warn(notice);
 
-  const bot = createBot({ config, engine, logger, data });
+  const feedback = openData(configs.data, logger);
+  const bot = createBot({ config, engine, logger, data: configs.data, recorder: feedback.recorder, stats: feedback.stats });
   try {
     await bot.start();
   } catch (error) {
     await bot.client.destroy();
+    await closeData(feedback, logger);
     await engine.close();
     return fail(describeLoginError(error, config.discordRestApi), [config.discordToken]);
   }
@@ -87,6 +124,8 @@ async function main(): Promise<number> {
       logger.info({ signal }, 'shutting down');
       void bot
         .stop({ graceMs: SHUTDOWN_GRACE_MS })
+        .catch((error: unknown) => logger.error({ err: error }, 'error while stopping the bot'))
+        .then(() => closeData(feedback, logger))
         // A rebuild under way is abandoned (the old index stays current), not waited for.
         .then(() => Promise.race([engine.close(), sleep(ENGINE_CLOSE_GRACE_MS)]))
         .catch((error: unknown) => logger.error({ err: error }, 'error while shutting down'))

@@ -9,18 +9,27 @@
  * id. Arabic titles and sources are wrapped in first-strong isolates so they never reorder the
  * left-to-right parts around them, and the id sits in a left-to-right isolate.
  */
-import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIStringSelectComponent } from 'discord.js';
 import type { Answer, AnswerResult, DocumentInfo, EngineStats, PassageView } from '../types.ts';
 import { chunkRuns, chunkText, embedLength, escapeMarkdown, isolate, LIMITS, LRI, safeLink, truncate, type TextRun } from './format.ts';
 import { fullId, MAX_OFFSET, moreId, sourcesId } from './customIds.ts';
 import { t, type UiLang } from './i18n.ts';
 
 type ButtonRow = APIActionRowComponent<APIButtonComponent>;
+/** A row of a message's components: buttons, or a select menu (the reason for a 👎). */
+export type MessageRow = APIActionRowComponent<APIButtonComponent | APIStringSelectComponent>;
+
+/** A file sent with a message (the /stats chart). */
+interface OutgoingFile {
+  name: string;
+  data: Buffer;
+}
 
 export interface OutgoingMessage {
   content?: string;
   embeds?: APIEmbed[];
-  components?: ButtonRow[];
+  components?: MessageRow[];
+  files?: OutgoingFile[];
 }
 
 const COLORS = {

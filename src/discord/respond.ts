@@ -42,6 +42,7 @@ export function limitProblems(message: OutgoingMessage): string[] {
   const rows = message.components ?? [];
   if (rows.length > LIMITS.actionRows) problems.push('more than 5 action rows');
   for (const row of rows) if (row.components.length > LIMITS.buttonsPerRow) problems.push('more than 5 buttons in a row');
+  if ((message.files ?? []).length > LIMITS.filesPerMessage) problems.push('more than 10 files');
   if (!(message.content ?? '').length && !embeds.length) problems.push('empty message');
   return problems;
 }
@@ -70,12 +71,15 @@ function clamp(message: OutgoingMessage): OutgoingMessage {
   const components = (message.components ?? [])
     .slice(0, LIMITS.actionRows)
     .map((row) => ({ ...row, components: row.components.slice(0, LIMITS.buttonsPerRow) }));
-  return { content, embeds, components };
+  const files = message.files?.slice(0, LIMITS.filesPerMessage);
+  return { content, embeds, components, ...(files ? { files } : {}) };
 }
 
 function payload(message: OutgoingMessage) {
   const safe = clamp(message);
-  return { content: safe.content ?? '', embeds: safe.embeds ?? [], components: safe.components ?? [], allowedMentions: SAFE_MENTIONS };
+  // discord.js sends a message with files as multipart/form-data (the JSON in payload_json).
+  const files = safe.files?.length ? { files: safe.files.map((file) => ({ attachment: file.data, name: file.name })) } : {};
+  return { content: safe.content ?? '', embeds: safe.embeds ?? [], components: safe.components ?? [], allowedMentions: SAFE_MENTIONS, ...files };
 }
 
 /** Interactions whose reply already holds an answer: a later error must not replace it. */

@@ -36,11 +36,18 @@ export function dayString(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-/** From optional YYYY-MM-DD bounds (inclusive); `until` defaults to today, `since` to 30 days before it. */
-export function resolvePeriod(bounds: { since?: string | undefined; until?: string | undefined }, now: number): Period {
-  const until = (bounds.until ? parseDay('--until', bounds.until) : startOfDay(now)) + DAY_MS;
-  const since = bounds.since ? parseDay('--since', bounds.since) : until - DEFAULT_PERIOD_DAYS * DAY_MS;
-  if (since >= until) throw usage('--since must not be after --until', 'يجب ألا يكون --since بعد --until');
+/**
+ * From optional YYYY-MM-DD bounds (inclusive); `until` defaults to today, `since` to 30 days before it.
+ * `names` are what the messages call the bounds (the CLI's flags; /stats's option).
+ */
+export function resolvePeriod(
+  bounds: { since?: string | undefined; until?: string | undefined },
+  now: number,
+  names: { since: string; until: string } = { since: '--since', until: '--until' },
+): Period {
+  const until = (bounds.until ? parseDay(names.until, bounds.until) : startOfDay(now)) + DAY_MS;
+  const since = bounds.since ? parseDay(names.since, bounds.since) : until - DEFAULT_PERIOD_DAYS * DAY_MS;
+  if (since >= until) throw usage(`${names.since} must not be after ${names.until}`, `يجب ألا يكون ${names.since} بعد ${names.until}`);
   if ((until - since) / DAY_MS > MAX_PERIOD_DAYS) {
     throw usage(`a period is at most ${MAX_PERIOD_DAYS} days`, `الحد الأقصى للفترة ${MAX_PERIOD_DAYS} يوماً`);
   }

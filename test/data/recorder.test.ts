@@ -182,6 +182,21 @@ test('a locked database: the queue is kept, one line says so, and everything is 
   recorder.close();
 });
 
+test('closing with the database still locked says in one line how many answers were not recorded', () => {
+  const config = tempDataConfig();
+  const lines: string[] = [];
+  const recorder = openRecorder(config, { log: (line) => lines.push(line) });
+  const other = new BetterSqlite3(databasePath(config.dataDir));
+  other.exec('BEGIN IMMEDIATE');
+  for (let i = 0; i < 3; i++)
+    recorder.recordAnswer({ answer: answerTo(`سؤال ${i}`), via: 'slash', userId: userId(i), guildId: null, channelId: null, latencyMs: 1 });
+  recorder.close();
+  other.exec('ROLLBACK');
+  other.close();
+  assert.equal(lines.at(-1), '3 answers could not be recorded before closing: the database stayed locked');
+  assert.equal(recorder.recording, false);
+});
+
 test('the queue is bounded: past it answers are not recorded (said once) and the bot is not slowed', () => {
   const config = tempDataConfig();
   const lines: string[] = [];

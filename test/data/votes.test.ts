@@ -43,6 +43,19 @@ test('a vote, the same vote again, a changed vote, and a reason added to a 👎'
   recorder.close();
 });
 
+test('pressing 👎 again keeps the reason picked after the first 👎; a reason given replaces it', () => {
+  const config = tempDataConfig();
+  const recorder = openRecorder(config, { log: () => {}, now: () => NOW });
+  const key = recorder.recordAnswer({ answer: answerTo('ما عاصمة قطر؟'), via: 'slash', userId: userId(1), guildId: null, channelId: null, latencyMs: 1 })!;
+  assert.equal(recorder.vote(key, userId(2), -1), 'recorded');
+  assert.equal(recorder.vote(key, userId(2), -1, 'wrong-passage'), 'changed');
+  assert.equal(recorder.vote(key, userId(2), -1), 'unchanged');
+  assert.equal(votesOf(config.dataDir)[0].reason, 'wrong-passage');
+  assert.equal(recorder.vote(key, userId(2), -1, null), 'changed', 'null clears it');
+  assert.equal(votesOf(config.dataDir)[0].reason, null);
+  recorder.close();
+});
+
 test('a vote on an answer that is not recorded (expired, forgotten) says so', () => {
   const recorder = openRecorder(tempDataConfig(), { log: () => {} });
   assert.equal(recorder.vote('0000000000nosuchkey', userId(1), 1), 'unknown-answer');

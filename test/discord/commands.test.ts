@@ -22,17 +22,20 @@ const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
 test('every command and option name, description and limit is one Discord accepts', () => {
   assert.deepEqual(
     commands.map((c) => c.name),
-    ['ask', 'source', 'sources', 'reindex', 'settings', 'help'],
+    ['ask', 'source', 'sources', 'reindex', 'stats', 'settings', 'help'],
   );
   for (const command of commands) {
     assert.match(command.name, NAME);
     assert.ok(command.description.length >= 1 && command.description.length <= 100, command.name);
     assert.ok(command.options.length <= 25, command.name);
-    for (const option of command.options as readonly { name: string; description: string; choices?: readonly { name: string; value: string }[] }[]) {
+    for (const option of command.options as readonly { name: string; description: string; choices?: readonly { name: string; value: string | number }[] }[]) {
       assert.match(option.name, NAME);
       assert.equal(option.name, option.name.toLowerCase());
       assert.ok(option.description.length <= 100, `${command.name}.${option.name}`);
-      for (const choice of option.choices ?? []) assert.ok(choice.name.length <= 100 && choice.value.length <= 100, `${command.name}.${option.name}`);
+      for (const choice of option.choices ?? []) {
+        assert.ok(choice.name.length >= 1 && choice.name.length <= 100, choice.name);
+        assert.ok(typeof choice.value !== 'string' || choice.value.length <= 100, `${command.name}.${option.name}`);
+      }
     }
   }
 });
@@ -59,9 +62,16 @@ test('registration payload: guild scope has no contexts; the question limit come
   });
   assert.ok(guild.every((c) => !('contexts' in c)));
   // Admin commands (and a server's own settings) are shown to Manage Server by default (Discord's command permissions can widen that).
-  const managers = ['reindex', 'settings'];
+  const managers = ['reindex', 'stats', 'settings'];
   for (const name of managers) assert.equal(guild.find((c) => c.name === name).default_member_permissions, '32', name);
   assert.ok(guild.filter((c) => !managers.includes(c.name)).every((c) => !('default_member_permissions' in c)));
+  assert.deepEqual(
+    guild.find((c) => c.name === 'stats').options.map((o: any) => [o.name, o.type, o.choices?.map((choice: any) => choice.value)]),
+    [
+      ['days', 4, [7, 30, 90, 365]],
+      ['since', 3, undefined],
+    ],
+  );
   const global = commandPayload(500, 'global') as any[];
   assert.ok(global.every((c) => JSON.stringify(c.integration_types) === '[0]'));
   // Everything works in the bot's DMs but /settings, which is about the server it is used in.
@@ -78,7 +88,7 @@ test('registerCommands: PUT to the guild route, asking Discord for the applicati
   const rest = new REST({ api: emulator.restApi }).setToken(TOKEN);
   const from = emulator.requests.length;
   const result = await registerCommands({ discordApplicationId: null, guildId: ids.guild, maxQuestionChars: 500 }, rest);
-  assert.deepEqual(result, { scope: 'guild', applicationId: ids.application, names: ['ask', 'source', 'sources', 'reindex', 'settings', 'help'] });
+  assert.deepEqual(result, { scope: 'guild', applicationId: ids.application, names: ['ask', 'source', 'sources', 'reindex', 'stats', 'settings', 'help'] });
   const requests = emulator.requests.slice(from);
   assert.deepEqual(
     requests.map((r) => `${r.method} ${r.path}`),
@@ -110,7 +120,7 @@ function deploy(env: Record<string, string>) {
 test('npm run deploy-commands: registers in the GUILD_ID server; one clear line on a rejected token', async () => {
   const guild = await deploy({ DISCORD_TOKEN: TOKEN, GUILD_ID: ids.guild, DISCORD_APPLICATION_ID: ids.application });
   assert.equal(guild.code, 0, guild.stderr);
-  assert.equal(guild.stdout, `Registered 6 commands in the server ${ids.guild} (available now): /ask, /source, /sources, /reindex, /settings, /help\n`);
+  assert.equal(guild.stdout, `Registered 7 commands in the server ${ids.guild} (available now): /ask, /source, /sources, /reindex, /stats, /settings, /help\n`);
   const put = emulator.requests.findLast((r) => r.method === 'PUT')!;
   assert.equal(put.path, `/applications/${ids.application}/guilds/${ids.guild}/commands`);
   assert.deepEqual(put.body, commandPayload(500, 'guild'));

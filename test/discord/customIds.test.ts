@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fullId, moreId, parseCustomId, questionKey, sourcesId } from '../../src/discord/customIds.ts';
+import { newAnswerKey } from '../../src/data/answers.ts';
+import { fullId, moreId, parseCustomId, parseSelectId, questionKey, sourcesId, voteId, whyId } from '../../src/discord/customIds.ts';
+import { LIMITS } from '../../src/discord/format.ts';
 
 test('custom ids round-trip', () => {
   const key = questionKey('من هو محافظ حمص؟', 3, 'ar');
@@ -9,6 +11,28 @@ test('custom ids round-trip', () => {
   assert.deepEqual(parseCustomId(fullId('ar', 'doc_1#4')!), { kind: 'full', lang: 'ar', passageId: 'doc_1#4' });
   assert.deepEqual(parseCustomId(sourcesId(2, 'en')), { kind: 'sources', page: 2, lang: 'en' });
   assert.notEqual(questionKey('q', 3, 'ar'), questionKey('q', 4, 'ar'));
+  const answerKey = newAnswerKey(Date.UTC(2026, 11, 1));
+  assert.deepEqual(parseCustomId(voteId(1, 'ar', answerKey)), { kind: 'vote', value: 1, lang: 'ar', answerKey });
+  assert.deepEqual(parseCustomId(voteId(-1, 'en', answerKey)), { kind: 'vote', value: -1, lang: 'en', answerKey });
+  assert.deepEqual(parseSelectId(whyId('ar', answerKey)), { kind: 'why', lang: 'ar', answerKey });
+  assert.ok(voteId(-1, 'en', answerKey).length <= LIMITS.customId);
+});
+
+test('forged feedback ids are rejected: only a key as the recorder makes it, a known vote and language', () => {
+  const answerKey = newAnswerKey(Date.UTC(2026, 11, 1));
+  for (const forged of [
+    `vote:up:ar:${answerKey}x`,
+    `vote:up:ar:${answerKey.slice(1)}`,
+    `vote:meh:ar:${answerKey}`,
+    `vote:up:fr:${answerKey}`,
+    `vote:up:ar:${answerKey.replace(/^./, 'A')}`,
+    'vote:up:ar:../../../etc/passwd00',
+    `vote:up:ar:${answerKey}:extra`,
+    `why:ar:${answerKey}`,
+  ]) {
+    assert.equal(parseCustomId(forged), null, forged);
+  }
+  for (const forged of [`why:de:${answerKey}`, `why:ar:${answerKey}!`, `vote:up:ar:${answerKey}`, 'why:ar:']) assert.equal(parseSelectId(forged), null, forged);
 });
 
 test('forged or malformed custom ids are rejected', () => {

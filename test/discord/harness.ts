@@ -11,6 +11,8 @@ import path from 'node:path';
 import type { ClientOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import { loadBotConfig, loadDataConfig, type BotConfig, type DataConfig } from '../../src/config.ts';
+import { openRecorder, type FeedbackRecorder } from '../../src/data/recorder.ts';
+import { StatsWorker } from '../../src/stats/statsInWorker.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { createLogger } from '../../src/discord/logger.ts';
 import { limitProblems } from '../../src/discord/respond.ts';
@@ -35,6 +37,8 @@ export interface Harness<E extends QaEngine = FakeEngine> {
   config: BotConfig;
   /** The bot's database (a temporary DATA_DIR, removed on close), or null when the test gave it none. */
   data: DataConfig | null;
+  /** With the `feedback` option: the recorder and /stats's worker on that database, as main.ts makes them. */
+  feedback: { config: DataConfig; recorder: FeedbackRecorder; stats: StatsWorker } | null;
   /** Every log line the bot wrote (JSON strings), across restarts. */
   logs: string[];
   /** Stops the bot process's client (as SIGTERM does) and starts a new one on the same emulator, database and engine. */
@@ -61,6 +65,12 @@ export interface HarnessOptions {
   interactionMarginMs?: number;
   /** The bot's database: a fresh temporary DATA_DIR (default), one given (e.g. to reuse), or none (false). */
   data?: DataConfig | false;
+  /**
+   * Record answers and votes into the bot's database (a new temporary DATA_DIR, these settings over
+   * the test defaults), with /stats reading it: what main.ts gives the bot. Without it nothing is
+   * recorded and answers have no 👍 / 👎.
+   */
+  feedback?: Partial<DataConfig>;
 }
 
 /** The tests' key for hashing user ids (so a test can compute a user's hash). */
@@ -99,6 +109,8 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   engine?: QaEngine;
   data?: DataConfig;
+  recorder?: FeedbackRecorder;
+  stats?: StatsWorker;
   /** Where the bot's log lines go (a fresh array by default). */
   logs?: string[];
   clientOptions?: Partial<ClientOptions>;
@@ -116,6 +128,8 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
     engine: options.engine ?? new FakeEngine(),
     logger,
     ...(options.data ? { data: options.data } : {}),
+    ...(options.recorder ? { recorder: options.recorder } : {}),
+    ...(options.stats ? { stats: options.stats } : {}),
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
@@ -125,18 +139,28 @@ export function createTestBot(options: TestBotOptions = {}): { bot: Bot; config:
   return { bot, config, logs };
 }
 
+/** The recorder (its lines into `logs`, as the bot's logger would write them) and the stats worker of a temporary DATA_DIR. */
+function openTestFeedback(overrides: Partial<DataConfig>, logs: string[]): NonNullable<Harness['feedback']> {
+  const config: DataConfig = { ...tempDataConfig(), ...overrides };
+  const recorder = openRecorder(config, { log: (line) => logs.push(JSON.stringify({ level: 40, component: 'data', msg: line })) });
+  return { config, recorder, stats: new StatsWorker(config.dataDir) };
+}
+
 /** The bot logged in to a fresh emulator; `close` stops both, then `closeEngine`, and removes a temporary DATA_DIR. */
 async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions, closeEngine = async (): Promise<void> => undefined): Promise<Harness<E>> {
   const emulator = await DiscordEmulator.start(options.emulator);
-  const ownData = options.data === undefined;
-  const data = options.data === false ? null : (options.data ?? tempDataConfig(options.env));
   const logs: string[] = [];
+  const feedback = options.feedback ? openTestFeedback(options.feedback, logs) : null;
+  const ownData = options.data === undefined;
+  // Recording uses the bot's own database, as in main.ts.
+  const data = options.data === false ? null : (options.data ?? feedback?.config ?? tempDataConfig(options.env));
   const startBot = async () => {
     const created = createTestBot({
       env: options.env,
       engine,
       logs,
       ...(data ? { data } : {}),
+      ...(feedback ? { recorder: feedback.recorder, stats: feedback.stats } : {}),
       clientOptions: { rest: { api: emulator.restApi, ...options.rest }, ...(options.noIdentifyWait ? { ws: NO_IDENTIFY_WAIT } : {}) },
       progressIntervalMs: 0,
       ...(options.now ? { now: options.now } : {}),
@@ -153,6 +177,7 @@ async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions,
     bot,
     config,
     data,
+    feedback,
     logs,
     async restart() {
       await harness.bot.stop({ graceMs: 2000 });
@@ -160,6 +185,8 @@ async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions,
     },
     async close() {
       await harness.bot.stop({ graceMs: 2000 });
+      await feedback?.stats.close();
+      feedback?.recorder.close();
       await emulator.close();
       await closeEngine();
       if (ownData && data) rmSync(data.dataDir, { recursive: true, force: true });

@@ -9,19 +9,28 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { databasePath } from '../../src/data/database.ts';
 import { strings } from '../../src/discord/i18n.ts';
 import { DiscordEmulator, TOKEN, users } from '../../tools/emulator/discordEmulator.ts';
+import { readDatabase } from '../support/recorded.ts';
 import { isCallback, isEditOriginal } from './harness.ts';
+
+const HASH_SECRET = 'main-test-hash-secret-0123456789';
 
 let emulator: DiscordEmulator;
 let indexDir: string;
+/** The bot's database folder unless a test gives its own (never the repository's data/). */
+let dataDir: string;
 before(async () => {
   emulator = await DiscordEmulator.start();
   indexDir = mkdtempSync(path.join(tmpdir(), 'bot-main-index-'));
+  dataDir = mkdtempSync(path.join(tmpdir(), 'bot-main-data-'));
 });
 after(async () => {
   await emulator.close();
   rmSync(indexDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 interface Running {
@@ -39,6 +48,7 @@ function start(env: Record<string, string>): Running {
       DISCORD_REST_API: emulator.restApi,
       CORPUS_DIR: 'corpus',
       INDEX_DIR: indexDir,
+      DATA_DIR: dataDir,
       EMBEDDING_MODEL: '',
       LOG_LEVEL: 'info',
       ...env,
@@ -87,9 +97,14 @@ test('a rejected token: one clear line, exit 1, the token nowhere in the output'
   assert.ok(!bot.stdout.join('\n').includes(wrong));
 });
 
-test('first start with no index: online first, the index built in the background; then SIGTERM finishes the answer under way, exit 0', async () => {
-  const bot = start({ DISCORD_TOKEN: TOKEN });
+test('first start with no index: online first, the index built in the background; then SIGTERM finishes the answer under way, writes what the recorder holds, exit 0', async () => {
+  const ownDataDir = mkdtempSync(path.join(tmpdir(), 'bot-main-data-'));
+  const bot = start({ DISCORD_TOKEN: TOKEN, DATA_DIR: ownDataDir, FEEDBACK_HASH_SECRET: HASH_SECRET });
   await bot.waitForLog('ready to answer');
+  // Another process holds the database's write lock until the bot has stopped answering: the answer
+  // stays in the recorder's queue (its batches wait for the lock), and only closing it writes it.
+  const other = new BetterSqlite3(databasePath(ownDataDir));
+  other.exec('BEGIN IMMEDIATE');
   const order = bot.stdout.map((line) => JSON.parse(line).msg);
   assert.ok(order.indexOf('logged in to Discord') >= 0);
   assert.ok(order.indexOf('logged in to Discord') < order.indexOf('building the index in the background; questions are answered once it is ready'));
@@ -102,6 +117,9 @@ test('first start with no index: online first, the index built in the background
     await emulator.waitForInteraction(interaction, isCallback, 10_000);
     await emulator.waitForInteraction(interaction, isEditOriginal, 10_000);
     bot.signal('SIGTERM');
+    await bot.waitForLog('writing the last recorded answers');
+    other.exec('ROLLBACK');
+    other.close();
     assert.equal(await bot.exited, 0);
     const lines = bot.stdout.map((line) => JSON.parse(line));
     const messages = lines.map((line) => line.msg);
@@ -109,11 +127,21 @@ test('first start with no index: online first, the index built in the background
     const handled = lines.find((line) => line.msg === 'interaction handled' && line.interactionId === interaction.id);
     assert.ok(handled, 'the answer completed before exit');
     assert.ok(messages.indexOf('interaction handled') > messages.indexOf('shutting down'));
-    assert.equal(messages.at(-1), 'stopped');
+    assert.ok(messages.indexOf('interaction handled') < messages.indexOf('writing the last recorded answers'));
+    assert.equal(lines.find((line) => line.msg === 'writing the last recorded answers').pending, 1);
+    assert.deepEqual(messages.slice(-2), ['database closed', 'stopped']);
     assert.ok(!bot.stdout.join('\n').includes(TOKEN), 'the token is never logged');
+    assert.ok(!bot.stdout.join('\n').includes(HASH_SECRET), 'nor the hash secret');
     assert.equal(bot.stderr, '');
+    const edit = emulator.requestsFor(interaction).find(isEditOriginal)!;
+    const answerKey = edit.body.components.at(-1).components[0].custom_id.split(':')[3];
+    assert.deepEqual(readDatabase(ownDataDir, 'SELECT answer_key, question, via FROM answers'), [
+      { answer_key: answerKey, question: 'من هو محافظ حمص؟', via: 'slash' },
+    ]);
   } finally {
     remove();
+    if (other.open) other.close();
+    rmSync(ownDataDir, { recursive: true, force: true });
   }
 });
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { databasePath, DataUnavailableError, openDatabase } from '../../src/data/database.ts';
 import { renderChart } from '../../src/stats/chart.ts';
 import { buildStatsReport } from '../../src/stats/report.ts';
-import { statsReportInWorker } from '../../src/stats/statsInWorker.ts';
+import { StatsWorker } from '../../src/stats/statsInWorker.ts';
 import { pngSize } from '../support/png.ts';
 import { smallHistory, tempDataConfig } from '../support/recorded.ts';
 
@@ -45,19 +45,49 @@ test('the chart has an opaque background and its labels in the language asked fo
   assert.ok(!english.png.equals(arabic.png));
 });
 
-test("the bot's stats run in a worker give the same figures and chart as in process", async () => {
+test("the bot's stats run in a worker give the same figures and chart as in process, one worker for several reports", async () => {
   const { config, period } = smallHistory();
   const db = openDatabase(databasePath(config.dataDir));
   const direct = await buildStatsReport(db, period, { lang: 'en' });
   db.close();
-  const fromWorker = await statsReportInWorker(config.dataDir, period, 'en');
-  assert.deepEqual(fromWorker.figures, direct.figures);
-  assert.ok(fromWorker.png.equals(direct.png), 'the same PNG bytes');
+  const worker = new StatsWorker(config.dataDir);
+  try {
+    const [fromWorker, again] = await Promise.all([worker.report(period, 'en'), worker.report(period, 'en')]);
+    assert.deepEqual(fromWorker.figures, direct.figures);
+    assert.ok(fromWorker.png.equals(direct.png), 'the same PNG bytes');
+    assert.ok(again.png.equals(direct.png));
+    await worker.report(period, 'ar');
+    assert.equal(worker.workersStarted, 1, 'kept between reports');
+  } finally {
+    await worker.close();
+  }
+});
+
+test('the stats worker goes when idle and another starts for the next report', async (t) => {
+  const { config, period } = smallHistory();
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const worker = new StatsWorker(config.dataDir, { idleMs: 60_000 });
+  try {
+    await worker.report(period, 'en');
+    t.mock.timers.tick(59_999);
+    await worker.report(period, 'en');
+    assert.equal(worker.workersStarted, 1, 'kept while reports come');
+    t.mock.timers.tick(60_000);
+    await worker.report(period, 'en');
+    assert.equal(worker.workersStarted, 2, 'idle for idleMs: let go');
+  } finally {
+    await worker.close();
+  }
 });
 
 test('stats on a database that does not exist: a DataUnavailableError saying nothing was recorded', async () => {
   const { dataDir } = tempDataConfig();
-  await assert.rejects(statsReportInWorker(dataDir, { since: 0, until: 86_400_000 }, 'en'), (error: unknown) => {
-    return error instanceof DataUnavailableError && error.problem === 'missing';
-  });
+  const worker = new StatsWorker(dataDir);
+  try {
+    await assert.rejects(worker.report({ since: 0, until: 86_400_000 }, 'en'), (error: unknown) => {
+      return error instanceof DataUnavailableError && error.problem === 'missing';
+    });
+  } finally {
+    await worker.close();
+  }
 });

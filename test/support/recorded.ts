@@ -2,7 +2,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import type { DataConfig } from '../../src/config.ts';
+import { databasePath } from '../../src/data/database.ts';
 import { openRecorder } from '../../src/data/recorder.ts';
 import { resolvePeriod } from '../../src/stats/period.ts';
 import { passageId } from '../../src/corpus/passages.ts';
@@ -83,4 +85,14 @@ export function smallHistory() {
   recorder.vote(noAnswer, userId(2), -1, 'no-answer');
   recorder.close();
   return { config, period: resolvePeriod({ since: '2026-03-10', until: '2026-03-15' }, NOW) };
+}
+
+/** Rows of a query on the database in `dataDir`, read with a connection of its own (read-only). */
+export function readDatabase(dataDir: string, sql: string, ...params: unknown[]): any[] {
+  const db = new BetterSqlite3(databasePath(dataDir), { readonly: true });
+  try {
+    return db.prepare(sql).all(...params);
+  } finally {
+    db.close();
+  }
 }

@@ -24,6 +24,10 @@
  * the thread's first MESSAGE_CREATE. Writing in a thread takes Send Messages in Threads. Message
  * content follows Discord's rule for bots without the privileged Message Content intent (1 << 15 in
  * IDENTIFY): the text of a message that does not mention the bot is empty, in events and in fetches.
+ * Components: button presses and string-select choices (`button()`, `select()`) on any message it
+ * knows, the bot's private ones included. Files: a multipart/form-data body (discord.js's way of
+ * sending files) is parsed with the runtime's own parser; the request keeps its `payload_json` as
+ * `body` and the files in `files`, and the message gets them as `attachments` (over 10 MiB: 413).
  *
  * It drives the real discord.js client. Every REST request the bot makes is recorded (method, path,
  * query, body) so tests assert on the exact payloads (`keepHistory: false` keeps none, for long load
@@ -62,13 +66,25 @@ export { extraChannelId, ids, makeUser, permissions, users, type UserFixture } f
 
 export const TOKEN = 'MTAwMDAwMDAwMDAwMDAwMDAwMQ.GfakeT.emulator-secret-token-value_0123456789';
 
+/** A file uploaded with a message (multipart/form-data, as discord.js sends files). */
+export interface UploadedFile {
+  /** The form field: `files[0]`, `files[1]`, … */
+  field: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
 export interface RecordedRequest {
   seq: number;
   method: string;
   /** Path after /api/v10, percent-decoded (`@original`, not `%40original`). */
   path: string;
   query: Record<string, string>;
+  /** The JSON body; for a multipart request, its `payload_json`. */
   body: any;
+  /** The files of a multipart request (none otherwise). */
+  files: UploadedFile[];
   authorization: string | undefined;
   contentType: string | undefined;
 }
@@ -148,6 +164,9 @@ export interface ChatCommandInput {
   appPermissions?: string;
 }
 
+/** A press or a choice on a component of a message the emulator knows (the bot's own, private ones included). */
+export type ComponentInput = Omit<ChatCommandInput, 'name' | 'options'> & { customId: string; messageId: string };
+
 export interface DispatchedInteraction {
   id: string;
   token: string;
@@ -190,7 +209,36 @@ const refusals = {
   cannotStartThread: { status: 400, body: { message: 'Cannot execute action on this channel type', code: 50024 } },
   invalidThreadName: { status: 400, body: { message: 'Invalid Form Body: name must be 1–100 characters', code: 50035 } },
   closedDms: { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } },
+  fileTooLarge: { status: 413, body: { message: 'Request entity too large', code: 40005 } },
 } satisfies Record<string, Refusal>;
+
+/** What Discord lets a bot upload per file without a boosted server (`attachment_size_limit` in interactions). */
+const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * A request's body: JSON, or multipart/form-data (discord.js's way of sending files: the JSON in the
+ * `payload_json` field, each file in `files[n]`), parsed by the runtime's own multipart parser.
+ */
+async function readBody(raw: Buffer, contentType: string | undefined): Promise<{ body: any; files: UploadedFile[] }> {
+  if (contentType?.startsWith('multipart/form-data')) {
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const files: UploadedFile[] = [];
+    let body: any;
+    for (const [field, value] of form.entries()) {
+      if (typeof value === 'string') {
+        if (field === 'payload_json') body = JSON.parse(value);
+      } else files.push({ field, name: value.name, contentType: value.type, data: Buffer.from(await value.arrayBuffer()) });
+    }
+    return { body, files };
+  }
+  if (!raw.length) return { body: undefined, files: [] };
+  const text = raw.toString('utf8');
+  try {
+    return { body: JSON.parse(text), files: [] };
+  } catch {
+    return { body: text, files: [] };
+  }
+}
 
 /** The shard a server's events go to, as Discord assigns them. */
 function shardOfGuild(guildId: string, shardCount: number): number {
@@ -563,12 +611,21 @@ export class DiscordEmulator extends EventEmitter {
     return this.send(payload);
   }
 
-  /** A button press (MESSAGE_COMPONENT, type 3) on a message the emulator knows. */
-  button(input: Omit<ChatCommandInput, 'name' | 'options'> & { customId: string; messageId: string }): DispatchedInteraction {
+  /** A button press (MESSAGE_COMPONENT, type 3, component_type 2) on a message the emulator knows. */
+  button(input: ComponentInput): DispatchedInteraction {
+    return this.component(input, { custom_id: input.customId, component_type: 2 });
+  }
+
+  /** A choice in a string select menu (MESSAGE_COMPONENT, type 3, component_type 3) on a message the emulator knows. */
+  select(input: ComponentInput & { values: string[] }): DispatchedInteraction {
+    return this.component(input, { custom_id: input.customId, component_type: 3, values: input.values });
+  }
+
+  private component(input: ComponentInput, data: { custom_id: string; component_type: number; values?: string[] }): DispatchedInteraction {
     const message = this.messages.get(input.messageId);
     if (!message) throw new Error(`emulator: unknown message ${input.messageId}`);
     const payload = this.baseInteraction(3, { ...input, name: '', channelId: input.channelId ?? message.channel_id });
-    payload.data = { custom_id: input.customId, component_type: 2 };
+    payload.data = data;
     payload.message = {
       ...message,
       timestamp: ISO,
@@ -577,7 +634,7 @@ export class DiscordEmulator extends EventEmitter {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments: message.attachments ?? [],
       pinned: false,
       type: 0,
     };
@@ -739,24 +796,17 @@ export class DiscordEmulator extends EventEmitter {
   private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const fullPath = decodeURIComponent(url.pathname);
     const path = fullPath.replace(/^\/api(\/v\d+)?/, '');
-    let body: any;
-    if (raw) {
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        body = raw;
-      }
-    }
+    const { body, files } = await readBody(Buffer.concat(chunks), req.headers['content-type']);
     const request: RecordedRequest = {
       seq: this.requestSeq++,
       method: req.method ?? 'GET',
       path,
       query: Object.fromEntries(url.searchParams),
       body,
+      files,
       authorization: req.headers.authorization,
       contentType: req.headers['content-type'],
     };
@@ -779,8 +829,26 @@ export class DiscordEmulator extends EventEmitter {
       break;
     }
 
-    const answer = this.route(request);
+    if (files.some((file) => file.data.length > ATTACHMENT_SIZE_LIMIT)) return this.reply(res, refusals.fileTooLarge.status, refusals.fileTooLarge.body);
+    const answer = this.route(files.length ? { ...request, body: this.withAttachments(body ?? {}, files) } : request);
     this.reply(res, answer.status, answer.body);
+  }
+
+  /**
+   * A message body with its uploads as Discord stores them: each entry of `attachments` (discord.js
+   * sends `{ id: n, filename }` for `files[n]`) becomes an attachment with a size, a type and a URL.
+   */
+  private withAttachments(body: any, files: UploadedFile[]): any {
+    const listed: any[] = Array.isArray(body.attachments) ? body.attachments : files.map((_, index) => ({ id: index }));
+    const attachments = listed.flatMap((entry) => {
+      const file = files.find((candidate) => candidate.field === `files[${entry.id}]`);
+      if (!file) return [];
+      const id = this.snowflake();
+      const filename = entry.filename ?? file.name;
+      const url = `http://127.0.0.1:${this.port}/attachments/${id}/${encodeURIComponent(filename)}`;
+      return [{ id, filename, size: file.data.length, content_type: file.contentType, url, proxy_url: url }];
+    });
+    return { ...body, attachments };
   }
 
   private reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -1002,7 +1070,7 @@ export class DiscordEmulator extends EventEmitter {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: [],
+      attachments: data.attachments ?? [],
       pinned: false,
       ...(data.message_reference ? { message_reference: data.message_reference } : {}),
     };
@@ -1032,7 +1100,7 @@ export class DiscordEmulator extends EventEmitter {
       if (owner?.deferFlags) created.flags = owner.deferFlags;
       return created;
     }
-    for (const key of ['content', 'embeds', 'components'] as const) {
+    for (const key of ['content', 'embeds', 'components', 'attachments'] as const) {
       if (data[key] !== undefined) (existing as any)[key] = data[key];
     }
     existing.edited_timestamp = ISO;

@@ -1,5 +1,5 @@
 /**
- * `npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--distinct-askers N] [--json]`
+ * `npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--distinct-askers N] [--no-recording] [--json]`
  *
  * Drives the real bot over the real engine (corpus/ in a temporary index, the configured embedding
  * model, or the repository's random-weight test model with --model tiny-xlmr-test) through the
@@ -10,7 +10,7 @@ import { runLoadTest, type LoadTestReport } from './loadtest.ts';
 import { parseFlags, parsePositiveInt, runCli } from '../../src/cli/run.ts';
 
 const USAGE =
-  'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--distinct-askers N] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
+  'Usage: npm run -s loadtest -- [--concurrency 50] [--seconds 60] [--channels 10] [--think-ms 0] [--reindex] [--distinct-askers N] [--no-recording] [--json] [--model ID (default EMBEDDING_MODEL; tiny-xlmr-test = the test model)] [--models-dir DIR]';
 
 function describe(report: LoadTestReport): string {
   const { latencyMs: l, memory: m } = report;
@@ -28,6 +28,12 @@ function describe(report: LoadTestReport): string {
       `${report.distinctAskers} one-off askers: the bot holds ${c.rateLimitKeys} rate-limit keys, ${c.users} users, ${c.members} members, ${c.messages} messages`,
     );
   }
+  if (report.recording) {
+    const r = report.recording;
+    lines.push(
+      `recording: ${r.answersRecorded} answers recorded (warm-up included); ${r.flushes} batch writes on the main thread, p50 ${r.flushMs.p50} ms, p99 ${r.flushMs.p99} ms, max ${r.flushMs.max} ms${r.notices.length ? `; notices: ${r.notices.join(' | ')}` : ''}`,
+    );
+  } else lines.push('recording: off');
   if (report.reindex)
     lines.push(
       `reindex: ${report.reindex.runs} runs (mean ${report.reindex.meanSeconds} s, max ${report.reindex.maxSeconds} s), ${report.reindex.failed} failed`,
@@ -50,6 +56,7 @@ await runCli(async () => {
         'think-ms': { type: 'string' },
         reindex: { type: 'boolean', default: false },
         'distinct-askers': { type: 'string' },
+        'no-recording': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         model: { type: 'string' },
         'models-dir': { type: 'string' },
@@ -68,6 +75,7 @@ await runCli(async () => {
     channels: parsePositiveInt('--channels', values.channels, 1, 100) ?? 10,
     thinkMs: parsePositiveInt('--think-ms', values['think-ms'], 0, 60_000) ?? 0,
     reindex: values.reindex,
+    recording: !values['no-recording'],
     ...(values['distinct-askers'] !== undefined ? { distinctAskers: parsePositiveInt('--distinct-askers', values['distinct-askers'], 1, 1_000_000) } : {}),
     ...(values.model !== undefined ? { model: values.model } : {}),
     ...(values['models-dir'] !== undefined ? { modelsDir: values['models-dir'] } : {}),

@@ -15,8 +15,12 @@
  * keeps per stranger (rate-limit entries, cached users, members and messages) shows as heap growth.
  * The per-user limit is on (6 a minute, the default) so the limiter tracks each asker as deployed.
  *
+ * Recording is on unless `recording: false`, as the bot runs by default: every answer is recorded
+ * into a SQLite file in a temporary DATA_DIR, and each of the recorder's batch writes (on the main
+ * thread, after the answers went out) is timed.
+ *
  * runLoadTest composes one-job parts in this order: setUp (configuration, error-counting logger),
- * startSystem (engine, emulator, bot), AnswerWatcher (settles questions from the bot's requests),
+ * startSystem (engine, emulator, recorder, bot), AnswerWatcher (settles questions from the bot's requests),
  * Askers (warm-up, then the measured run, tallied), reindexLoop, MemorySampler, buildReport.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +31,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { loadBotConfig, loadCoreConfig, type BotConfig } from '../../src/config.ts';
 import { TEST_MODEL_DIR, TEST_MODEL_ID } from '../testModel/writeTestModel.ts';
@@ -35,6 +40,8 @@ import type { EngineStats } from '../../src/types.ts';
 import { createBot, type Bot } from '../../src/discord/bot.ts';
 import { strings } from '../../src/discord/i18n.ts';
 import { createLogger } from '../../src/discord/logger.ts';
+import { databasePath } from '../../src/data/database.ts';
+import { openRecorder, type FeedbackRecorder } from '../../src/data/recorder.ts';
 import {
   DiscordEmulator,
   extraChannelId,
@@ -110,6 +117,11 @@ export interface LoadTestOptions {
    * one question and posting one message that does not mention the bot, then the run ends.
    */
   distinctAskers?: number;
+  /**
+   * Record every answer into a SQLite file in a temporary DATA_DIR, as the bot does by default
+   * (default true; false: no recorder, no feedback buttons).
+   */
+  recording?: boolean;
   /** Progress lines (stderr) while it runs. */
   onProgress?: (line: string) => void;
 }
@@ -146,6 +158,15 @@ interface CacheSizes {
   users: number;
   members: number;
   messages: number;
+}
+
+interface RecordingFigures {
+  answersRecorded: number;
+  /** Timer-driven writes of the queue (each a transaction per batch of up to 200), measured around the call. */
+  flushes: number;
+  flushMs: LatencyFigures;
+  /** The recorder's own one-line notices (a locked or damaged database, a full queue); none expected. */
+  notices: string[];
 }
 
 export interface LoadTestReport {
@@ -195,6 +216,8 @@ export interface LoadTestReport {
   /** Set for a --distinct-askers run: how many asked, and what the bot holds at the end. */
   distinctAskers: number | null;
   caches: CacheSizes;
+  /** With recording: answers written to the database (warm-up included), and the recorder's flushes on the main thread. */
+  recording: RecordingFigures | null;
   notices: string[];
   goal: { zeroErrors: boolean; p95Within500ms: boolean; memoryFlat: boolean; met: boolean };
 }
@@ -299,21 +322,62 @@ function setUp(options: LoadTestOptions, indexDir: string): { config: BotConfig;
   return { config, logger, errorLog };
 }
 
+/** The recorder of a run, its database folder, and what it did: each timer-driven flush timed where it runs (the main thread). */
+class RunRecording {
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'loadtest-data-'));
+  readonly recorder: FeedbackRecorder;
+  readonly flushMs: number[] = [];
+  readonly notices: string[] = [];
+
+  constructor() {
+    this.recorder = openRecorder(
+      { dataDir: this.dataDir, recording: true, retentionDays: 0, hashSecret: 'load-test-hash-secret-0123456789' },
+      { log: (line) => this.notices.push(line) },
+    );
+    // The timer calls this.flush(): timing the instance's method times every batch write the bot makes.
+    const flush = this.recorder.flush.bind(this.recorder);
+    this.recorder.flush = () => {
+      const started = performance.now();
+      flush();
+      this.flushMs.push(performance.now() - started);
+    };
+  }
+
+  figures(): RecordingFigures {
+    this.recorder.flush();
+    const db = new BetterSqlite3(databasePath(this.dataDir), { readonly: true });
+    const answersRecorded = (db.prepare('SELECT count(*) AS n FROM answers').get() as { n: number }).n;
+    db.close();
+    return { answersRecorded, flushes: this.flushMs.length, flushMs: latencyFigures(this.flushMs), notices: this.notices.slice(0, 5) };
+  }
+
+  close(): void {
+    this.recorder.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
 /** What runs during a test; filled in as it starts, so that a failed start still closes what began. */
 interface System {
   engine?: Engine;
   emulator?: DiscordEmulator;
   bot?: Bot;
+  recording?: RunRecording;
 }
 
-/** The real engine (its index built first), the emulator, and the bot logged in to it. */
-async function startSystem(system: System, config: BotConfig, logger: Logger, channels: number): Promise<Required<System>> {
+/** What askers and the /reindex loop drive. */
+type Running = Required<Omit<System, 'recording'>>;
+
+/** The real engine (its index built first), the emulator, the recorder (unless off), and the bot logged in to it. */
+async function startSystem(system: System, config: BotConfig, logger: Logger, channels: number, recording: boolean): Promise<Running> {
   // Each part is kept in `system` as soon as it exists, so the caller can close what was started.
   const engine = await createEngine(config, { logger, buildIfMissing: true, embedInWorker: true, keepServing: true });
   system.engine = engine;
   const emulator = await DiscordEmulator.start({ keepHistory: false, extraChannels: channels - 1 });
   system.emulator = emulator;
-  const bot = createBot({ config, engine, logger, clientOptions: { rest: { api: emulator.restApi } } });
+  if (recording) system.recording = new RunRecording();
+  const recorder = system.recording ? { recorder: system.recording.recorder } : {};
+  const bot = createBot({ config, engine, logger, ...recorder, clientOptions: { rest: { api: emulator.restApi } } });
   system.bot = bot;
   await bot.start();
   return { engine, emulator, bot };
@@ -321,6 +385,7 @@ async function startSystem(system: System, config: BotConfig, logger: Logger, ch
 
 async function stopSystem(system: System): Promise<void> {
   await system.bot?.stop({ graceMs: 5000 });
+  system.recording?.close();
   await system.emulator?.close();
   await system.engine?.close();
 }
@@ -393,7 +458,7 @@ class Askers {
   private thinkSeed = 0x9e3779b9;
 
   constructor(
-    private readonly system: Required<System>,
+    private readonly system: Running,
     private readonly watcher: AnswerWatcher,
     private readonly options: LoadTestOptions,
     private readonly channels: number,
@@ -491,7 +556,7 @@ class Askers {
 }
 
 /** /reindex by an admin, again and again until `endAt`: each run's seconds, and how many failed. */
-async function reindexLoop(system: Required<System>, endAt: number, seconds: number): Promise<{ runs: number[]; failed: number }> {
+async function reindexLoop(system: Running, endAt: number, seconds: number): Promise<{ runs: number[]; failed: number }> {
   const { engine, emulator } = system;
   const runs: number[] = [];
   let failed = 0;
@@ -588,6 +653,7 @@ function buildReport(run: {
   memory: MemorySampler;
   reindex: { runs: number[]; failed: number } | null;
   caches: CacheSizes;
+  recording: RecordingFigures | null;
 }): LoadTestReport {
   const { options, tally, elapsed, reindex } = run;
   const sorted = [...tally.latencies].sort((a, b) => a - b);
@@ -634,6 +700,7 @@ function buildReport(run: {
       : null,
     distinctAskers: options.distinctAskers ?? null,
     caches: run.caches,
+    recording: run.recording,
     notices: [...new Set(run.notices)],
     goal: {
       zeroErrors: errors === 0 && run.errorLog.count === 0 && reindexFailed === 0,
@@ -664,7 +731,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   const system: System = {};
   try {
     progress('building the index…');
-    const running = await startSystem(system, config, logger, channels);
+    const running = await startSystem(system, config, logger, channels, options.recording ?? true);
     const notices = [...running.engine.notices];
     const watcher = new AnswerWatcher();
     running.emulator.on('request', watcher.onRequest);
@@ -706,6 +773,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       memory,
       reindex,
       caches: cacheSizes(running.bot),
+      recording: system.recording?.figures() ?? null,
     });
   } finally {
     await stopSystem(system);

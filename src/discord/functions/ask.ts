@@ -1,6 +1,5 @@
 /** Answering a question: /ask, mentions and "More results" all come through answerQuestion(). */
 import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { AskedVia } from '../../data/answers.ts';
 import type { Answer, ConversationContext } from '../../types.ts';
 import type { BotContext } from '../context.ts';
 import { argumentsOf, AskCommand, MAX_RESULTS } from '../commands.ts';
@@ -11,6 +10,7 @@ import { interactionPresentation, present } from '../presentation.ts';
 import { renderAnswer, type OutgoingMessage } from '../render.ts';
 import { respond } from '../respond.ts';
 import { userErrors } from '../userErrors.ts';
+import { keepFeedback, recordWithFeedback, type AskedBy } from './feedback.ts';
 
 export interface QuestionRequest {
   question: string;
@@ -20,12 +20,13 @@ export interface QuestionRequest {
   lang: UiLang;
   /** A follow-up in a conversation (thread, chain of replies): asked with its context. */
   context?: ConversationContext;
-  /** How it was asked ('follow-up' when it carries a conversation's context); for recording. */
-  via?: AskedVia;
 }
 
-/** The engine's answer and its messages. */
-export async function answerAndRender(ctx: BotContext, request: QuestionRequest): Promise<{ answer: Answer; messages: OutgoingMessage[] }> {
+/**
+ * The engine's answer and its messages; with `asked` (a new question, not another page of one) the
+ * answer is recorded and its messages get 👍 / 👎.
+ */
+export async function answerAndRender(ctx: BotContext, request: QuestionRequest, asked?: AskedBy): Promise<{ answer: Answer; messages: OutgoingMessage[] }> {
   const { context } = request;
   const answer = await ctx.engine.ask(request.engineQuestion, {
     k: request.k,
@@ -43,7 +44,7 @@ export async function answerAndRender(ctx: BotContext, request: QuestionRequest)
     ...(context ? { context } : {}),
   });
   const messages = renderAnswer(answer, { lang: request.lang, question: request.question, offset: request.offset, k: request.k, questionKey: key });
-  return { answer, messages };
+  return { answer, messages: asked ? recordWithFeedback(ctx, answer, asked, request.lang, messages) : messages };
 }
 
 async function answerQuestion(ctx: BotContext, request: QuestionRequest): Promise<OutgoingMessage[]> {
@@ -61,12 +62,14 @@ export function defaultResults(ctx: BotContext, guildId: string | null): number 
  * saying so); plain text where it may not embed links.
  */
 export async function askCommand(ctx: BotContext, interaction: ChatInputCommandInteraction, lang: UiLang): Promise<void> {
+  const receivedAt = ctx.now();
   const args = argumentsOf(AskCommand, interaction);
   const question = readQuestion(args.question, ctx.config.maxQuestionChars);
   const presentation = interactionPresentation(ctx, interaction, lang, args.private ?? ctx.settings.get(interaction.guildId).answersPrivate);
   await interaction.deferReply(presentation.private ? { flags: MessageFlags.Ephemeral } : {});
   const k = Math.min(Math.max(args.results ?? defaultResults(ctx, interaction.guildId), 1), MAX_RESULTS);
-  const { answer, messages } = await answerAndRender(ctx, { question, engineQuestion: question, k, offset: 0, lang, via: 'slash' });
+  const asked: AskedBy = { via: 'slash', userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId, receivedAt };
+  const { answer, messages } = await answerAndRender(ctx, { question, engineQuestion: question, k, offset: 0, lang }, asked);
   const sent = await respond(interaction, present(messages, presentation), { private: presentation.private });
   if (presentation.private || !sent[0]) return;
   ctx.answers.set(sent[0].id, { askerId: interaction.user.id });
@@ -106,6 +109,6 @@ export async function moreResultsButton(ctx: BotContext, interaction: ButtonInte
     return;
   }
   await interaction.deferUpdate();
-  const messages = await answerQuestion(ctx, { ...remembered, offset });
+  const messages = keepFeedback(interaction.message, await answerQuestion(ctx, { ...remembered, offset }));
   await respond(interaction, present(messages, { plainText: presentation.plainText, notice: null }), { private: isPrivate });
 }

@@ -10,6 +10,7 @@ import { reindexCommand } from '../functions/reindex.ts';
 import { settingsCommand } from '../functions/settings.ts';
 import { sourceCommand } from '../functions/source.ts';
 import { sourcesCommand } from '../functions/sources.ts';
+import { statsCommand } from '../functions/stats.ts';
 import { userErrors } from '../userErrors.ts';
 import { interactionLogger, withBoundary } from './boundary.ts';
 import { adminOnly, indexReady, notShuttingDown, rateLimited, reindexCooldown, serverManagersOnly, type Precondition } from './preconditions.ts';
@@ -27,6 +28,7 @@ const handlers: Record<CommandName, CommandHandler> = {
   sources: { preconditions: [notShuttingDown], run: sourcesCommand },
   reindex: { preconditions: [notShuttingDown, adminOnly, reindexCooldown], run: reindexCommand },
   settings: { preconditions: [notShuttingDown, serverManagersOnly], run: settingsCommand },
+  stats: { preconditions: [notShuttingDown, adminOnly], run: statsCommand },
   help: { preconditions: [notShuttingDown], run: helpCommand },
 };
 

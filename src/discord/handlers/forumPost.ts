@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { isUserError } from '../../errors.ts';
 import type { BotContext } from '../context.ts';
 import { answerAndRender, defaultResults } from '../functions/ask.ts';
+import type { AskedBy } from '../functions/feedback.ts';
 import { chooseUiLang, t, uiLangFromLocale, type UiLang } from '../i18n.ts';
 import { neutralizeText, readQuestion, stripBotMention } from '../input.ts';
 import { channelAccess, type ChannelAccess } from '../permissions.ts';
@@ -93,14 +94,12 @@ async function answerPost(ctx: BotContext, { thread, opening, question: text, la
       return;
     }
     requireIndex(ctx);
-    const { answer, messages } = await answerAndRender(ctx, {
-      question,
-      engineQuestion: question,
-      k: defaultResults(ctx, thread.guildId),
-      offset: 0,
-      lang,
-      via: 'forum',
-    });
+    const asked: AskedBy = { via: 'forum', userId: opening.author.id, guildId: thread.guildId, channelId: thread.id, receivedAt: started };
+    const { answer, messages } = await answerAndRender(
+      ctx,
+      { question, engineQuestion: question, k: defaultResults(ctx, thread.guildId), offset: 0, lang },
+      asked,
+    );
     const sent = await send(messages);
     if (sent[0]) ctx.answers.set(sent[0].id, { askerId: opening.author.id });
     ctx.conversations.record({

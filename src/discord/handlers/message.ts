@@ -24,6 +24,7 @@ import type { Answer } from '../../types.ts';
 import type { BotContext } from '../context.ts';
 import type { Conversation } from '../conversations.ts';
 import { answerAndRender, defaultResults } from '../functions/ask.ts';
+import type { AskedBy } from '../functions/feedback.ts';
 import { chooseUiLang, detectUiLang, t, uiLangFromLocale, type UiLang } from '../i18n.ts';
 import { neutralizeText, readQuestion, stripBotMention } from '../input.ts';
 import { channelAccess, channelAllowed, type ChannelAccess } from '../permissions.ts';
@@ -47,6 +48,8 @@ interface Mention {
   raw: string;
   visible: string;
   lang: UiLang;
+  /** ctx.now() when it reached the bot (the recorded latency starts here). */
+  receivedAt: number;
 }
 
 /** Where an answer goes, and the conversation it belongs to (null: a new chain of replies, named after its first answer). */
@@ -92,11 +95,12 @@ function readMention(ctx: BotContext, message: Message): Mention | null {
     return null;
   }
   if (ctx.isShuttingDown()) return null;
+  const receivedAt = ctx.now();
   const raw = stripBotMention(message.content, botId);
   const visible = neutralizeText(raw);
   const lang = serverLang(settings, chooseUiLang(visible, ctx.userLangs.get(message.author.id), uiLangFromLocale(message.guild.preferredLocale)));
   if (detectUiLang(visible)) ctx.userLangs.set(message.author.id, lang);
-  return { message, log, access, settings, raw, visible, lang };
+  return { message, log, access, settings, raw, visible, lang, receivedAt };
 }
 
 export async function handleMessage(ctx: BotContext, incoming: Message): Promise<void> {
@@ -130,7 +134,11 @@ interface MentionOutcome {
 }
 
 /** The answer to a mention, or null when a rate-limited user was already told; refusals are thrown as UserErrors. */
-async function answerMention(ctx: BotContext, { message, raw, visible, lang }: Mention, conversation: Conversation | null): Promise<MentionOutcome | null> {
+async function answerMention(
+  ctx: BotContext,
+  { message, raw, visible, lang, receivedAt }: Mention,
+  conversation: Conversation | null,
+): Promise<MentionOutcome | null> {
   if (!visible) throw userErrors.mentionHowTo();
   const question = readQuestion(raw, ctx.config.maxQuestionChars);
   const decision = ctx.rateLimiter.take(message.author.id, message.guildId);
@@ -148,7 +156,8 @@ async function answerMention(ctx: BotContext, { message, raw, visible, lang }: M
   const typing = setTimeout(() => void message.channel.sendTyping().catch(() => undefined), TYPING_AFTER_MS);
   try {
     const k = defaultResults(ctx, message.guildId);
-    const { answer, messages } = await answerAndRender(ctx, { question, engineQuestion: question, k, offset: 0, lang, via, ...(context ? { context } : {}) });
+    const asked: AskedBy = { via, userId: message.author.id, guildId: message.guildId, channelId: message.channelId, receivedAt };
+    const { answer, messages } = await answerAndRender(ctx, { question, engineQuestion: question, k, offset: 0, lang, ...(context ? { context } : {}) }, asked);
     return { question, answer, messages, via };
   } finally {
     clearTimeout(typing);

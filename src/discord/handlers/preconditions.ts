@@ -3,12 +3,12 @@
  * preconditions): each throws the UserError the user sees privately. Mentions use the same checks
  * through the plain functions below.
  */
-import type { ButtonInteraction, ChatInputCommandInteraction } from 'discord.js';
+import type { ButtonInteraction, ChatInputCommandInteraction, StringSelectMenuInteraction } from 'discord.js';
 import type { BotContext } from '../context.ts';
 import { callerOf, canAdminister, canChangeServerSettings } from '../permissions.ts';
 import { userErrors } from '../userErrors.ts';
 
-export type Precondition = (ctx: BotContext, interaction: ChatInputCommandInteraction | ButtonInteraction) => void;
+export type Precondition = (ctx: BotContext, interaction: ChatInputCommandInteraction | ButtonInteraction | StringSelectMenuInteraction) => void;
 
 /** Questions cost a retrieval: per-user and per-guild sliding windows. */
 export const rateLimited: Precondition = (ctx, interaction) => {

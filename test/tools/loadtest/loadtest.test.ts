@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { percentile, runLoadTest, slope } from '../../../tools/loadtest/loadtest.ts';
 import { testModel } from '../../support/fixtures.ts';
 
-test('10 askers for 3 s while /reindex runs: every interaction and mention answered, 0 errors', async () => {
+test('10 askers for 3 s while /reindex runs: every interaction and mention answered and recorded, 0 errors', async () => {
   const report = await runLoadTest({ concurrency: 10, seconds: 3, reindex: true, model: testModel });
   assert.equal(report.mode, 'hybrid', 'the test model loads from the repository');
   assert.deepEqual(report.errorReasons, {});
@@ -25,6 +25,11 @@ test('10 askers for 3 s while /reindex runs: every interaction and mention answe
   assert.equal(report.channels, 10, 'askers spread over ten channels by default');
   assert.ok(report.requests['POST /channels/:id/messages']! >= report.viaMention, 'mention replies are channel messages');
   assert.ok(report.requests['PATCH /webhooks/:id/:token/messages/@original']! >= report.viaSlashCommand, '/ask answers edit the deferred reply');
+  // Recording is on, as the bot runs by default: every answer (warm-up included) is in the database.
+  assert.ok(report.recording, 'recording on by default');
+  assert.ok(report.recording.answersRecorded >= report.answered, `${report.recording.answersRecorded} recorded, ${report.answered} answered`);
+  assert.deepEqual(report.recording.notices, []);
+  assert.ok(report.recording.flushes >= 1);
 });
 
 test('percentile and slope', () => {
