@@ -22,22 +22,41 @@ function fakeSend() {
 
 const WINDOW_MS = 300;
 const botInit = (signal?: AbortSignal) => ({ method: 'POST', headers: { Authorization: `Bot ${TOKEN}` }, ...(signal ? { signal } : {}) });
+/** Lets every promise that can settle settle (setImmediate is not among the mocked timers). */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+};
 
-test('no more than 5 bot-token requests in any window, first come first served', async () => {
+// The clock and the budget's timer are mocked: each send is stamped with the time the budget let it
+// go, and the test moves time itself (no test here waits on, or measures, the real clock).
+test('no more than 5 bot-token requests in any window, first come first served', async (t) => {
+  t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 0 });
   const { send, sent } = fakeSend();
   const budgeted = budgetedMakeRequest(send, { perSecond: 5, windowMs: WINDOW_MS });
-  await Promise.all(Array.from({ length: 12 }, (_, i) => budgeted(`/${i}`, botInit())));
+  const all = Promise.all(Array.from({ length: 12 }, (_, i) => budgeted(`/${i}`, botInit())));
+  await settle();
+  assert.equal(sent.length, 5, 'five go at once');
+  t.mock.timers.tick(WINDOW_MS - 1);
+  await settle();
+  assert.equal(sent.length, 5, 'none more before the first five are a window old');
+  t.mock.timers.tick(1);
+  await settle();
+  assert.equal(sent.length, 10, 'five more when the first five are a window old');
+  t.mock.timers.tick(WINDOW_MS);
+  await all;
   assert.deepEqual(
     sent.map((entry) => entry.url),
     Array.from({ length: 12 }, (_, i) => `/${i}`),
     'in the order asked',
   );
-  for (let i = 5; i < sent.length; i++) {
-    assert.ok(sent[i]!.at - sent[i - 5]!.at >= WINDOW_MS, `request ${i} went ${sent[i]!.at - sent[i - 5]!.at} ms after request ${i - 5}`);
-  }
+  assert.deepEqual(
+    sent.map((entry) => entry.at),
+    [0, 0, 0, 0, 0, 300, 300, 300, 300, 300, 600, 600],
+  );
 });
 
-test('interaction answers (no bot token) never wait for the budget', async () => {
+test('interaction answers (no bot token) never wait for the budget', async (t) => {
+  t.mock.timers.enable({ apis: ['Date', 'setTimeout'], now: 0 });
   const { send, sent } = fakeSend();
   const budgeted = budgetedMakeRequest(send, { perSecond: 1, windowMs: WINDOW_MS });
   await budgeted('/bot-0', botInit());
@@ -49,10 +68,14 @@ test('interaction answers (no bot token) never wait for the budget', async () =>
   const given = budgeted('/bot-2', botInit(timeout.signal));
   timeout.abort();
   await assert.rejects(given, { name: 'AbortError' }, 'a request whose timeout fires while waiting gives up its place');
+  t.mock.timers.tick(WINDOW_MS);
   await waiting;
   assert.deepEqual(
-    sent.filter((entry) => entry.url.startsWith('/bot-')).map((entry) => entry.url),
-    ['/bot-0', '/bot-1'],
+    sent.filter((entry) => entry.url.startsWith('/bot-')).map((entry) => [entry.url, entry.at]),
+    [
+      ['/bot-0', 0],
+      ['/bot-1', 300],
+    ],
   );
 });
 
@@ -64,22 +87,26 @@ after(async () => {
   await emulator.close();
 });
 
-test('a retry after a 500 takes its own place in the budget (it used to bypass it)', async () => {
+test('a retry after a 500 waits for its own place in the budget (it used to bypass it)', async () => {
   const from = emulator.requests.length;
-  // When each attempt is handed to the network: where the budget acts.
-  const attempts: number[] = [];
+  // Each attempt as it is handed to the network: where the budget acts.
+  const attempts: string[] = [];
   const send: MakeRequest = (url, init) => {
-    attempts.push(Date.now());
+    attempts.push(url);
     return DefaultRestOptions.makeRequest(url, init);
   };
   const removeFailure = emulator.hook('POST', /^\/channels\/\d+\/messages$/, () => ({ status: 500, body: { message: 'boom', code: 0 } }), 1);
   try {
-    const rest = new REST({ api: emulator.restApi, makeRequest: budgetedMakeRequest(send, { perSecond: 2, windowMs: WINDOW_MS }) }).setToken(TOKEN);
+    // Two sends a minute: the two first attempts use the budget up, so the retry of the one that
+    // failed has to wait for a place, and its 250 ms timeout ends it there, unsent.
+    const budgeted = budgetedMakeRequest(send, { perSecond: 2, windowMs: 60_000 });
+    const rest = new REST({ api: emulator.restApi, makeRequest: budgeted, retries: 1, timeout: 250 }).setToken(TOKEN);
     const post = (content: string) => rest.post(`/channels/${ids.channels.general}/messages`, { body: { content } });
-    await Promise.all([post('one'), post('two')]);
-    assert.equal(emulator.requests.slice(from).length, 3, 'two messages and one retry reached Discord');
-    assert.equal(attempts.length, 3);
-    assert.ok(attempts[2]! - attempts[0]! >= WINDOW_MS, `the third attempt waited for the window (${attempts[2]! - attempts[0]!} ms)`);
+    const [one, two] = await Promise.allSettled([post('one'), post('two')]);
+    const outcomes = [one, two].map((outcome) => (outcome.status === 'fulfilled' ? 'sent' : (outcome.reason as Error).name)).sort();
+    assert.deepEqual(outcomes, ['AbortError', 'sent'], 'the message that failed gave up waiting for its retry; the other went');
+    assert.equal(attempts.length, 2, 'the retry was never handed to the network');
+    assert.equal(emulator.requests.slice(from).length, 2, 'Discord saw the two first attempts only');
   } finally {
     removeFailure();
   }
