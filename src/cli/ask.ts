@@ -1,10 +1,9 @@
 /** `npm run ask -- [--json] [--k N] [--mode hybrid|lexical|dense] "question"` */
 import { loadCoreConfig } from '../config.ts';
-import { createEngine } from '../engine.ts';
 import { MISSING_DICTIONARY_NOTICE } from '../crosslingual/dictionary.ts';
-import { answerJson, renderAnswerText } from '../answer/renderText.ts';
-import { createProgressReporter } from './progress.ts';
+import { prepareQuestion } from '../retrieval/question.ts';
 import { parseFlags, parsePositiveInt, runCli, UsageError } from './run.ts';
+import { detectLanguage } from '../text/language.ts';
 import type { SearchMode } from '../types.ts';
 
 const USAGE = 'Usage: npm run ask -- [--json] [--k N] [--mode hybrid|lexical|dense] "your question"';
@@ -33,8 +32,17 @@ await runCli(async () => {
   if (mode && !['hybrid', 'lexical', 'dense'].includes(mode)) throw new UsageError(`--mode must be hybrid, lexical or dense.\n${USAGE}`);
 
   const config = loadCoreConfig();
+  // A question that cannot be asked is refused before the index and the models are loaded.
+  const prepared = prepareQuestion(question, config.maxQuestionChars);
+  const [{ createEngine }, { answerJson, renderAnswerText }, { createProgressReporter }] = await Promise.all([
+    import('../engine.ts'),
+    import('../answer/renderText.ts'),
+    import('./progress.ts'),
+  ]);
   const progress = createProgressReporter();
-  const engine = await createEngine(config, { buildIfMissing: true, onBuildProgress: progress.update });
+  // The dictionary serves English questions only: an Arabic one does not wait for it to be read.
+  const english = detectLanguage(prepared) === 'en';
+  const engine = await createEngine(config, { buildIfMissing: true, onBuildProgress: progress.update, dictionary: english });
   progress.stop();
   try {
     if (engine.lastBuild) {

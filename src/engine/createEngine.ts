@@ -47,6 +47,11 @@ export interface EngineOptions {
    * instead stops with an error that says how to rebuild.
    */
   keepServing?: boolean;
+  /**
+   * Read the English–Arabic dictionary (default true). The CLI asked an Arabic question passes false:
+   * parsing the dictionary would cost it about a second and serve nothing.
+   */
+  dictionary?: boolean;
 }
 
 type IndexLoad = { data: IndexData; warning: string | null } | { error: unknown };
@@ -64,9 +69,9 @@ export async function createEngine(config: CoreConfig, options: EngineOptions = 
       ? options.embedder
       : // With builds in a worker of their own, this embedder only ever embeds questions.
         tryLoadEmbedder(config, !!options.embedInWorker, notices, buildInWorker ? { threads: config.queryEmbedThreads } : {}),
-    loadDictionary(config.dictionaryPath).catch((): Dictionary | null => null),
+    options.dictionary === false ? null : loadDictionary(config.dictionaryPath).catch((): Dictionary | null => null),
   ]);
-  if (!dictionary) notices.push(MISSING_DICTIONARY_NOTICE);
+  if (!dictionary && options.dictionary !== false) notices.push(MISSING_DICTIONARY_NOTICE);
   const builder = createIndexBuilder(config, { inWorker: buildInWorker, embedder, analyzer, logger: options.logger });
   const loaded = await indexLoading;
   const start =
