@@ -189,7 +189,9 @@ test('votes on a mention answer and on a follow-up are stored with the answer th
   const [, down] = voteIds(followUp.body);
   await press(h, sentMessageId(h, followUp), down!, users.other);
   // Recorded in the user's own words: the conversation's context reaches the engine apart from the question.
-  assert.deepEqual(recorded('SELECT via, question FROM answers WHERE answer_key = ?', followUpKey), [{ via: 'follow-up', question: 'ومتى تبدأ أعمال الترميم؟' }]);
+  assert.deepEqual(recorded('SELECT via, question FROM answers WHERE answer_key = ?', followUpKey), [
+    { via: 'follow-up', question: 'ومتى تبدأ أعمال الترميم؟' },
+  ]);
   assert.deepEqual(votesOn(followUpKey), [{ user_hash: hashOf(users.other), value: -1, reason: null }]);
 });
 
