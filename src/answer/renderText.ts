@@ -16,6 +16,11 @@ export function markKeySentence(result: AnswerResult, mark: (text: string) => st
   return [before, mark(sentence), after].filter(Boolean).join(' ');
 }
 
+/** Metadata on one line, whatever whitespace the article's file gave it. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/gu, ' ');
+}
+
 export function renderAnswerText(answer: Answer, options: { color: boolean }): string {
   const bold = options.color ? (text: string) => `\x1b[1m${text}\x1b[22m` : (text: string) => `**${text}**`;
   const dim = options.color ? (text: string) => `\x1b[2m${text}\x1b[22m` : (text: string) => text;
@@ -30,12 +35,13 @@ export function renderAnswerText(answer: Answer, options: { color: boolean }): s
   }
   for (const result of answer.results) {
     lines.push('');
-    lines.push(`${result.rank}. ${result.title}`);
-    lines.push(`   ${markKeySentence(result, bold)}`);
+    lines.push(`${result.rank}. ${oneLine(result.title)}`);
+    // A quote of several paragraphs keeps every line under its number.
+    for (const line of markKeySentence(result, bold).split('\n')) lines.push(`   ${line}`);
     const meta = [
-      result.source ? `source: ${result.source}` : null,
-      result.date ? `date: ${result.date}` : null,
-      result.url ? `link: ${result.url}` : null,
+      result.source ? `source: ${oneLine(result.source)}` : null,
+      result.date ? `date: ${oneLine(result.date)}` : null,
+      result.url ? `link: ${oneLine(result.url)}` : null,
       `document: ${result.docId}`,
       `passage: ${result.passageId}`,
       `score: ${result.score.toFixed(3)}`,

@@ -231,6 +231,13 @@ function checkRenderers(text: string): void {
       for (const color of [true, false]) {
         const rendered = renderAnswerText(answer, { color });
         assert.ok(rendered.includes(`passage: ${answer.results[0]!.passageId}`), 'the passage is cited');
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape sequences are what is removed
+        const lines = rendered.replace(/\x1b\[\d+m/g, '').split('\n');
+        const below = lines.slice(lines.findIndex((line) => line.startsWith('1. ')) + 1);
+        assert.ok(
+          below.length >= 2 && below.every((line) => line.startsWith('   ')),
+          'the title and the citation are one line each; every line of the quote stays under the title',
+        );
       }
       const json = answerJson(answer) as { results: Array<{ quote: string; sentence: string; sentenceStart: number; sentenceEnd: number }> };
       const [result] = json.results;
