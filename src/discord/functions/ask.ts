@@ -1,7 +1,8 @@
 /** Answering a question: /ask, mentions and "More results" all come through answerQuestion(). */
-import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Message } from 'discord.js';
 import type { Answer, ConversationContext } from '../../types.ts';
 import type { BotContext } from '../context.ts';
+import type { AnsweredTurn } from '../conversations.ts';
 import { argumentsOf, AskCommand, MAX_RESULTS } from '../commands.ts';
 import { questionKey } from '../customIds.ts';
 import type { UiLang } from '../i18n.ts';
@@ -71,17 +72,31 @@ export async function askCommand(ctx: BotContext, interaction: ChatInputCommandI
   const asked: AskedBy = { via: 'slash', userId: interaction.user.id, guildId: interaction.guildId, channelId: interaction.channelId, receivedAt };
   const { answer, messages } = await answerAndRender(ctx, { question, engineQuestion: question, k, offset: 0, lang }, asked);
   const sent = await respond(interaction, present(messages, presentation), { private: presentation.private });
-  if (presentation.private || !sent[0]) return;
-  ctx.answers.set(sent[0].id, { askerId: interaction.user.id });
+  if (presentation.private) return;
   // A reply to a public answer in a server is a follow-up: the answer starts a conversation.
-  if (!interaction.inGuild()) return;
+  const turn = { guildId: interaction.guildId, channelId: interaction.channelId, userId: interaction.user.id, question, lang };
+  rememberAnswer(ctx, interaction.inGuild() ? turn : null, answer, sent, interaction.user.id);
+}
+
+/**
+ * After an answer is sent: its first message remembers who asked (their 👍 / 👎 and "More results"),
+ * and the question joins its conversation (`turn`; null: none, as in direct messages), by default
+ * one that the answer's first message starts. Nothing sent, nothing remembered.
+ */
+export function rememberAnswer(
+  ctx: BotContext,
+  turn: (Omit<AnsweredTurn, 'conversationId' | 'shownPassageIds' | 'answerMessageIds'> & { conversationId?: string | null }) | null,
+  answer: Answer,
+  sent: readonly Message[],
+  askerId: string,
+): void {
+  const first = sent[0];
+  if (!first) return;
+  ctx.answers.set(first.id, { askerId });
+  if (!turn) return;
   ctx.conversations.record({
-    conversationId: sent[0].id,
-    guildId: interaction.guildId,
-    channelId: interaction.channelId,
-    userId: interaction.user.id,
-    question,
-    lang,
+    ...turn,
+    conversationId: turn.conversationId ?? first.id,
     shownPassageIds: answer.results.map((result) => result.passageId),
     answerMessageIds: sent.map((message) => message.id),
   });

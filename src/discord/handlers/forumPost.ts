@@ -12,7 +12,7 @@ import { ChannelType, type AnyThreadChannel, type Message } from 'discord.js';
 import type { Logger } from 'pino';
 import { isUserError } from '../../errors.ts';
 import type { BotContext } from '../context.ts';
-import { answerAndRender, defaultResults } from '../functions/ask.ts';
+import { answerAndRender, defaultResults, rememberAnswer } from '../functions/ask.ts';
 import type { AskedBy } from '../functions/feedback.ts';
 import { chooseUiLang, t, uiLangFromLocale, type UiLang } from '../i18n.ts';
 import { neutralizeText, readQuestion, stripBotMention } from '../input.ts';
@@ -101,17 +101,8 @@ async function answerPost(ctx: BotContext, { thread, opening, question: text, la
       asked,
     );
     const sent = await send(messages);
-    if (sent[0]) ctx.answers.set(sent[0].id, { askerId: opening.author.id });
-    ctx.conversations.record({
-      conversationId: thread.id,
-      guildId: thread.guildId,
-      channelId: thread.id,
-      userId: opening.author.id,
-      question,
-      lang,
-      shownPassageIds: answer.results.map((result) => result.passageId),
-      answerMessageIds: sent.map((message) => message.id),
-    });
+    const turn = { conversationId: thread.id, guildId: thread.guildId, channelId: thread.id, userId: opening.author.id, question, lang };
+    rememberAnswer(ctx, turn, answer, sent, opening.author.id);
     log.info({ ms: ctx.now() - started }, 'forum post answered');
   } catch (error) {
     if (isUserError(error)) log.info({ code: error.code, context: error.context }, 'forum post refused');

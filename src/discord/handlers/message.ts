@@ -23,7 +23,7 @@ import { isUserError } from '../../errors.ts';
 import type { Answer } from '../../types.ts';
 import type { BotContext } from '../context.ts';
 import type { Conversation } from '../conversations.ts';
-import { answerAndRender, defaultResults } from '../functions/ask.ts';
+import { answerAndRender, defaultResults, rememberAnswer } from '../functions/ask.ts';
 import type { AskedBy } from '../functions/feedback.ts';
 import { chooseUiLang, detectUiLang, t, uiLangFromLocale, type UiLang } from '../i18n.ts';
 import { neutralizeText, readQuestion, stripBotMention } from '../input.ts';
@@ -116,7 +116,15 @@ export async function handleMessage(ctx: BotContext, incoming: Message): Promise
     if (!outcome) return;
     const place = await answerPlace(mention, conversation, outcome.question);
     const sent = await place.send(outcome.messages);
-    rememberAnswer(ctx, mention, place, outcome, sent);
+    const turn = {
+      conversationId: place.conversationId,
+      guildId: message.guildId,
+      channelId: place.channelId,
+      userId: message.author.id,
+      question: outcome.question,
+      lang,
+    };
+    rememberAnswer(ctx, turn, outcome.answer, sent, message.author.id);
     log.info({ ms: ctx.now() - started, via: outcome.via, conversationId: place.conversationId ?? sent[0]?.id }, 'mention answered');
   } catch (error) {
     if (isUserError(error)) log.info({ code: error.code, context: error.context }, 'refused');
@@ -200,21 +208,4 @@ async function answerPlace(mention: Mention, conversation: Conversation | null, 
     log.warn({ err: error }, 'could not open a thread on the question: answered with a reply');
     return replyPlace;
   }
-}
-
-/** The answer's message for its asker's buttons, and the question in its conversation for follow-ups. */
-function rememberAnswer(ctx: BotContext, { message, lang }: Mention, place: AnswerPlace, outcome: MentionOutcome, sent: Message[]): void {
-  const first = sent[0];
-  if (!first) return;
-  ctx.answers.set(first.id, { askerId: message.author.id });
-  ctx.conversations.record({
-    conversationId: place.conversationId ?? first.id,
-    guildId: message.guildId,
-    channelId: place.channelId,
-    userId: message.author.id,
-    question: outcome.question,
-    lang,
-    shownPassageIds: outcome.answer.results.map((result) => result.passageId),
-    answerMessageIds: sent.map((sentMessage) => sentMessage.id),
-  });
 }
