@@ -3,22 +3,15 @@
  * built" with its progress, /help works, a /reindex follows the build, and once it is done the bot
  * answers. (The engine side, an engine with no index yet, is test/engine/startup.test.ts.)
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ids, permissions, users } from '../../tools/emulator/discordEmulator.ts';
 import { FakeEngine } from './fakeEngine.ts';
-import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
+import { ask, harnessForFile, isCallback, isEditOriginal } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  const engine = new FakeEngine();
-  engine.indexReady = false;
-  h = await startHarness({ engine });
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const engine = new FakeEngine();
+engine.indexReady = false;
+const h = await harnessForFile({ engine });
 
 test('before the first build starts, and while it runs: questions are told privately, with the progress', async () => {
   const waiting = h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: 'Who is the governor of Homs?' }] });

@@ -3,20 +3,13 @@
  * alike), no member but the bot's own, no user but the bot, however many people ask; servers,
  * channels and roles stay (permissions are computed from them).
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PermissionFlagsBits } from 'discord.js';
 import { ids, makeUser } from '../../tools/emulator/discordEmulator.ts';
-import { ask, assertSafePayloads, startHarness, type Harness } from './harness.ts';
+import { ask, harnessForFile } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile();
 
 test('40 one-off askers and their chatter leave no users, members or messages cached', async () => {
   const channels = [ids.channels.general, ids.channels.offTopic, ids.channels.elsewhere];

@@ -5,22 +5,15 @@
  * slash-command user is answered privately and told why, a mention is ignored with one log line;
  * without Read Message History a mention's answer is a plain message naming the asker.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PermissionFlagsBits as P } from 'discord.js';
 import { splitMarkdown } from '../../src/discord/plainText.ts';
 import { ids, users, type RecordedRequest } from '../../tools/emulator/discordEmulator.ts';
 import { HUGE_KEY, HUGE_PASSAGE } from './fakeEngine.ts';
-import { ask, assertSafePayloads, isCallback, isFollowUp, startHarness, type Harness } from './harness.ts';
+import { ask, harnessForFile, isCallback, isFollowUp } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile();
 
 const BOT = `<@${ids.bot}>`;
 const FSI = '\u2068';

@@ -4,23 +4,16 @@
  * that hangs past the client's timeout, and an interaction answered after its token expired
  * (404 Unknown Webhook, 401 Invalid Webhook Token). Each time the bot stays up and keeps answering.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { strings } from '../../src/discord/i18n.ts';
 import type { DispatchedInteraction } from '../../tools/emulator/discordEmulator.ts';
-import { assertSafePayloads, isCallback, isEditOriginal, isFollowUp, startHarness, type Harness } from './harness.ts';
+import { harnessForFile, isCallback, isEditOriginal, isFollowUp } from './harness.ts';
 
 /** Short so a hang is given up quickly: 2 attempts of 1 s each. */
 const REST_TIMEOUT_MS = 1000;
 
-let h: Harness;
-before(async () => {
-  h = await startHarness({ rest: { timeout: REST_TIMEOUT_MS, retries: 1 }, noIdentifyWait: true });
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile({ rest: { timeout: REST_TIMEOUT_MS, retries: 1 }, noIdentifyWait: true });
 
 function askRaw(question: string): DispatchedInteraction {
   return h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }] });

@@ -5,21 +5,14 @@
  * follow-ups in the post are asked with the post's question; posts by bots, in other forums, or where
  * the bot may not write are left alone.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postQuestion } from '../../src/discord/handlers/forumPost.ts';
 import { ids, users, type RecordedRequest } from '../../tools/emulator/discordEmulator.ts';
-import { assertSafePayloads, logsWith, settingsCommand, settled, startHarness, type Harness } from './harness.ts';
+import { harnessForFile, logsWith, settingsCommand, settled, startHarness } from './harness.ts';
 import { permissions } from '../../tools/emulator/discordEmulator.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness({ env: { FORUM_CHANNEL_IDS: `${ids.channels.forum},${ids.channels.lockedForum}` } });
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile({ env: { FORUM_CHANNEL_IDS: `${ids.channels.forum},${ids.channels.lockedForum}` } });
 
 const BOT = `<@${ids.bot}>`;
 const isPostIn = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;

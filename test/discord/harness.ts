@@ -5,6 +5,7 @@
  * (createTestBot).
  */
 import assert from 'node:assert/strict';
+import { after } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -197,6 +198,19 @@ async function startWith<E extends QaEngine>(engine: E, options: HarnessOptions,
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   return startWith((options.engine ?? new FakeEngine()) as FakeEngine, options);
+}
+
+/**
+ * One harness for a whole test file: started at once (the file awaits it at its top level), then after
+ * the file's last test its requests are checked (assertSafePayloads) and it is closed.
+ */
+export async function harnessForFile(options: HarnessOptions = {}): Promise<Harness> {
+  const h = await startHarness(options);
+  after(async () => {
+    assertSafePayloads(h.emulator.requests);
+    await h.close();
+  });
+  return h;
 }
 
 /**

@@ -1,19 +1,12 @@
 /** Mentions: answered as replies in allowed channels and their threads, ignored elsewhere; follow-up replies. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ids, users } from '../../tools/emulator/discordEmulator.ts';
 import { TYPING_AFTER_MS } from '../../src/discord/handlers/message.ts';
-import { ask, assertSafePayloads, startHarness, type Harness } from './harness.ts';
+import { ask, harnessForFile } from './harness.ts';
 import type { RecordedRequest } from '../../tools/emulator/discordEmulator.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness({ env: { ALLOWED_CHANNEL_IDS: ids.channels.general } });
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile({ env: { ALLOWED_CHANNEL_IDS: ids.channels.general } });
 
 const BOT = `<@${ids.bot}>`;
 const isChannelPost = (channelId: string) => (r: RecordedRequest) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`;

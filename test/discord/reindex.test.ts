@@ -1,21 +1,14 @@
 /** /reindex: permission refusal, progress by editing the reply, joining, failure, answering meanwhile. */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PermissionFlagsBits } from 'discord.js';
 import { ErrorCodes, UserError } from '../../src/errors.ts';
 import { ids, permissions, users, type DispatchedInteraction } from '../../tools/emulator/discordEmulator.ts';
 import { SUMMARY } from './fakeEngine.ts';
 import { ProgressEditor } from '../../src/discord/functions/reindex.ts';
-import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
+import { ask, harnessForFile, isCallback, isEditOriginal } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile();
 
 function reindex(input: {
   user: (typeof users)[keyof typeof users];

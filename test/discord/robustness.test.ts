@@ -1,18 +1,11 @@
 /** Bad input, a burst of concurrent /ask, and injected faults (REST 429 / 500 / delays, gateway close). */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { users } from '../../tools/emulator/discordEmulator.ts';
 import { HANDLER_SWEEP_MS } from '../../src/discord/bot.ts';
-import { ask, assertSafePayloads, isCallback, isEditOriginal, startHarness, type Harness } from './harness.ts';
+import { ask, harnessForFile, isCallback, isEditOriginal } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile();
 
 function askRaw(question: string, user = users.member) {
   return h.emulator.chatCommand({ name: 'ask', options: [{ name: 'question', type: 3, value: question }], user });

@@ -4,23 +4,16 @@
  * logged with who made them, and survive a restart of the bot; a damaged or locked database leaves
  * the bot answering with the environment's settings and /settings saying why in one line.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { databasePath } from '../../src/data/database.ts';
 import { hashUserId } from '../../src/data/userHash.ts';
 import { ids, permissions, users, type RecordedRequest } from '../../tools/emulator/discordEmulator.ts';
-import { ask, assertSafePayloads, logsWith, settingsCommand, startHarness, tempDataConfig, TEST_HASH_SECRET, type Harness } from './harness.ts';
+import { ask, harnessForFile, logsWith, settingsCommand, tempDataConfig, TEST_HASH_SECRET, startHarness } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile();
 
 const BOT = `<@${ids.bot}>`;
 const manager = { user: users.manager, permissions: permissions.manager };

@@ -3,16 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ids, users } from '../../tools/emulator/discordEmulator.ts';
 import { documents } from './fakeEngine.ts';
-import { ask, assertSafePayloads, customIds, embedText, isCallback, startHarness, type Harness } from './harness.ts';
+import { ask, assertSafePayloads, customIds, embedText, type Harness, harnessForFile, isCallback, startHarness } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile();
 
 const FSI = '\u2068';
 const PDI = '\u2069';

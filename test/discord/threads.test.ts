@@ -4,20 +4,13 @@
  * follow-ups asked with the thread's earlier questions and the passages shown, after a restart too;
  * without the permissions for a thread the bot replies instead, with one log line.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { THREAD_NAME_MAX, threadName } from '../../src/discord/threads.ts';
 import { ids, users, type RecordedRequest } from '../../tools/emulator/discordEmulator.ts';
-import { assertSafePayloads, logsWith, startHarness, type Harness } from './harness.ts';
+import { harnessForFile, logsWith } from './harness.ts';
 
-let h: Harness;
-before(async () => {
-  h = await startHarness({ env: { REPLY_MODE: 'thread' } });
-});
-after(async () => {
-  assertSafePayloads(h.emulator.requests);
-  await h.close();
-});
+const h = await harnessForFile({ env: { REPLY_MODE: 'thread' } });
 
 const BOT = `<@${ids.bot}>`;
 const isThreadStart = (messageId: string) => (r: RecordedRequest) =>

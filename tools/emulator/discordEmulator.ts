@@ -148,6 +148,17 @@ export interface IdentifyDecision {
 }
 
 const ISO = '2024-01-01T00:00:00.000000+00:00';
+/** The fields of a message object the bot is never told anything particular about. */
+const messageDefaults = () => ({
+  timestamp: ISO,
+  edited_timestamp: null,
+  tts: false,
+  mention_everyone: false,
+  mentions: [] as unknown[],
+  mention_roles: [],
+  attachments: [] as unknown[],
+  pinned: false,
+});
 
 export interface ChatCommandInput {
   name: string;
@@ -626,18 +637,7 @@ export class DiscordEmulator extends EventEmitter {
     if (!message) throw new Error(`emulator: unknown message ${input.messageId}`);
     const payload = this.baseInteraction(3, { ...input, name: '', channelId: input.channelId ?? message.channel_id });
     payload.data = data;
-    payload.message = {
-      ...message,
-      timestamp: ISO,
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: message.attachments ?? [],
-      pinned: false,
-      type: 0,
-    };
+    payload.message = { ...message, ...messageDefaults(), attachments: message.attachments ?? [], type: 0 };
     this.originals.set(payload.token, message.id);
     return this.send(payload);
   }
@@ -656,14 +656,8 @@ export class DiscordEmulator extends EventEmitter {
       payload.message_reference = { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: guildId };
       payload.referenced_message = this.asSeenByBot({
         ...referenced,
-        timestamp: ISO,
-        edited_timestamp: null,
-        tts: false,
-        mention_everyone: false,
+        ...messageDefaults(),
         mentions: (referenced.mentions as unknown[] | undefined) ?? [],
-        mention_roles: [],
-        attachments: [],
-        pinned: false,
         type: 0,
       });
     }
@@ -708,16 +702,10 @@ export class DiscordEmulator extends EventEmitter {
       author,
       member: { roles: [], joined_at: ISO, deaf: false, mute: false, flags: 0 },
       content,
-      timestamp: ISO,
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
+      ...messageDefaults(),
       mentions: mentionsBot ? [users.bot] : [],
-      mention_roles: [],
-      attachments: [],
       embeds: [],
       components: [],
-      pinned: false,
       type: 0,
       flags: 0,
     };
@@ -1064,14 +1052,8 @@ export class DiscordEmulator extends EventEmitter {
       embeds: data.embeds ?? [],
       components: data.components ?? [],
       flags: data.flags ?? 0,
-      timestamp: ISO,
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
+      ...messageDefaults(),
       attachments: data.attachments ?? [],
-      pinned: false,
       ...(data.message_reference ? { message_reference: data.message_reference } : {}),
     };
     if (keep) this.messages.set(id, message);
